@@ -1,0 +1,75 @@
+// What the capacity engine produces. The engine is pure: these values are
+// computed from config, series and `now`, never from a clock or the store.
+import type { MetricKind } from '../config/schema.ts'
+
+export type Rag = 'green' | 'amber' | 'red' | 'unknown'
+
+export interface MetricStatus {
+  app: string
+  metric: string
+  name: string
+  kind: MetricKind
+  unit: string
+  /** Latest sample, or null when the series has none yet. */
+  value: number | null
+  /** ISO time of the latest sample. */
+  at: string | null
+  /** Highest bucket max over the 24 h before `now`. */
+  peak24h: number | null
+  /** Effective breakpoint: the tightest limit, scaled to live. */
+  breakpoint: number
+  /** Name of the limit that sets the breakpoint. */
+  limitName: string
+  warnAt: number
+  criticalAt: number
+  /** Latest value / breakpoint. */
+  utilisation: number | null
+  /** 24 h peak / breakpoint: capacity breaks at the peak, so RAG uses this. */
+  peakUtilisation: number | null
+  /** breakpoint - 24 h peak, in the metric's unit. */
+  headroom: number | null
+  /** 1 - peakUtilisation. */
+  headroomFraction: number | null
+  rag: Rag
+  /** One sentence saying why the RAG is what it is. */
+  reason: string
+  leadTimeDays: number
+}
+
+export interface ApplicationStatus {
+  id: string
+  name: string
+  layer: string | null
+  rag: Rag
+  /** The metric with the least headroom (the application's tightest). */
+  tightest: MetricStatus | null
+  metrics: MetricStatus[]
+}
+
+export interface ChainStepStatus {
+  app: string
+  metric: string
+  fanOut: number
+  /** Chain transactions/s this step can carry: breakpoint / fanOut. */
+  capacity: number
+  /** Chain transactions/s this step sees at its 24 h peak: peak / fanOut. */
+  load: number | null
+  headroomFraction: number | null
+  rag: Rag
+}
+
+export interface ChainStatus {
+  id: string
+  name: string
+  steps: ChainStepStatus[]
+  /** Index into steps of the tightest step, or null when no data yet. */
+  bottleneck: number | null
+  headroomFraction: number | null
+  rag: Rag
+}
+
+export interface CapacitySnapshot {
+  generatedAt: string
+  applications: ApplicationStatus[]
+  chains: ChainStatus[]
+}
