@@ -54,6 +54,8 @@ export interface ChainStepStatus {
   capacity: number
   /** Chain transactions/s this step sees at its 24 h peak: peak / fanOut. */
   load: number | null
+  /** Extra chain transactions/s this step can take before it breaks: (breakpoint - peak) / fanOut. */
+  spare: number | null
   headroomFraction: number | null
   rag: Rag
 }
@@ -62,8 +64,10 @@ export interface ChainStatus {
   id: string
   name: string
   steps: ChainStepStatus[]
-  /** Index into steps of the tightest step, or null when no data yet. */
+  /** Index into steps of the step with the least spare chain throughput, or null when no data yet. */
   bottleneck: number | null
+  /** Spare chain transactions/s at the bottleneck. */
+  spare: number | null
   headroomFraction: number | null
   rag: Rag
 }

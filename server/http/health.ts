@@ -1,0 +1,31 @@
+import { Router } from 'express'
+
+export interface BackfillStatus {
+  state: 'idle' | 'running' | 'done' | 'failed'
+  done: number
+  total: number
+  message: string | null
+}
+
+export interface HealthDeps {
+  storeKind: string
+  version: string
+  startedAt: Date
+  backfill: () => BackfillStatus
+  configError: () => string | null
+}
+
+export function createHealthRouter(deps: HealthDeps): Router {
+  const router = Router()
+  router.get('/', (_req, res) => {
+    res.json({
+      status: 'ok',
+      store: deps.storeKind,
+      version: deps.version,
+      uptimeSeconds: Math.round((Date.now() - deps.startedAt.getTime()) / 1000),
+      backfill: deps.backfill(),
+      configError: deps.configError(),
+    })
+  })
+  return router
+}

@@ -1,0 +1,55 @@
+import { Router } from 'express'
+import type { Estate } from '../config/schema.ts'
+import type { Store } from '../store/types.ts'
+import { HttpError } from './errors.ts'
+import { parseStep, parseTime } from './time-params.ts'
+
+const MAX_BUCKETS = 5000
+const DEFAULT_SPAN_MS = 7 * 86_400_000
+/** Aim for about this many buckets when no step is given: enough for a chart, cheap to draw. */
+const DEFAULT_BUCKETS = 500
+
+export function createSeriesRouter(deps: { store: Store; estate: () => Estate }): Router {
+  const router = Router()
+  router.get('/', async (req, res) => {
+    const app = requiredString(req.query.app, 'app')
+    const metric = requiredString(req.query.metric, 'metric')
+    checkKnown(deps.estate(), app, metric)
+    const now = new Date()
+    const to = parseTime('to', req.query.to, now) ?? now
+    const from = parseTime('from', req.query.from, now) ?? new Date(to.getTime() - DEFAULT_SPAN_MS)
+    if (from >= to) throw new HttpError(400, `from (${from.toISOString()}) must be before to (${to.toISOString()})`)
+    const span = to.getTime() - from.getTime()
+    const stepMs = parseStep('step', req.query.step) ?? Math.max(60_000, Math.ceil(span / DEFAULT_BUCKETS / 60_000) * 60_000)
+    if (span / stepMs > MAX_BUCKETS) {
+      throw new HttpError(400, `step ${stepMs} ms over ${Math.round(span / 3_600_000)} h would return ${Math.ceil(span / stepMs)} buckets; the most is ${MAX_BUCKETS}: use a larger step`)
+    }
+    const buckets = await deps.store.range({ app, metric, from, to, stepMs })
+    res.json({
+      app,
+      metric,
+      from: from.toISOString(),
+      to: to.toISOString(),
+      stepMs,
+      points: buckets.map((b) => ({ at: b.at.toISOString(), mean: b.mean, max: b.max, count: b.count })),
+    })
+  })
+  return router
+}
+
+function requiredString(raw: unknown, name: string): string {
+  if (typeof raw !== 'string' || raw === '') throw new HttpError(400, `query parameter ${name} is required`)
+  return raw
+}
+
+function checkKnown(estate: Estate, app: string, metric: string): void {
+  if (app === 'drivers') {
+    if (!estate.drivers.some((d) => d.id === metric)) throw new HttpError(404, `unknown driver "${metric}"`)
+    return
+  }
+  const application = estate.applications.find((a) => a.id === app)
+  if (!application) throw new HttpError(404, `unknown application "${app}"; known: ${estate.applications.map((a) => a.id).join(', ')}`)
+  if (!application.metrics.some((m) => m.id === metric)) {
+    throw new HttpError(404, `application "${app}" has no metric "${metric}"; it has: ${application.metrics.map((m) => m.id).join(', ')}`)
+  }
+}

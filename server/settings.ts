@@ -1,0 +1,46 @@
+// Process settings from the environment, with the documented defaults.
+// Config files say what the estate is; the environment says where this
+// process runs (port, data dir, store), as hosting platforms expect.
+import { resolve } from 'node:path'
+
+export interface Settings {
+  port: number
+  /** Address to listen on; 127.0.0.1 unless tokens are configured (see app.ts). */
+  host: string | null
+  dataDir: string
+  configDir: string
+  influxUrl: string | null
+  backfillDays: number
+  /** Plain tokens from the environment; hashed as soon as they are read. */
+  envTokens: { role: 'viewer' | 'operator' | 'admin' | 'display'; token: string }[]
+}
+
+export class SettingsError extends Error {}
+
+export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  const port = intFrom(env, 'HEADROOM_PORT') ?? intFrom(env, 'PORT') ?? 8080
+  if (port < 0 || port > 65535) throw new SettingsError(`HEADROOM_PORT must be 0..65535; got ${port}`)
+  const backfillDays = intFrom(env, 'HEADROOM_BACKFILL_DAYS') ?? 30
+  if (backfillDays < 0 || backfillDays > 400) throw new SettingsError(`HEADROOM_BACKFILL_DAYS must be 0..400; got ${backfillDays}`)
+  const envTokens: Settings['envTokens'] = []
+  for (const role of ['viewer', 'operator', 'admin', 'display'] as const) {
+    const token = env[`HEADROOM_${role.toUpperCase()}_TOKEN`]
+    if (token) envTokens.push({ role, token })
+  }
+  return {
+    port,
+    host: env.HEADROOM_HOST || null,
+    dataDir: resolve(env.HEADROOM_DATA_DIR || './data'),
+    configDir: resolve(env.HEADROOM_CONFIG_DIR || './config'),
+    influxUrl: env.HEADROOM_INFLUX_URL || null,
+    backfillDays,
+    envTokens,
+  }
+}
+
+function intFrom(env: NodeJS.ProcessEnv, name: string): number | null {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return null
+  if (!/^\d+$/.test(raw)) throw new SettingsError(`${name} must be a whole number; got "${raw}"`)
+  return Number(raw)
+}
