@@ -1,0 +1,201 @@
+// Embedded default store: one DuckDB file, one connection. Points are kept as
+// (app, metric, tags, ts, value) with a primary key on the series + time, so
+// writing the same point twice keeps one point (last value wins), the way
+// InfluxDB behaves; CSV re-imports and backfill overlaps rely on that.
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api'
+import type { Bucket, LatestValue, Point, RangeQuery, SeriesKey, Store } from './types.ts'
+import { cleanTags, decodeTags, encodeTags, tagsMatch } from './tags.ts'
+import { createSerialQueue } from './serial.ts'
+
+export interface DuckDbStoreOptions {
+  /** A file path (its directory is created if missing) or ':memory:'. */
+  path: string
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS points (
+  app VARCHAR NOT NULL,
+  metric VARCHAR NOT NULL,
+  tags VARCHAR NOT NULL,
+  ts BIGINT NOT NULL,
+  value DOUBLE NOT NULL,
+  PRIMARY KEY (app, metric, tags, ts)
+)`
+
+// Appender rows land here first (no index, so appending is as fast as it gets);
+// one INSERT OR REPLACE then merges them. seq orders duplicates inside a batch
+// so the last one written wins, and INSERT OR REPLACE never sees a key twice.
+const STAGING = `
+CREATE TEMP TABLE IF NOT EXISTS points_staging (
+  seq BIGINT NOT NULL,
+  app VARCHAR NOT NULL,
+  metric VARCHAR NOT NULL,
+  tags VARCHAR NOT NULL,
+  ts BIGINT NOT NULL,
+  value DOUBLE NOT NULL
+)`
+
+const MERGE = `
+INSERT OR REPLACE INTO points
+SELECT app, metric, tags, ts, arg_max(value, seq) FROM points_staging GROUP BY app, metric, tags, ts`
+
+function toNumber(v: unknown, what: string): number {
+  if (typeof v === 'number') return v
+  if (typeof v === 'bigint') return Number(v)
+  throw new Error(`duckdb returned ${typeof v} for ${what}; expected a number`)
+}
+
+function toText(v: unknown, what: string): string {
+  if (typeof v === 'string') return v
+  throw new Error(`duckdb returned ${typeof v} for ${what}; expected a string`)
+}
+
+function seriesOf(app: string, metric: string, encodedTags: string): SeriesKey {
+  const tags = cleanTags(decodeTags(encodedTags))
+  return tags ? { app, metric, tags } : { app, metric }
+}
+
+export function createDuckDbStore(opts: DuckDbStoreOptions): Store {
+  const serial = createSerialQueue()
+  let instance: DuckDBInstance | null = null
+  let connection: DuckDBConnection | null = null
+  let opening: Promise<DuckDBConnection> | null = null
+
+  async function open(): Promise<DuckDBConnection> {
+    if (opts.path !== ':memory:') mkdirSync(dirname(opts.path), { recursive: true })
+    try {
+      instance = await DuckDBInstance.create(opts.path)
+    } catch (err) {
+      throw new Error(`cannot open DuckDB store at ${opts.path}: ${err instanceof Error ? err.message : String(err)}`)
+    }
+    const conn = await instance.connect()
+    await conn.run(SCHEMA)
+    await conn.run(STAGING)
+    connection = conn
+    return conn
+  }
+
+  function conn(): Promise<DuckDBConnection> {
+    if (connection) return Promise.resolve(connection)
+    // A failed open is not cached, so the next call (a retry) tries again.
+    opening ??= open().catch((err: unknown) => {
+      opening = null
+      throw err
+    })
+    return opening
+  }
+
+  async function rows(sql: string, values: DuckDBValue[] = []): Promise<unknown[][]> {
+    const c = await conn()
+    const reader = await c.runAndReadAll(sql, values)
+    return reader.getRowsJS()
+  }
+
+  async function writeBatch(points: readonly Point[]): Promise<void> {
+    const c = await conn()
+    await c.run('BEGIN TRANSACTION')
+    try {
+      const appender = await c.createAppender('points_staging', 'main', 'temp')
+      let seq = 0
+      for (const p of points) {
+        const ms = p.at.getTime()
+        if (!Number.isFinite(ms)) throw new Error(`invalid date for ${p.app}/${p.metric}`)
+        appender.appendBigInt(BigInt(seq++))
+        appender.appendVarchar(p.app)
+        appender.appendVarchar(p.metric)
+        appender.appendVarchar(encodeTags(p.tags))
+        appender.appendBigInt(BigInt(ms))
+        appender.appendDouble(p.value)
+        appender.endRow()
+      }
+      appender.closeSync()
+      await c.run(MERGE)
+      await c.run('DELETE FROM points_staging')
+      await c.run('COMMIT')
+    } catch (err) {
+      await c.run('ROLLBACK').catch(() => undefined)
+      // A failed appender can leave rows outside the rolled-back transaction.
+      await c.run('DELETE FROM points_staging').catch(() => undefined)
+      throw err
+    }
+  }
+
+  /** The encoded tag strings of app/metric that carry every tag of `filter`. */
+  async function matchingTagSets(app: string, metric: string, filter: Record<string, string>): Promise<string[]> {
+    const found = await rows('SELECT DISTINCT tags FROM points WHERE app = $1 AND metric = $2', [app, metric])
+    return found.map((r) => toText(r[0], 'tags')).filter((t) => tagsMatch(decodeTags(t), filter))
+  }
+
+  return {
+    kind: 'duckdb',
+
+    init: () => serial(async () => void (await conn())),
+
+    write: (points) => (points.length === 0 ? Promise.resolve() : serial(() => writeBatch(points))),
+
+    latest: () =>
+      serial(async () => {
+        const found = await rows(
+          'SELECT app, metric, tags, arg_max(value, ts), max(ts) FROM points GROUP BY app, metric, tags ORDER BY app, metric, tags',
+        )
+        return found.map((r): LatestValue => {
+          const key = seriesOf(toText(r[0], 'app'), toText(r[1], 'metric'), toText(r[2], 'tags'))
+          return { ...key, value: toNumber(r[3], 'value'), at: new Date(toNumber(r[4], 'ts')) }
+        })
+      }),
+
+    range: (q: RangeQuery) =>
+      serial(async (): Promise<Bucket[]> => {
+        if (!(q.stepMs >= 1) || !Number.isInteger(q.stepMs)) {
+          throw new Error(`range(${q.app}/${q.metric}): stepMs must be a whole number of milliseconds >= 1; got ${q.stepMs}`)
+        }
+        const step = BigInt(q.stepMs)
+        const values: DuckDBValue[] = [q.app, q.metric, BigInt(q.from.getTime()), BigInt(q.to.getTime()), step]
+        let tagClause = ''
+        const filter = cleanTags(q.tags)
+        if (filter) {
+          const sets = await matchingTagSets(q.app, q.metric, filter)
+          if (sets.length === 0) return []
+          tagClause = ` AND tags IN (${sets.map((_, i) => `$${values.length + 1 + i}`).join(', ')})`
+          values.push(...sets)
+        }
+        // Floor (not truncation) so buckets stay aligned to multiples of step even before 1970.
+        const found = await rows(
+          `SELECT ts - (((ts % $5) + $5) % $5) AS bucket, avg(value), max(value), count(*)
+           FROM points WHERE app = $1 AND metric = $2 AND ts >= $3 AND ts < $4${tagClause}
+           GROUP BY bucket ORDER BY bucket`,
+          values,
+        )
+        return found.map((r) => ({
+          at: new Date(toNumber(r[0], 'bucket')),
+          mean: toNumber(r[1], 'mean'),
+          max: toNumber(r[2], 'max'),
+          count: toNumber(r[3], 'count'),
+        }))
+      }),
+
+    listSeries: () =>
+      serial(async () => {
+        const found = await rows('SELECT DISTINCT app, metric, tags FROM points ORDER BY app, metric, tags')
+        return found.map((r) => seriesOf(toText(r[0], 'app'), toText(r[1], 'metric'), toText(r[2], 'tags')))
+      }),
+
+    newest: (app, metric) =>
+      serial(async () => {
+        const found = await rows('SELECT max(ts) FROM points WHERE app = $1 AND metric = $2', [app, metric])
+        const v = found[0]?.[0]
+        return v === null || v === undefined ? null : new Date(toNumber(v, 'ts'))
+      }),
+
+    close: () =>
+      serial(async () => {
+        connection?.closeSync()
+        instance?.closeSync()
+        connection = null
+        instance = null
+        opening = null
+      }),
+  }
+}
