@@ -52,6 +52,8 @@ async function loadFile<S extends z.ZodType>(
   for (const issue of parsed.error.issues) {
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) problems.push(problemAt(file, [...issue.path, key], `unknown key "${key}"`))
+    } else if (issue.code === 'invalid_type' && issue.input === undefined) {
+      problems.push(problemAt(file, issue.path, `missing: expected ${issue.expected}`))
     } else {
       problems.push(problemAt(file, issue.path, issue.message))
     }

@@ -1,0 +1,87 @@
+// The `headroom` command line: serve (default) | validate [dir] | hash-token SECRET.
+import { resolve } from 'node:path'
+import { ConfigError, formatProblem } from './config/problems.ts'
+import { loadConfig } from './config/load.ts'
+import { ROOT, startServer } from './app.ts'
+import { buildClient, clientNeedsBuild } from './client-build.ts'
+import { createLogger } from './log.ts'
+import { hashToken } from './security/tokens.ts'
+import { readSettings, SettingsError } from './settings.ts'
+
+const USAGE = `usage: headroom [command]
+  serve [--build-client-if-missing]   run the dashboard (default)
+  validate [dir]                      check a config directory (default ./config); lists every problem
+  hash-token SECRET                   print the SHA-256 digest to put in config/server.yaml`
+
+export async function main(argv: string[]): Promise<number> {
+  const [command = 'serve', ...rest] = argv
+  try {
+    switch (command) {
+      case 'serve':
+        return await serve(rest)
+      case 'validate':
+        return await validate(rest[0])
+      case 'hash-token':
+        if (!rest[0]) throw new UsageError('hash-token needs the secret as its argument')
+        console.log(hashToken(rest[0]))
+        return 0
+      case '--help':
+      case 'help':
+        console.log(USAGE)
+        return 0
+      default:
+        throw new UsageError(`unknown command "${command}"`)
+    }
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`Headroom will not start: ${err.problems.length} problem(s) in the configuration:`)
+      for (const p of err.problems) console.error(`  ${formatProblem(p)}`)
+      return 1
+    }
+    if (err instanceof SettingsError || err instanceof UsageError) {
+      console.error(`headroom: ${err.message}`)
+      if (err instanceof UsageError) console.error(USAGE)
+      return 2
+    }
+    throw err
+  }
+}
+
+class UsageError extends Error {}
+
+async function validate(dir: string | undefined): Promise<number> {
+  const configDir = resolve(dir ?? process.env.HEADROOM_CONFIG_DIR ?? './config')
+  try {
+    const config = await loadConfig(configDir)
+    const metrics = config.estate.applications.reduce((n, a) => n + a.metrics.length, 0)
+    console.log(
+      `${configDir}: OK — ${config.estate.applications.length} applications, ${metrics} metrics, ` +
+        `${config.estate.chains.length} chains, ${config.estate.drivers.length} drivers, ${config.collectors.collectors.length} collectors`,
+    )
+    return 0
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err
+    for (const p of err.problems) console.error(formatProblem(p))
+    console.error(`${err.problems.length} problem(s) in ${configDir}`)
+    return 1
+  }
+}
+
+async function serve(flags: string[]): Promise<number> {
+  const settings = readSettings()
+  const log = createLogger()
+  if (flags.includes('--build-client-if-missing') && clientNeedsBuild(resolve(ROOT, 'client'))) buildClient(ROOT, log)
+  const server = await startServer(settings, log)
+  await new Promise<void>((resolveStop) => {
+    const stop = (signal: string) => {
+      log.info({ signal }, 'stopping')
+      server.close().then(resolveStop, (err: unknown) => {
+        log.error({ err }, 'error while stopping')
+        resolveStop()
+      })
+    }
+    process.once('SIGINT', () => stop('SIGINT'))
+    process.once('SIGTERM', () => stop('SIGTERM'))
+  })
+  return 0
+}
