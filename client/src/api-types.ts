@@ -1,0 +1,38 @@
+// Shapes of the REST API and socket pushes. Capacity and config types come
+// straight from the server sources (type-only imports, erased at build), so
+// the client cannot drift from what the server sends.
+export type { CapacitySnapshot, ApplicationStatus, MetricStatus, ChainStatus, ChainStepStatus, Rag } from '../../server/capacity/types.ts'
+export type { Estate } from '../../server/config/schema.ts'
+
+export type BackfillState = 'idle' | 'running' | 'done' | 'failed'
+
+export interface BackfillProgress {
+  state: BackfillState
+  done: number
+  total: number
+  message: string | null
+}
+
+export interface Health {
+  status: 'ok'
+  store: 'duckdb' | 'influxdb'
+  version: string
+  uptimeSeconds: number
+  backfill: BackfillProgress
+}
+
+export interface SeriesPoint {
+  at: string
+  mean: number
+  max: number
+  count: number
+}
+
+export interface SeriesResponse {
+  app: string
+  metric: string
+  from: string
+  to: string
+  stepMs: number
+  points: SeriesPoint[]
+}

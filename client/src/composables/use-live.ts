@@ -1,0 +1,95 @@
+// The one socket.io connection of the app. Pushes named after what they
+// carry: `snapshot` (CapacitySnapshot) and `backfill` (progress). The last
+// snapshot stays in place while disconnected, so a server restart never
+// blanks a wall screen; `connected` drives the reconnect banner instead.
+import { io, type Socket } from 'socket.io-client'
+import { onScopeDispose, ref, shallowRef, type Ref, type ShallowRef } from 'vue'
+import type { BackfillProgress, CapacitySnapshot, Health } from '../api-types.ts'
+import { fetchJson } from '../api-client.ts'
+import { getToken, reportUnauthorised } from '../auth.ts'
+import { createSharedComposable } from './create-shared-composable.ts'
+import { isBackfill, isSnapshot } from './live-guards.ts'
+
+export interface UseLiveReturn {
+  snapshot: ShallowRef<CapacitySnapshot | null>
+  connected: Ref<boolean>
+  /** True once the socket has connected at least once: tells "connecting" from "lost". */
+  everConnected: Ref<boolean>
+  /** When the browser received the last snapshot. */
+  lastUpdate: Ref<Date | null>
+  backfill: Ref<BackfillProgress | null>
+  /** Last problem with the live connection, in words; null when fine. */
+  error: Ref<string | null>
+}
+
+function createLive(): UseLiveReturn {
+  const snapshot = shallowRef<CapacitySnapshot | null>(null)
+  const connected = ref(false)
+  const everConnected = ref(false)
+  const lastUpdate = ref<Date | null>(null)
+  const backfill = ref<BackfillProgress | null>(null)
+  const error = ref<string | null>(null)
+
+  const token = getToken()
+  const socket: Socket = io({
+    path: '/socket.io',
+    auth: token ? { token } : {},
+    // A wall screen waits out server restarts: retry forever, but often
+    // enough that the banner clears within seconds of the server returning.
+    reconnectionDelay: 500,
+    reconnectionDelayMax: 3000,
+  })
+
+  socket.on('connect', () => {
+    connected.value = true
+    everConnected.value = true
+    error.value = null
+    // Progress pushes only come while a backfill runs; ask once so a page
+    // opened mid-backfill shows the bar straight away.
+    fetchJson<Health>('/api/health')
+      .then((health) => {
+        if (isBackfill(health.backfill)) backfill.value = health.backfill
+      })
+      .catch(() => {
+        // health is a nicety here; the socket pushes will follow
+      })
+  })
+
+  socket.on('disconnect', (reason) => {
+    connected.value = false
+    error.value = `disconnected (${reason})`
+  })
+
+  socket.on('connect_error', (err: Error) => {
+    connected.value = false
+    if (/unauthori[sz]ed|forbidden|token|401/i.test(err.message)) {
+      reportUnauthorised('the live connection')
+      // Retrying with the same token would only fail again.
+      socket.disconnect()
+    }
+    error.value = `cannot connect: ${err.message}`
+  })
+
+  socket.on('snapshot', (payload: unknown) => {
+    if (!isSnapshot(payload)) {
+      error.value = 'the server pushed a snapshot this page cannot read'
+      return
+    }
+    snapshot.value = payload
+    lastUpdate.value = new Date()
+  })
+
+  socket.on('backfill', (payload: unknown) => {
+    if (isBackfill(payload)) backfill.value = payload
+  })
+
+  onScopeDispose(() => {
+    socket.removeAllListeners()
+    socket.disconnect()
+  })
+
+  return { snapshot, connected, everConnected, lastUpdate, backfill, error }
+}
+
+/** Live data from the server's socket; every caller shares one connection. */
+export const useLive = createSharedComposable(createLive)

@@ -1,0 +1,14 @@
+import { createApp } from 'vue'
+import App from './App.vue'
+import { initToken } from './auth.ts'
+import { initTheme } from './composables/use-theme.ts'
+import { router } from './router.ts'
+import './styles/theme.css'
+import './styles/base.css'
+
+// Token and theme first: the first request must carry the token, and the
+// first paint must already be in the right colours.
+initToken()
+initTheme()
+
+createApp(App).use(router).mount('#app')
