@@ -1,0 +1,117 @@
+// One HTTP request to one target, with the per-request timeout layered on top
+// of the collector run's signal. Every failure becomes a TargetError whose
+// message starts with the target (`[url=http://…] timed out after 5s`) and
+// never contains a secret: URLs are redacted and headers are not echoed.
+import { authorizationHeader, SecretError, type AuthConfig } from './secrets.ts'
+import { formatDurationMs } from './durations.ts'
+
+export interface TargetRequest {
+  url: string
+  method?: 'GET' | 'POST'
+  headers?: Record<string, string>
+  body?: string
+  auth?: AuthConfig
+  timeoutMs: number
+  /** The collector run's signal (ctx.signal): aborted on run timeout or shutdown. */
+  signal: AbortSignal
+  /** Extra words after the URL in error messages, e.g. `query="up"`. */
+  detail?: string
+}
+
+export interface TargetResponse {
+  status: number
+  statusText: string
+  contentType: string
+  text: string
+}
+
+/** A failure of one target; the message is safe to log and to show in the UI. */
+export class TargetError extends Error {
+  override name = 'TargetError'
+}
+
+// Query parameters whose values are likely credentials (api_key=…, token=…).
+const secretParam = /(token|key|secret|pass|auth|sig|credential)/i
+
+/** The URL without user:password@ and with credential-like query values masked. */
+export function redactUrl(raw: string): string {
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    return raw
+  }
+  url.username = ''
+  url.password = ''
+  for (const name of [...url.searchParams.keys()]) {
+    if (secretParam.test(name)) url.searchParams.set(name, '***')
+  }
+  return url.toString()
+}
+
+/** `[url=http://host/path query="up"]` — the prefix every error of this target carries. */
+export function targetLabel(url: string, detail?: string): string {
+  return `[url=${redactUrl(url)}${detail ? ` ${detail}` : ''}]`
+}
+
+const networkCodes: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset by peer',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'DNS lookup failed',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  ETIMEDOUT: 'connect timed out',
+  UND_ERR_SOCKET: 'connection closed by peer',
+  UND_ERR_HEADERS_OVERFLOW: 'response headers too large',
+}
+
+function describeNetworkError(err: unknown): string {
+  const cause = err instanceof Error && err.cause instanceof Error ? err.cause : err
+  const code = cause instanceof Error && 'code' in cause ? String(cause.code) : ''
+  const known = networkCodes[code]
+  if (known) return `${known} (${code})`
+  if (cause instanceof Error) return cause.message
+  return String(cause)
+}
+
+/**
+ * Sends the request and reads the whole body under one deadline (a server
+ * that sends headers then stalls is as stuck as one that never answers).
+ * Resolves for any HTTP status; status checks are the caller's policy.
+ */
+export async function requestTarget(req: TargetRequest): Promise<TargetResponse> {
+  const label = targetLabel(req.url, req.detail)
+  const timeout = AbortSignal.timeout(req.timeoutMs)
+  const signal = AbortSignal.any([req.signal, timeout])
+  const headers: Record<string, string> = { ...req.headers }
+  if (req.auth) {
+    try {
+      headers['authorization'] = authorizationHeader(req.auth)
+    } catch (err) {
+      if (err instanceof SecretError) throw new TargetError(`${label} ${err.message}`)
+      throw err
+    }
+  }
+  try {
+    const res = await fetch(req.url, { method: req.method ?? 'GET', headers, body: req.body, signal, redirect: 'follow' })
+    const text = await res.text()
+    return { status: res.status, statusText: res.statusText, contentType: res.headers.get('content-type') ?? '', text }
+  } catch (err) {
+    if (req.signal.aborted) throw new TargetError(`${label} aborted: the collector run was cancelled (run timeout or shutdown)`)
+    if (timeout.aborted) throw new TargetError(`${label} timed out after ${formatDurationMs(req.timeoutMs)}`)
+    throw new TargetError(`${label} ${describeNetworkError(err)}`)
+  }
+}
+
+/** A short, single-line excerpt of a body for error messages (an HTML login page, a proxy error). */
+export function excerpt(text: string, max = 80): string {
+  const flat = text.replace(/\s+/g, ' ').trim()
+  return flat.length > max ? `${flat.slice(0, max)}…` : flat
+}
+
+/** Any thrown value as an Error for acc.addError, keeping TargetError messages intact. */
+export function asError(err: unknown, label: string): Error {
+  if (err instanceof TargetError) return err
+  return new Error(`${label} ${err instanceof Error ? err.message : String(err)}`)
+}

@@ -1,0 +1,74 @@
+// Secrets (passwords, tokens) never live in collectors.yaml: the config names
+// an environment variable or a file. They are read at collect time so a
+// rotated token file is picked up without a restart, and so `headroom
+// validate` works on a machine that does not hold the secrets. Error
+// messages name the variable or file, never the value.
+import { readFileSync } from 'node:fs'
+import { z } from 'zod'
+
+const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name like "PROM_TOKEN"')
+const filePath = z.string().min(1, 'expected a file path')
+
+const basicAuth = z
+  .strictObject({
+    type: z.literal('basic'),
+    username: z.string().min(1, 'expected a user name'),
+    passwordEnv: envName.optional(),
+    passwordFile: filePath.optional(),
+  })
+  .superRefine((v, ctx) => {
+    if ((v.passwordEnv === undefined) === (v.passwordFile === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['passwordEnv'], message: 'set exactly one of passwordEnv or passwordFile (passwords never go in the YAML)' })
+    }
+  })
+
+/** `bearer` sends `Authorization: Bearer …`; `token` sends `Authorization: Token …` (InfluxDB 2.x/3.x v1 API). */
+const tokenAuth = z
+  .strictObject({
+    type: z.enum(['bearer', 'token']),
+    tokenEnv: envName.optional(),
+    tokenFile: filePath.optional(),
+  })
+  .superRefine((v, ctx) => {
+    if ((v.tokenEnv === undefined) === (v.tokenFile === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['tokenEnv'], message: 'set exactly one of tokenEnv or tokenFile (tokens never go in the YAML)' })
+    }
+  })
+
+export const authSchema = z.union([basicAuth, tokenAuth])
+export type AuthConfig = z.infer<typeof authSchema>
+
+/** Thrown when a secret cannot be read; the message is safe to show and log. */
+export class SecretError extends Error {}
+
+function readSecret(env: string | undefined, file: string | undefined, what: string): string {
+  if (env !== undefined) {
+    const value = process.env[env]
+    if (value === undefined || value === '') throw new SecretError(`${what}: environment variable ${env} is not set`)
+    return value
+  }
+  if (file !== undefined) {
+    let text: string
+    try {
+      text = readFileSync(file, 'utf8')
+    } catch (err) {
+      const code = err instanceof Error && 'code' in err ? String(err.code) : 'unreadable'
+      throw new SecretError(`${what}: cannot read ${file} (${code})`)
+    }
+    // Files written by `echo` or secret managers end in a newline that is not part of the secret.
+    const value = text.trim()
+    if (value === '') throw new SecretError(`${what}: ${file} is empty`)
+    return value
+  }
+  throw new SecretError(`${what}: no source configured`)
+}
+
+/** The Authorization header value for this auth config. */
+export function authorizationHeader(auth: AuthConfig): string {
+  if (auth.type === 'basic') {
+    const password = readSecret(auth.passwordEnv, auth.passwordFile, 'basic auth password')
+    return `Basic ${Buffer.from(`${auth.username}:${password}`).toString('base64')}`
+  }
+  const token = readSecret(auth.tokenEnv, auth.tokenFile, `${auth.type} token`)
+  return `${auth.type === 'bearer' ? 'Bearer' : 'Token'} ${token}`
+}
