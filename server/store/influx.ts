@@ -9,6 +9,7 @@ import type { Bucket, LatestValue, Point, RangeQuery, SeriesKey, Store } from '.
 import { cleanTags } from './tags.ts'
 import { ident, stringLit, tagConditions, timeLit } from './influxql.ts'
 import { numberAt, seriesOfResponse } from './influx-results.ts'
+import { StoreRejectedError } from './errors.ts'
 
 export interface InfluxStoreOptions {
   /** http://[user:pass@]host:port/database */
@@ -34,6 +35,25 @@ function connectionOf(raw: string): { client: InfluxDB; database: string } {
     ...(url.username ? { username: decodeURIComponent(url.username), password: decodeURIComponent(url.password) } : {}),
   })
   return { client, database }
+}
+
+/** The influx client's errors carry the whole request (with its auth header); keep only the sentence. */
+function describeFailure(err: unknown): string {
+  return err instanceof Error ? err.message : String(err)
+}
+
+/** A 4xx from /write means the points were refused, so retrying is pointless (see errors.ts). */
+function writeError(err: unknown, count: number, where: string): Error {
+  const message = describeFailure(err)
+  const status = /^A (\d{3}) /.exec(message)?.[1]
+  if (status && status.startsWith('4')) {
+    const dropped = /dropped=(\d+)/.exec(message)?.[1]
+    return new StoreRejectedError(
+      `InfluxDB at ${where} refused ${dropped ?? 'some'} of ${count} points: ${message}`,
+      dropped ? Number(dropped) : null,
+    )
+  }
+  return new Error(`InfluxDB write of ${count} points to ${where} failed: ${message}`)
 }
 
 function toInfluxPoint(p: Point): IPoint {
@@ -68,9 +88,15 @@ export function createInfluxStore(opts: InfluxStoreOptions): Store {
   const rp = opts.retentionPolicy ?? 'headroom_rp'
   const duration = opts.retentionDuration ?? '400d'
   const from = `${ident(database)}.${ident(rp)}.${ident(MEASUREMENT)}`
+  const where = `${opts.url.replace(/\/\/[^@/]*@/, '//')}`
 
   async function query(q: string) {
-    const raw: unknown = await client.queryRaw(q, { database, precision: 'ms' })
+    let raw: unknown
+    try {
+      raw = await client.queryRaw(q, { database, precision: 'ms' })
+    } catch (err) {
+      throw new Error(`InfluxDB query to ${where} failed (${describeFailure(err)}): ${q}`)
+    }
     return seriesOfResponse(raw, q)
   }
 
@@ -96,13 +122,18 @@ export function createInfluxStore(opts: InfluxStoreOptions): Store {
           await client.createRetentionPolicy(rp, { database, duration, replication: 1, isDefault: true })
         }
       } catch (err) {
-        throw new Error(`cannot prepare InfluxDB database "${database}" at ${opts.url.replace(/\/\/[^@/]*@/, '//')}: ${err instanceof Error ? err.message : String(err)}`)
+        throw new Error(`cannot prepare InfluxDB database "${database}" at ${where}: ${describeFailure(err)}`)
       }
     },
 
     async write(points) {
       if (points.length === 0) return
-      await client.writePoints(points.map(toInfluxPoint), { database, retentionPolicy: rp, precision: 'ms' })
+      const lines = points.map(toInfluxPoint)
+      try {
+        await client.writePoints(lines, { database, retentionPolicy: rp, precision: 'ms' })
+      } catch (err) {
+        throw writeError(err, points.length, where)
+      }
     },
 
     latest: latestValues,
