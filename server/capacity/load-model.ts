@@ -1,0 +1,75 @@
+// Volumetric load model: metric = base + Σ coefficient × driver. Fitted from
+// actuals by ordinary least squares when there is data, and refused when the
+// fit explains too little (R² below a floor): a model that explains nothing
+// would turn a driver forecast into confident nonsense.
+import type { Maybe } from './forecast-types.ts'
+
+export interface LoadObservation {
+  drivers: Record<string, number>
+  value: number
+}
+
+export interface LoadModel {
+  base: number
+  coefficients: Record<string, number>
+  r2: number
+  n: number
+}
+
+/** Solves A x = b by Gaussian elimination with partial pivoting; null when singular. */
+export function solveLinear(a: number[][], b: number[]): number[] | null {
+  const n = b.length
+  const m = a.map((row, i) => [...row, b[i] as number])
+  for (let col = 0; col < n; col++) {
+    let pivot = col
+    for (let r = col + 1; r < n; r++) if (Math.abs(m[r]![col]!) > Math.abs(m[pivot]![col]!)) pivot = r
+    const scale = Math.max(...m.map((row) => Math.abs(row[col] as number)), 1e-300)
+    if (Math.abs(m[pivot]![col]!) < 1e-10 * scale) return null
+    ;[m[col], m[pivot]] = [m[pivot] as number[], m[col] as number[]]
+    const p = m[col] as number[]
+    for (let r = 0; r < n; r++) {
+      if (r === col) continue
+      const row = m[r] as number[]
+      const f = (row[col] as number) / (p[col] as number)
+      for (let c = col; c <= n; c++) row[c] = (row[c] as number) - f * (p[c] as number)
+    }
+  }
+  return m.map((row, i) => (row[n] as number) / (row[i] as number))
+}
+
+/** Least-squares fit with an intercept; refuses too few rows, collinear drivers, or R² below `minR2`. */
+export function fitLoadModel(rows: readonly LoadObservation[], drivers: readonly string[], minR2 = 0.3): Maybe<LoadModel> {
+  const k = drivers.length + 1
+  if (rows.length < k + 2) return { ok: false, reason: `${rows.length} observations cannot fit ${drivers.length} driver(s) and a base; need at least ${k + 2}` }
+  for (const [i, r] of rows.entries()) {
+    const missing = drivers.find((d) => !Number.isFinite(r.drivers[d]))
+    if (missing) return { ok: false, reason: `observation ${i + 1} has no value for driver "${missing}"` }
+  }
+  const x = rows.map((r) => [1, ...drivers.map((d) => r.drivers[d] as number)])
+  const y = rows.map((r) => r.value)
+  const xtx = Array.from({ length: k }, (_, i) => Array.from({ length: k }, (_, j) => x.reduce((s, row) => s + (row[i] as number) * (row[j] as number), 0)))
+  const xty = Array.from({ length: k }, (_, i) => x.reduce((s, row, n) => s + (row[i] as number) * (y[n] as number), 0))
+  const beta = solveLinear(xtx, xty)
+  if (!beta) return { ok: false, reason: `drivers ${drivers.join(', ')} are constant or move together; their effects cannot be separated` }
+  const mean = y.reduce((s, v) => s + v, 0) / y.length
+  let ssRes = 0
+  let ssTot = 0
+  x.forEach((row, n) => {
+    const fit = row.reduce((s, v, i) => s + v * (beta[i] as number), 0)
+    ssRes += ((y[n] as number) - fit) ** 2
+    ssTot += ((y[n] as number) - mean) ** 2
+  })
+  const r2 = ssTot === 0 ? 0 : 1 - ssRes / ssTot
+  if (r2 < minR2) {
+    return { ok: false, reason: `the fit explains only ${(r2 * 100).toFixed(1)} % of the variation (R² ${r2.toFixed(3)} < ${minR2}); keep the configured coefficients` }
+  }
+  const coefficients = Object.fromEntries(drivers.map((d, i) => [d, beta[i + 1] as number]))
+  return { ok: true, value: { base: beta[0] as number, coefficients, r2, n: rows.length } }
+}
+
+/** Load predicted by a model for one set of driver values; missing drivers count as 0. */
+export function predictLoad(model: { base: number; drivers: Record<string, number> }, drivers: Record<string, number>): number {
+  let v = model.base
+  for (const [d, c] of Object.entries(model.drivers)) v += c * (drivers[d] ?? 0)
+  return v
+}
