@@ -4,9 +4,8 @@
 // blanks a wall screen; `connected` drives the reconnect banner instead.
 import { io, type Socket } from 'socket.io-client'
 import { onScopeDispose, ref, shallowRef, type Ref, type ShallowRef } from 'vue'
-import type { BackfillProgress, CapacitySnapshot, Health } from '../api-types.ts'
-import { fetchJson } from '../api-client.ts'
-import { getToken, reportUnauthorised } from '../auth.ts'
+import type { BackfillProgress, CapacitySnapshot } from '../api-types.ts'
+import { authProblem, getToken, reportUnauthorised } from '../auth.ts'
 import { createSharedComposable } from './create-shared-composable.ts'
 import { isBackfill, isSnapshot } from './live-guards.ts'
 
@@ -30,6 +29,7 @@ function createLive(): UseLiveReturn {
   const backfill = ref<BackfillProgress | null>(null)
   const error = ref<string | null>(null)
 
+  let disposed = false
   const token = getToken()
   const socket: Socket = io({
     path: '/socket.io',
@@ -44,20 +44,18 @@ function createLive(): UseLiveReturn {
     connected.value = true
     everConnected.value = true
     error.value = null
-    // Progress pushes only come while a backfill runs; ask once so a page
-    // opened mid-backfill shows the bar straight away.
-    fetchJson<Health>('/api/health')
-      .then((health) => {
-        if (isBackfill(health.backfill)) backfill.value = health.backfill
-      })
-      .catch(() => {
-        // health is a nicety here; the socket pushes will follow
-      })
   })
 
   socket.on('disconnect', (reason) => {
     connected.value = false
     error.value = `disconnected (${reason})`
+    // socket.io gives up when the server itself closes the socket; a wall
+    // screen must not, so knock again shortly (auth failures stop it below).
+    if (reason === 'io server disconnect') {
+      setTimeout(() => {
+        if (!disposed && authProblem.value === null) socket.connect()
+      }, 1000)
+    }
   })
 
   socket.on('connect_error', (err: Error) => {
@@ -84,6 +82,7 @@ function createLive(): UseLiveReturn {
   })
 
   onScopeDispose(() => {
+    disposed = true
     socket.removeAllListeners()
     socket.disconnect()
   })
