@@ -1,0 +1,67 @@
+// The write pipeline's public shapes: options with their defaults, and the
+// stats the server exposes on /api/health and as prom-client metrics.
+import type { Sample } from '../../collectors/types.ts'
+import type { Point, Store } from '../store/types.ts'
+
+/** Why a sample never reached the buffer (or the store refused it). */
+export type RejectReason =
+  | 'not-finite' // value is NaN, ±Infinity or not a number
+  | 'invalid-date' // `at` is not a valid Date
+  | 'bad-name' // app or metric is empty or not a string
+  | 'bad-tags' // a tag key is empty or reserved, or a value is not a string
+  | 'unknown-metric' // isKnown(app, metric) said no
+  | 'store-rejected' // the store understood the points and refused them (e.g. beyond retention)
+  | 'closed' // pushed after close()
+
+export interface WritePipelineOptions {
+  store: Store
+  /** Is app/metric configured? Drivers are stored with app 'drivers'. Default: everything is known. */
+  isKnown?: (app: string, metric: string) => boolean
+  /** Write as soon as this many points are buffered. Default 5000. */
+  batchSize?: number
+  /** Write whatever is buffered at least this often. Default 1000. */
+  flushIntervalMs?: number
+  /** Most points held in memory (queued + being written); past it the oldest are dropped. Default 200 000. */
+  maxBuffered?: number
+  /** First retry delay; doubles per attempt up to retryMaxMs, with jitter. Default 200. */
+  retryBaseMs?: number
+  /** Default 30 000. */
+  retryMaxMs?: number
+  /** How long close() keeps retrying a failing store before giving up on what is left. Default 10 000. */
+  closeTimeoutMs?: number
+  /** Random source for jitter, injectable for tests. Default Math.random. */
+  random?: () => number
+  /** Points that are now in the store, for the live cache. */
+  onWritten?: (points: readonly Point[]) => void
+  /** One rejected sample, with a sentence for logs such as "unknown metric ggsn-north/foo". */
+  onReject?: (reason: RejectReason, sample: Sample, message: string) => void
+  /** A store write failed and will be retried after delayMs. */
+  onRetry?: (error: Error, attempt: number, delayMs: number) => void
+  /** Points thrown away to keep memory bounded (or left over when close() gave up). */
+  onDrop?: (count: number, why: string) => void
+}
+
+export interface IngestStats {
+  /** Samples that passed validation. */
+  accepted: number
+  rejected: Partial<Record<RejectReason, number>>
+  /** Points the store confirmed. */
+  written: number
+  /** Accepted points never written: dropped for memory or at close. */
+  dropped: number
+  /** Store write attempts that failed and were retried. */
+  retries: number
+  /** Points in memory now (queued + in flight). */
+  buffered: number
+  /** Last store error message, or null. */
+  lastError: string | null
+}
+
+export interface WritePipeline {
+  push(samples: readonly Sample[]): void
+  /** Resolves once every point buffered so far (and any pushed meanwhile) is written. */
+  flush(): Promise<void>
+  /** Stops the timer, writes what is left (retrying until closeTimeoutMs), then resolves. */
+  close(): Promise<void>
+  stats(): IngestStats
+}
