@@ -3,11 +3,15 @@
 // here and append it to `plugins`. Nothing else needs to know about it.
 import type { CollectorPlugin } from './types.ts'
 import { simulator } from './plugins/simulator/index.ts'
+import { prometheusPlugin } from './plugins/prometheus/index.ts'
+import { httpJsonPlugin } from './plugins/http-json/index.ts'
 
 // Each plugin parses its own config type; the registry only needs the
 // contract (collect() only ever receives what that plugin's parseConfig returned).
 export const plugins: readonly CollectorPlugin[] = [
   simulator,
+  prometheusPlugin,
+  httpJsonPlugin,
 ]
 
 /** The plugin whose `type` matches a collectors.yaml entry, or undefined. */
