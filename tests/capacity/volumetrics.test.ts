@@ -23,7 +23,7 @@ describe('fitLoadModel()', () => {
     { scenario: 'the load does not follow the driver', rows: [1, 2, 3, 4, 5, 6].map((x, i) => ({ drivers: { d: x }, value: [5, 1, 5, 1, 5, 1][i] as number })), reason: /explains only 8\.6 % of the variation \(R² 0\.086 < 0\.3\)/ },
     { scenario: 'there are too few rows', rows: [{ drivers: { d: 1 }, value: 1 }], reason: /1 observations cannot fit 1 driver/ },
     { scenario: 'the driver never changes', rows: [1, 2, 3, 4].map((v) => ({ drivers: { d: 3 }, value: v })), reason: /constant or move together/ },
-    { scenario: 'a row lacks the driver', rows: [1, 2, 3, 4].map((v, i) => ({ drivers: i === 2 ? {} : { d: v }, value: v })), reason: /observation 3 has no value for driver "d"/ },
+    { scenario: 'a row lacks the driver', rows: [1, 2, 3, 4].map((v, i) => ({ drivers: (i === 2 ? {} : { d: v }) as Record<string, number>, value: v })), reason: /observation 3 has no value for driver "d"/ },
   ])('fitLoadModel() refuses with a reason when $scenario', ({ rows, reason }) => {
     const fit = fitLoadModel(rows, ['d'])
     expect(fit.ok).toBe(false)
