@@ -5,6 +5,7 @@ import type { CollectorPlugin } from './types.ts'
 import { simulator } from './plugins/simulator/index.ts'
 import { prometheusPlugin } from './plugins/prometheus/index.ts'
 import { httpJsonPlugin } from './plugins/http-json/index.ts'
+import { snmpPlugin } from './plugins/snmp/index.ts'
 
 // Each plugin parses its own config type; the registry only needs the
 // contract (collect() only ever receives what that plugin's parseConfig returned).
@@ -12,6 +13,7 @@ export const plugins: readonly CollectorPlugin[] = [
   simulator,
   prometheusPlugin,
   httpJsonPlugin,
+  snmpPlugin,
 ]
 
 /** The plugin whose `type` matches a collectors.yaml entry, or undefined. */
