@@ -19,6 +19,8 @@ export interface Health {
   version: string
   uptimeSeconds: number
   backfill: BackfillProgress
+  /** Set when a hot reload of config/ failed and the old config is still in force. */
+  configError?: string | null
 }
 
 export interface SeriesPoint {

@@ -2,12 +2,14 @@
 // RAG) come from the server's capacity engine and are never recomputed here.
 const compact = new Intl.NumberFormat('en-GB', { notation: 'compact', maximumFractionDigits: 1 })
 const plain = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1 })
+const whole = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 })
 const small = new Intl.NumberFormat('en-GB', { maximumSignificantDigits: 3 })
 
 export function formatNumber(value: number | null | undefined): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '—'
   const abs = Math.abs(value)
   if (abs >= 100_000) return compact.format(value)
+  if (abs >= 1000) return whole.format(value)
   if (abs > 0 && abs < 10) return small.format(value)
   return plain.format(value)
 }
