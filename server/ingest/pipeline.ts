@@ -49,6 +49,8 @@ export function createWritePipeline(opts: WritePipelineOptions): WritePipeline {
   let closePromise: Promise<void> | null = null
   let draining: Promise<void> | null = null
   let wake: (() => void) | null = null
+  /** pushBulk() callers waiting for room in the buffer. */
+  let roomWaiters: Array<() => void> = []
 
   const timer = setInterval(() => {
     if (queue.length > 0) {
@@ -130,6 +132,9 @@ export function createWritePipeline(opts: WritePipelineOptions): WritePipeline {
         await writeBatch(batch)
       } finally {
         inFlight = 0
+        const waiters = roomWaiters
+        roomWaiters = []
+        for (const resolve of waiters) resolve()
       }
     }
     if (queue.length === 0) flushWanted = false
@@ -141,6 +146,22 @@ export function createWritePipeline(opts: WritePipelineOptions): WritePipeline {
     })
   }
 
+  function hasRoomFor(n: number): boolean {
+    return queue.length + inFlight + n <= maxBuffered
+  }
+
+  async function pushBulk(samples: readonly Sample[]): Promise<void> {
+    for (let i = 0; i < samples.length; i += batchSize) {
+      const chunk = samples.slice(i, i + batchSize)
+      while (!closing && !hasRoomFor(chunk.length)) {
+        flushWanted = true
+        kick()
+        await new Promise<void>((resolve) => roomWaiters.push(resolve))
+      }
+      push(chunk)
+    }
+  }
+
   async function flush(): Promise<void> {
     while (queue.length > 0 || draining) {
       flushWanted = true
@@ -149,29 +170,31 @@ export function createWritePipeline(opts: WritePipelineOptions): WritePipeline {
     }
   }
 
-  return {
-    push(samples) {
-      for (const sample of samples) {
-        if (closing) {
-          countReject('closed', 1, sample, `sample of ${sample.app}/${sample.metric} arrived after the write pipeline closed`)
-          continue
-        }
-        const problem = validateSample(sample, isKnown)
-        if (problem) {
-          countReject(problem.reason, 1, sample, problem.message)
-          continue
-        }
-        accepted++
-        queue.push(sample)
+  function push(samples: readonly Sample[]): void {
+    for (const sample of samples) {
+      if (closing) {
+        countReject('closed', 1, sample, `sample of ${sample.app}/${sample.metric} arrived after the write pipeline closed`)
+        continue
       }
-      // Past the bound the OLDEST points go: during a long outage the newest
-      // values are what the live view and alerts need, and old history can be
-      // backfilled or re-imported later (writes are idempotent).
-      const over = queue.length + inFlight - maxBuffered
-      if (over > 0) drop(queue.dropOldest(over), `more than ${maxBuffered} points buffered while the store is failing`)
-      if (queue.length >= batchSize) kick()
-    },
+      const problem = validateSample(sample, isKnown)
+      if (problem) {
+        countReject(problem.reason, 1, sample, problem.message)
+        continue
+      }
+      accepted++
+      queue.push(sample)
+    }
+    // Past the bound the OLDEST points go: during a long outage the newest
+    // values are what the live view and alerts need, and old history can be
+    // backfilled or re-imported later (writes are idempotent).
+    const over = queue.length + inFlight - maxBuffered
+    if (over > 0) drop(queue.dropOldest(over), `more than ${maxBuffered} points buffered (store failing or slower than the collectors)`)
+    if (queue.length >= batchSize) kick()
+  }
 
+  return {
+    push,
+    pushBulk,
     flush,
 
     close() {
@@ -180,6 +203,7 @@ export function createWritePipeline(opts: WritePipelineOptions): WritePipeline {
         clearInterval(timer)
         closeDeadline = Date.now() + closeTimeoutMs
         wake?.() // a retry sleeping through backoff tries again now
+        for (const resolve of roomWaiters.splice(0)) resolve()
         await flush()
       })()
       return closePromise

@@ -58,7 +58,15 @@ export interface IngestStats {
 }
 
 export interface WritePipeline {
+  /** For collectors: never blocks; past maxBuffered the oldest points are dropped. */
   push(samples: readonly Sample[]): void
+  /**
+   * For bulk sources (start-up backfill, CSV import): pushes in batch-sized
+   * chunks and waits for room instead of letting its own volume push points
+   * out. Resolves when everything is buffered (not yet written: call flush()).
+   * While the store is down it waits; close() releases it.
+   */
+  pushBulk(samples: readonly Sample[]): Promise<void>
   /** Resolves once every point buffered so far (and any pushed meanwhile) is written. */
   flush(): Promise<void>
   /** Stops the timer, writes what is left (retrying until closeTimeoutMs), then resolves. */

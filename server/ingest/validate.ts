@@ -6,6 +6,9 @@ import type { RejectReason } from './types.ts'
 
 /** Tag keys the stores use themselves (InfluxDB schema tags and its time column). */
 const RESERVED_TAG_KEYS = new Set(['app', 'metric', 'time'])
+/** InfluxDB line protocol cannot carry a backslash or control character faithfully in a name. */
+// eslint-disable-next-line no-control-regex
+const UNSTORABLE = /[\\\u0000-\u001f\u007f]/
 
 export interface Rejection {
   reason: RejectReason
@@ -20,6 +23,9 @@ function seriesName(s: Sample): string {
 export function validateSample(s: Sample, isKnown: (app: string, metric: string) => boolean): Rejection | null {
   if (typeof s.app !== 'string' || s.app === '' || typeof s.metric !== 'string' || s.metric === '') {
     return { reason: 'bad-name', message: `sample has an empty or non-text app/metric name (${seriesName(s)})` }
+  }
+  if (UNSTORABLE.test(s.app) || UNSTORABLE.test(s.metric)) {
+    return { reason: 'bad-name', message: `name ${JSON.stringify(seriesName(s))} holds a backslash or control character` }
   }
   if (typeof s.value !== 'number' || !Number.isFinite(s.value)) {
     return { reason: 'not-finite', message: `value ${String(s.value)} of ${seriesName(s)} is not a finite number` }
@@ -36,6 +42,9 @@ export function validateSample(s: Sample, isKnown: (app: string, metric: string)
             typeof value !== 'string' ? 'not text' : 'empty or reserved (app, metric, time)'
           }`,
         }
+      }
+      if (UNSTORABLE.test(key) || UNSTORABLE.test(value)) {
+        return { reason: 'bad-tags', message: `tag ${JSON.stringify(key)} of ${seriesName(s)} holds a backslash or control character` }
       }
     }
   }

@@ -4,12 +4,13 @@
 // measurement (not one per app) keeps every query the same shape and lets
 // listSeries/latest be a single GROUP BY *. Writing the same series and
 // timestamp twice overwrites, so writes are idempotent natively.
-import { InfluxDB, type IPoint } from 'influx'
+import { InfluxDB } from 'influx'
 import type { Bucket, LatestValue, Point, RangeQuery, SeriesKey, Store } from './types.ts'
 import { cleanTags } from './tags.ts'
 import { ident, stringLit, tagConditions, timeLit } from './influxql.ts'
 import { numberAt, seriesOfResponse } from './influx-results.ts'
 import { StoreRejectedError } from './errors.ts'
+import { toLine } from './line-protocol.ts'
 
 export interface InfluxStoreOptions {
   /** http://[user:pass@]host:port/database */
@@ -23,7 +24,15 @@ const MEASUREMENT = 'capacity'
 /** Tag keys the schema uses itself; a sample tag with one of these names would be ambiguous. */
 const RESERVED_TAGS = new Set(['app', 'metric', 'time'])
 
-function connectionOf(raw: string): { client: InfluxDB; database: string } {
+interface Connection {
+  client: InfluxDB
+  database: string
+  /** http://host:port (no credentials, no path) for direct /write requests. */
+  origin: string
+  authorization: string | null
+}
+
+function connectionOf(raw: string): Connection {
   const url = new URL(raw)
   const database = decodeURIComponent(url.pathname.replace(/^\/+|\/+$/g, ''))
   if (database === '') throw new Error(`InfluxDB URL ${raw} names no database; expected http://host:8086/database`)
@@ -34,7 +43,10 @@ function connectionOf(raw: string): { client: InfluxDB; database: string } {
     database,
     ...(url.username ? { username: decodeURIComponent(url.username), password: decodeURIComponent(url.password) } : {}),
   })
-  return { client, database }
+  const authorization = url.username
+    ? `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`
+    : null
+  return { client, database, origin: url.origin, authorization }
 }
 
 /** The influx client's errors carry the whole request (with its auth header); keep only the sentence. */
@@ -42,32 +54,19 @@ function describeFailure(err: unknown): string {
   return err instanceof Error ? err.message : String(err)
 }
 
-/** A 4xx from /write means the points were refused, so retrying is pointless (see errors.ts). */
-function writeError(err: unknown, count: number, where: string): Error {
-  const message = describeFailure(err)
-  const status = /^A (\d{3}) /.exec(message)?.[1]
-  if (status && status.startsWith('4')) {
-    const dropped = /dropped=(\d+)/.exec(message)?.[1]
-    return new StoreRejectedError(
-      `InfluxDB at ${where} refused ${dropped ?? 'some'} of ${count} points: ${message}`,
-      dropped ? Number(dropped) : null,
-    )
-  }
-  return new Error(`InfluxDB write of ${count} points to ${where} failed: ${message}`)
+/** Why fetch() failed, with the socket error code (ECONNREFUSED...) that undici hides in `cause`. */
+function fetchFailure(err: unknown): string {
+  const cause = err instanceof Error && err.cause instanceof Error ? ` (${err.cause.message})` : ''
+  return `${describeFailure(err)}${cause}`
 }
 
-function toInfluxPoint(p: Point): IPoint {
-  const tags: Record<string, string> = { app: p.app, metric: p.metric }
-  const own = cleanTags(p.tags)
-  if (own) {
-    for (const [k, v] of Object.entries(own)) {
-      if (RESERVED_TAGS.has(k)) {
-        throw new Error(`point ${p.app}/${p.metric} has a tag named "${k}", which the InfluxDB schema reserves`)
-      }
-      tags[k] = v
+function checkTags(p: Point): void {
+  if (!p.tags) return
+  for (const k of Object.keys(p.tags)) {
+    if (RESERVED_TAGS.has(k)) {
+      throw new StoreRejectedError(`point ${p.app}/${p.metric} has a tag named "${k}", which the InfluxDB schema reserves`)
     }
   }
-  return { measurement: MEASUREMENT, tags, fields: { value: p.value }, timestamp: p.at }
 }
 
 /** Splits GROUP BY * tags into the series key; InfluxDB reports absent tag keys as "". */
@@ -84,11 +83,12 @@ function bySeries(a: SeriesKey, b: SeriesKey): number {
 }
 
 export function createInfluxStore(opts: InfluxStoreOptions): Store {
-  const { client, database } = connectionOf(opts.url)
+  const { client, database, origin, authorization } = connectionOf(opts.url)
   const rp = opts.retentionPolicy ?? 'headroom_rp'
   const duration = opts.retentionDuration ?? '400d'
   const from = `${ident(database)}.${ident(rp)}.${ident(MEASUREMENT)}`
   const where = `${opts.url.replace(/\/\/[^@/]*@/, '//')}`
+  const writeUrl = `${origin}/write?${new URLSearchParams({ db: database, rp, precision: 'ms' })}`
 
   async function query(q: string) {
     let raw: unknown
@@ -128,12 +128,34 @@ export function createInfluxStore(opts: InfluxStoreOptions): Store {
 
     async write(points) {
       if (points.length === 0) return
-      const lines = points.map(toInfluxPoint)
-      try {
-        await client.writePoints(lines, { database, retentionPolicy: rp, precision: 'ms' })
-      } catch (err) {
-        throw writeError(err, points.length, where)
+      let body = ''
+      for (const p of points) {
+        checkTags(p)
+        body += toLine(MEASUREMENT, p)
       }
+      let res: Response
+      try {
+        res = await fetch(writeUrl, {
+          method: 'POST',
+          body,
+          headers: authorization ? { authorization } : {},
+          signal: AbortSignal.timeout(30_000),
+        })
+      } catch (err) {
+        throw new Error(`InfluxDB write of ${points.length} points to ${where} failed: ${fetchFailure(err)}`)
+      }
+      if (res.status === 204) return
+      const text = (await res.text().catch(() => '')).slice(0, 500)
+      // 400 = the points themselves were refused (beyond retention, field type
+      // conflict): retrying cannot help. Anything else (auth, 5xx) may pass later.
+      if (res.status === 400) {
+        const dropped = /dropped=(\d+)/.exec(text)?.[1]
+        throw new StoreRejectedError(
+          `InfluxDB at ${where} refused ${dropped ?? 'all'} of ${points.length} points: ${text}`,
+          dropped ? Number(dropped) : null,
+        )
+      }
+      throw new Error(`InfluxDB write of ${points.length} points to ${where} failed with HTTP ${res.status}: ${text}`)
     },
 
     latest: latestValues,

@@ -113,11 +113,33 @@ describe('createWritePipeline()', () => {
     await vi.advanceTimersByTimeAsync(0)
     p.push(samples(100, 20))
     expect(p.stats()).toMatchObject({ dropped: 15, buffered: 10 })
-    expect(onDrop).toHaveBeenCalledWith(15, 'more than 10 points buffered while the store is failing')
+    expect(onDrop).toHaveBeenCalledWith(15, 'more than 10 points buffered (store failing or slower than the collectors)')
     store.recover()
     await vi.advanceTimersByTimeAsync(60_000)
     await p.flush()
     expect(store.stored.map((s) => s.value)).toEqual([0, 1, 2, 3, 4, 115, 116, 117, 118, 119])
+  })
+
+  it('pushBulk() drops nothing and waits for room when it gets more points than maxBuffered', async () => {
+    const p = make({ batchSize: 5, maxBuffered: 10 })
+    store.failNext(2)
+    const bulk = p.pushBulk(samples(0, 42))
+    await vi.advanceTimersByTimeAsync(60_000)
+    await bulk
+    await p.flush()
+    expect(p.stats()).toMatchObject({ accepted: 42, written: 42, dropped: 0, retries: 2 })
+    expect(store.stored.map((s) => s.value)).toEqual(samples(0, 42).map((s) => s.value))
+  })
+
+  it('pushBulk() returns when close() is called while it waits on a dead store', async () => {
+    const p = make({ batchSize: 5, maxBuffered: 10, closeTimeoutMs: 1000 })
+    store.failForever()
+    const bulk = p.pushBulk(samples(0, 30))
+    await vi.advanceTimersByTimeAsync(0)
+    const closed = p.close()
+    await vi.advanceTimersByTimeAsync(1000)
+    await Promise.all([bulk, closed])
+    expect(p.stats()).toMatchObject({ written: 0, dropped: 10, rejected: { closed: 20 } })
   })
 
   it('counts a refused batch as rejected without retrying when the store rejects it', async () => {

@@ -15,6 +15,9 @@ describe('validateSample()', () => {
     [{ ...ok, metric: '' }, 'bad-name'],
     [{ ...ok, tags: { time: 'x' } }, 'bad-tags'],
     [{ ...ok, tags: { site: 3 as unknown as string } }, 'bad-tags'],
+    [{ ...ok, tags: { site: 'north\\east' } }, 'bad-tags'],
+    [{ ...ok, tags: { site: 'north\neast' } }, 'bad-tags'],
+    [{ ...ok, app: 'dmm\\x' }, 'bad-name'],
   ])('rejects %j with reason %s', (sample, reason) => {
     expect(validateSample(sample, known)?.reason).toBe(reason)
   })
