@@ -40,7 +40,7 @@ export const authProblem = ref<string | null>(null)
 export function reportUnauthorised(what: string): void {
   authProblem.value = token
     ? `The server rejected the access token (${what}). Ask for a new link, or open this page with ?token=YOUR_TOKEN.`
-    : `This dashboard needs an access token (${what} answered 401). Open it with ?token=YOUR_TOKEN in the address.`
+    : `This dashboard needs an access token (${what} was refused without one). Open it with ?token=YOUR_TOKEN in the address.`
 }
 
 // Private browsing modes can throw on storage access; the token then lives

@@ -2,7 +2,7 @@ import { createApp } from 'vue'
 import App from './App.vue'
 import { initToken } from './auth.ts'
 import { initTheme } from './composables/use-theme.ts'
-import { router } from './router.ts'
+import { createAppRouter } from './router.ts'
 import './styles/theme.css'
 import './styles/base.css'
 
@@ -11,4 +11,4 @@ import './styles/base.css'
 initToken()
 initTheme()
 
-createApp(App).use(router).mount('#app')
+createApp(App).use(createAppRouter()).mount('#app')

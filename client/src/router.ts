@@ -1,7 +1,7 @@
 // Routes and the navigation built from them. Later pages (Wall, Chains,
 // Upgrades, Scenarios, Collectors...) slot in here: one route plus one nav
 // entry each, lazily loaded so the overview stays quick on a wall screen.
-import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
+import { createRouter, createWebHistory, type RouteRecordRaw, type Router } from 'vue-router'
 import OverviewPage from './pages/OverviewPage.vue'
 
 export interface NavItem {
@@ -31,13 +31,19 @@ const routes: RouteRecordRaw[] = [
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue'), meta: { title: 'Not found' } },
 ]
 
-export const router = createRouter({
-  history: createWebHistory(),
-  routes,
-  scrollBehavior: () => ({ top: 0 }),
-})
-
-router.afterEach((to) => {
-  const title = typeof to.meta.title === 'string' ? to.meta.title : null
-  document.title = title ? `${title} · Headroom` : 'Headroom'
-})
+/**
+ * A function, not a module-level router: createWebHistory() records the
+ * address when it is created, and main.ts must first take ?token= out of it.
+ */
+export function createAppRouter(): Router {
+  const router = createRouter({
+    history: createWebHistory(),
+    routes,
+    scrollBehavior: () => ({ top: 0 }),
+  })
+  router.afterEach((to) => {
+    const title = typeof to.meta.title === 'string' ? to.meta.title : null
+    document.title = title ? `${title} · Headroom` : 'Headroom'
+  })
+  return router
+}

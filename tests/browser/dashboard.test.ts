@@ -3,10 +3,11 @@
 // without reload, the application page's charts, no console errors, and a
 // server restart that shows the reconnect banner and then clears it.
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { clientNeedsBuild } from '../../server/client-build.ts'
 import type { Estate } from '../../server/config/schema.ts'
 import { repoRoot, startServer, type RunningServer } from '../support/server.ts'
 import { serviceBinary, waitFor } from '../support/services.ts'
@@ -15,14 +16,31 @@ const chromiumBinary = serviceBinary('chromium', 'chromium')
 const artifacts = join(repoRoot, 'tests', 'artifacts')
 const rags = ['green', 'amber', 'red', 'unknown']
 
-function buildClientIfMissing(): void {
-  if (existsSync(join(repoRoot, 'client', 'dist', 'index.html'))) return
+/** Builds client/dist when it is missing or older than the client sources, so the test never checks a stale build. */
+function buildClientIfNeeded(): void {
+  if (!clientNeedsBuild(join(repoRoot, 'client'))) return
   const vite = join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js')
   const result = spawnSync(process.execPath, [vite, 'build', '--config', 'client/vite.config.ts', '--logLevel', 'warn'], {
     cwd: repoRoot,
     encoding: 'utf8',
   })
   if (result.status !== 0) throw new Error(`building the client failed:\n${result.stdout}\n${result.stderr}`)
+}
+
+function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumBinary.path ?? undefined,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  })
 }
 
 describe.skipIf(!chromiumBinary.path)('dashboard in Chromium', () => {
@@ -36,22 +54,10 @@ describe.skipIf(!chromiumBinary.path)('dashboard in Chromium', () => {
 
   beforeAll(async () => {
     mkdirSync(artifacts, { recursive: true })
-    buildClientIfMissing()
+    buildClientIfNeeded()
     server = await startServer({ backfillDays: 3 })
     estate = (await (await fetch(`${server.url}/api/estate`)).json()) as Estate
-    browser = await chromium.launch({
-      executablePath: chromiumBinary.path ?? undefined,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    })
+    browser = await launchChromium()
     page = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
     page.on('console', (msg: ConsoleMessage) => {
       if (msg.type() === 'error' || msg.type() === 'warning') problems.push({ phase, text: `${msg.type()}: ${msg.text()}` })
@@ -156,5 +162,51 @@ describe.skipIf(!chromiumBinary.path)('dashboard in Chromium', () => {
       (p) => p.phase !== 'normal' && !/ERR_CONNECTION_REFUSED|WebSocket connection to .* failed|ERR_EMPTY_RESPONSE/.test(p.text),
     )
     expect(unexpected).toEqual([])
+  })
+})
+
+describe.skipIf(!chromiumBinary.path)('dashboard in Chromium with tokens configured', () => {
+  const displayToken = 'wall-display-secret-for-tests'
+  let server: RunningServer
+  let browser: Browser
+  let page: Page
+
+  beforeAll(async () => {
+    mkdirSync(artifacts, { recursive: true })
+    buildClientIfNeeded()
+    server = await startServer({ backfillDays: 0, env: { HEADROOM_DISPLAY_TOKEN: displayToken }, token: displayToken })
+    browser = await launchChromium()
+    page = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    await server?.dispose()
+  })
+
+  it('app explains that a token is needed when the page is opened without one', async () => {
+    await page.goto(server.url + '/')
+    const notice = page.locator('[data-testid="auth-notice"]')
+    await notice.waitFor({ state: 'visible', timeout: 15_000 })
+    expect(await notice.textContent()).toMatch(/needs an access token.*\?token=/)
+    expect(await page.locator('a.tile').count()).toBe(0)
+    await page.screenshot({ path: join(artifacts, 'auth-needed.png') })
+  })
+
+  it('app shows the tiles and hides the token from the address bar when opened with ?token=', async () => {
+    const fresh = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
+    const problems: string[] = []
+    fresh.on('console', (msg) => {
+      if (msg.type() === 'error' || msg.type() === 'warning') problems.push(msg.text())
+    })
+    await fresh.goto(`${server.url}/?token=${displayToken}`)
+    await waitFor('tiles with a display token', async () => (await fresh.locator('a.tile[data-app-id]').count()) > 0)
+    expect(fresh.url()).not.toContain(displayToken)
+    expect(await fresh.locator('[data-testid="auth-notice"]').count()).toBe(0)
+    // A reload keeps working: the token is kept for the tab's session.
+    await fresh.reload()
+    await waitFor('tiles after a reload', async () => (await fresh.locator('a.tile[data-app-id]').count()) > 0)
+    expect(problems).toEqual([])
+    await fresh.close()
   })
 })
