@@ -1,0 +1,146 @@
+// Ingest benchmark: the same deterministic points written to a real influxd
+// (a) as raw line-protocol POSTs with plain fetch — the floor any client can
+// reach — and (b) through the write pipeline + InfluxDB store, both with
+// 5000-point batches, one request in flight. Prints points/s and the ratio
+// pipeline/raw (target >= 0.8), then the pipeline into a DuckDB file.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Sample } from '../collectors/types.ts'
+import { createWritePipeline } from '../server/ingest/pipeline.ts'
+import { createDuckDbStore } from '../server/store/duckdb.ts'
+import { createInfluxStore } from '../server/store/influx.ts'
+import type { Store } from '../server/store/types.ts'
+import { startInfluxd } from '../tests/support/influxd.ts'
+
+const POINTS = Math.min(2_000_000, Math.max(10_000, Number(process.env.HEADROOM_BENCH_POINTS ?? 500_000)))
+const BATCH = 5000
+const ROUNDS = 2
+const TARGET_RATIO = 0.8
+const DAY = 86_400_000
+
+/** 100 series (10 apps × 5 metrics × 2 sites), one point a minute each, ending yesterday (inside retention). */
+function generate(n: number): Sample[] {
+  const start = Math.floor(Date.now() / DAY) * DAY - DAY - Math.ceil(n / 100) * 60_000
+  let seed = 42
+  const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31
+  const out: Sample[] = new Array(n)
+  for (let i = 0; i < n; i++) {
+    const s = i % 100
+    out[i] = {
+      app: `app-${s % 10}`,
+      metric: `metric-${Math.floor(s / 10) % 5}`,
+      value: Math.round(next() * 1e6) / 100,
+      at: new Date(start + Math.floor(i / 100) * 60_000),
+      tags: { site: s < 50 ? 'north' : 'south' },
+    }
+  }
+  return out
+}
+
+/** The hand-rolled baseline: our data needs no escaping, which only flatters the baseline. */
+async function writeRaw(port: number, db: string, points: Sample[]): Promise<void> {
+  const url = `http://127.0.0.1:${port}/write?db=${db}&rp=headroom_rp&precision=ms`
+  for (let i = 0; i < points.length; i += BATCH) {
+    let body = ''
+    for (const p of points.slice(i, i + BATCH)) {
+      body += `capacity,app=${p.app},metric=${p.metric},site=${p.tags?.site} value=${p.value} ${p.at.getTime()}\n`
+    }
+    const res = await fetch(url, { method: 'POST', body })
+    if (res.status !== 204) throw new Error(`raw write got ${res.status}: ${await res.text()}`)
+  }
+}
+
+async function writePipeline(store: Store, points: Sample[]): Promise<void> {
+  const pipeline = createWritePipeline({ store, batchSize: BATCH })
+  // pushBulk: the backfill/import path, which waits for room instead of dropping.
+  await pipeline.pushBulk(points)
+  await pipeline.close()
+  const s = pipeline.stats()
+  if (s.written !== points.length) throw new Error(`pipeline wrote ${s.written} of ${points.length}: ${s.lastError}`)
+}
+
+async function countIn(store: Store, points: Sample[]): Promise<number> {
+  let total = 0
+  const first = points[0]?.at ?? new Date()
+  const last = points.at(-1)?.at ?? new Date()
+  // range() merges the tagged series of one app/metric, so count each pair once.
+  const pairs = new Map((await store.listSeries()).map((k) => [`${k.app}/${k.metric}`, k]))
+  for (const { app, metric } of pairs.values()) {
+    const [b] = await store.range({ app, metric, from: first, to: new Date(last.getTime() + 1), stepMs: 400 * DAY })
+    total += b?.count ?? 0
+  }
+  return total
+}
+
+async function timed(fn: () => Promise<void>): Promise<number> {
+  const t0 = performance.now()
+  await fn()
+  return performance.now() - t0
+}
+
+const rate = (ms: number) => Math.round(POINTS / (ms / 1000))
+
+export async function run() {
+  const points = generate(POINTS)
+  const influxd = await startInfluxd()
+  const dir = mkdtempSync(join(tmpdir(), 'headroom-bench-'))
+  try {
+    const store = (db: string) => createInfluxStore({ url: `http://127.0.0.1:${influxd.port}/${db}` })
+    // Warm influxd up (first shard creation, JIT) so neither side pays for it.
+    const warm = store('warmup')
+    await warm.init()
+    await writeRaw(influxd.port, 'warmup', points.slice(0, 20_000))
+
+    // Alternate the two, fresh databases each round, best round of each counts.
+    const rawMs: number[] = []
+    const pipeMs: number[] = []
+    for (let r = 0; r < ROUNDS; r++) {
+      const rawStore = store(`raw_${r}`)
+      await rawStore.init()
+      rawMs.push(await timed(() => writeRaw(influxd.port, `raw_${r}`, points)))
+      const pipeStore = store(`pipeline_${r}`)
+      await pipeStore.init()
+      pipeMs.push(await timed(() => writePipeline(pipeStore, points)))
+      if (r === 0) {
+        const [rawCount, pipeCount] = [await countIn(rawStore, points), await countIn(pipeStore, points)]
+        if (rawCount !== POINTS || pipeCount !== POINTS) {
+          throw new Error(`stored counts differ from ${POINTS}: raw ${rawCount}, pipeline ${pipeCount}`)
+        }
+      }
+    }
+    const raw = rate(Math.min(...rawMs))
+    const pipeline = rate(Math.min(...pipeMs))
+    const ratio = Math.round((pipeline / raw) * 100) / 100
+
+    const duck = createDuckDbStore({ path: join(dir, 'bench.duckdb') })
+    await duck.init()
+    const duckMs = await timed(() => writePipeline(duck, points))
+    const duckCount = await countIn(duck, points)
+    await duck.close()
+    if (duckCount !== POINTS) throw new Error(`DuckDB holds ${duckCount} of ${POINTS} points`)
+
+    const result = {
+      name: 'ingest',
+      points: POINTS,
+      batch: BATCH,
+      influxRawPerSec: raw,
+      influxPipelinePerSec: pipeline,
+      ratio,
+      target: TARGET_RATIO,
+      ok: ratio >= TARGET_RATIO,
+      duckdbPipelinePerSec: rate(duckMs),
+    }
+    console.log(
+      `ingest: ${POINTS} points, batch ${BATCH}\n` +
+        `  influx raw fetch      ${raw.toLocaleString('en')} points/s\n` +
+        `  influx via pipeline   ${pipeline.toLocaleString('en')} points/s\n` +
+        `  ratio pipeline/raw    ${ratio} (target >= ${TARGET_RATIO}) ${result.ok ? 'OK' : 'BELOW TARGET'}\n` +
+        `  duckdb via pipeline   ${rate(duckMs).toLocaleString('en')} points/s`,
+    )
+    return result
+  } finally {
+    await influxd.stop()
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
