@@ -59,7 +59,13 @@ export async function backfillAll(opts: {
         source.onError(err)
       },
     }
-    const ctx = { id: source.entry.id, log: opts.log.child({ collector: source.entry.id }), signal: opts.signal, now: opts.now, estate: opts.estate }
+    const ctx = {
+      id: source.entry.id,
+      log: opts.log.child({ collector: source.entry.id }),
+      signal: opts.signal,
+      now: opts.now,
+      estate: opts.estate,
+    }
     try {
       await source.ensureInit(opts.signal)
       await backfill.call(source.plugin, source.config, from, to, acc, ctx)

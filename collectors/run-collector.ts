@@ -39,7 +39,11 @@ export function startRun(opts: {
       // Samples arriving after a timeout belong to a run already reported as failed.
       if (sealed) return
       if (!Number.isFinite(sample.value) || !(sample.at instanceof Date) || Number.isNaN(sample.at.getTime())) {
-        errors.push(new Error(`[collector=${opts.id}] dropped ${sample.app}/${sample.metric}: value ${sample.value} at ${String(sample.at)} is not a finite number at a valid time`))
+        errors.push(
+          new Error(
+            `[collector=${opts.id}] dropped ${sample.app}/${sample.metric}: value ${sample.value} at ${String(sample.at)} is not a finite number at a valid time`,
+          ),
+        )
         return
       }
       samples.push(sample)

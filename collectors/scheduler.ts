@@ -245,7 +245,17 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
             log.warn({ collector: s.entry.id }, err.message)
           },
         }))
-      return backfillAll({ sources, from, to, estate: opts.estate, log, now, signal: stopping.signal, sink: opts.sink, onProgress })
+      return backfillAll({
+        sources,
+        from,
+        to,
+        estate: opts.estate,
+        log,
+        now,
+        signal: stopping.signal,
+        sink: opts.sink,
+        onProgress,
+      })
     },
 
     health() {

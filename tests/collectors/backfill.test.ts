@@ -16,7 +16,9 @@ describe('scheduler backfill', () => {
     const batches: Sample[][] = []
     const progress: [number, number][] = []
     const s = createScheduler({ entries, estate, log: silentLog, sink: (b) => batches.push(b) })
-    const n = await s.backfill(new Date('2026-11-24T00:00:00Z'), new Date('2026-11-26T00:00:00Z'), (d, t) => progress.push([d, t]))
+    const n = await s.backfill(new Date('2026-11-24T00:00:00Z'), new Date('2026-11-26T00:00:00Z'), (d, t) =>
+      progress.push([d, t]),
+    )
     await s.stop()
     expect(n).toBe(2 * 288 * SERIES)
     expect(batches.reduce((k, b) => k + b.length, 0)).toBe(n)
@@ -49,7 +51,13 @@ describe('scheduler backfill', () => {
       },
     }
     const batches: Sample[][] = []
-    const s = createScheduler({ entries: [entry('b', 'broken')], estate, log: silentLog, sink: (b) => batches.push(b), plugins: [broken] })
+    const s = createScheduler({
+      entries: [entry('b', 'broken')],
+      estate,
+      log: silentLog,
+      sink: (b) => batches.push(b),
+      plugins: [broken],
+    })
     await expect(s.backfill(new Date('2026-11-25T00:00:00Z'), new Date('2026-11-26T00:00:00Z'))).rejects.toThrow(
       '[collector=b] backfill failed: disk full (1 samples were written)',
     )

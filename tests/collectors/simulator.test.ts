@@ -94,7 +94,11 @@ describe('simulator', () => {
 
   it('backfill() values do not depend on the step: a 15-minute backfill matches the 5-minute one', async () => {
     const fine = await backfill('2026-11-24T00:00:00Z', '2026-11-24T06:00:00Z')
-    const coarse = await backfill('2026-11-24T00:00:00Z', '2026-11-24T06:00:00Z', config({ ...(exampleRaw as object), backfillStepMinutes: 15 }))
+    const coarse = await backfill(
+      '2026-11-24T00:00:00Z',
+      '2026-11-24T06:00:00Z',
+      config({ ...(exampleRaw as object), backfillStepMinutes: 15 }),
+    )
     const index = new Map(fine.samples.map((s) => [`${s.app}/${s.metric}@${s.at.getTime()}`, s.value]))
     expect(coarse.samples).toHaveLength(24 * SERIES)
     for (const s of coarse.samples) expect(s.value).toBe(index.get(`${s.app}/${s.metric}@${s.at.getTime()}`))
@@ -153,8 +157,24 @@ describe('simulator', () => {
           id: 'box',
           name: 'Box',
           metrics: [
-            { id: 'cpu', name: 'CPU', kind: 'utilisation', unit: '%', limits: [{ name: 'c', value: 80, evidence: { source: 'observed', date: '2026-01-01' } }], leadTimeDays: 1, model: { base: 50, drivers: { installs: 1 } } },
-            { id: 'disk', name: 'Disk', kind: 'storage', unit: 'TB', limits: [{ name: 'd', value: 80, evidence: { source: 'observed', date: '2026-01-01' } }], leadTimeDays: 1, model: { base: 1, drivers: { installs: 0.00001 } } },
+            {
+              id: 'cpu',
+              name: 'CPU',
+              kind: 'utilisation',
+              unit: '%',
+              limits: [{ name: 'c', value: 80, evidence: { source: 'observed', date: '2026-01-01' } }],
+              leadTimeDays: 1,
+              model: { base: 50, drivers: { installs: 1 } },
+            },
+            {
+              id: 'disk',
+              name: 'Disk',
+              kind: 'storage',
+              unit: 'TB',
+              limits: [{ name: 'd', value: 80, evidence: { source: 'observed', date: '2026-01-01' } }],
+              leadTimeDays: 1,
+              model: { base: 1, drivers: { installs: 0.00001 } },
+            },
           ],
         },
       ],
@@ -172,7 +192,13 @@ describe('simulator', () => {
     const odd = estateSchema.parse({
       ...tinyEstate,
       applications: [
-        { ...tinyEstate.applications[0], metrics: [...(tinyEstate.applications[0]?.metrics ?? []), { ...tinyEstate.applications[0]?.metrics[0], id: 'odd', model: { base: 0, drivers: { weather: 2 } } }] },
+        {
+          ...tinyEstate.applications[0],
+          metrics: [
+            ...(tinyEstate.applications[0]?.metrics ?? []),
+            { ...tinyEstate.applications[0]?.metrics[0], id: 'odd', model: { base: 0, drivers: { weather: 2 } } },
+          ],
+        },
       ],
     })
     const c = collector()
@@ -197,13 +223,24 @@ describe('simulator', () => {
     const controller = new AbortController()
     controller.abort(new Error('scheduler stopped'))
     const c = collector()
-    const run = simulator.backfill?.(config(), new Date('2026-11-01T00:00:00Z'), new Date('2026-11-26T00:00:00Z'), c.acc, ctx(new Date(), estate, controller.signal))
+    const run = simulator.backfill?.(
+      config(),
+      new Date('2026-11-01T00:00:00Z'),
+      new Date('2026-11-26T00:00:00Z'),
+      c.acc,
+      ctx(new Date(), estate, controller.signal),
+    )
     await expect(run).rejects.toThrow('scheduler stopped')
     expect(c.samples).toHaveLength(0)
   })
 
   it('parseConfig() reports every problem with its path', () => {
-    const r = simulator.parseConfig({ seed: 1.5, backfillDays: -1, colour: 'red', installs: { busyWindows: [{ from: '9am', weight: 2 }] } })
+    const r = simulator.parseConfig({
+      seed: 1.5,
+      backfillDays: -1,
+      colour: 'red',
+      installs: { busyWindows: [{ from: '9am', weight: 2 }] },
+    })
     expect(r.ok).toBe(false)
     const issues = r.ok ? [] : r.issues.map((i) => `${i.path.join('.')}: ${i.message}`)
     expect(issues).toEqual(

@@ -18,9 +18,13 @@ describe('example estate', () => {
 
   it('config/estate.yaml chain steps all reference an existing application and metric', () => {
     const known = new Set(estate.applications.flatMap((a) => a.metrics.map((m) => `${a.id}/${m.id}`)))
-    const missing = estate.chains.flatMap((c) => c.steps.map((s) => `${c.id}: ${s.app}/${s.metric}`)).filter((k) => !known.has(k.split(': ')[1] ?? ''))
+    const missing = estate.chains
+      .flatMap((c) => c.steps.map((s) => `${c.id}: ${s.app}/${s.metric}`))
+      .filter((k) => !known.has(k.split(': ')[1] ?? ''))
     expect(missing).toEqual([])
-    expect(estate.chains.map((c) => c.id)).toEqual(expect.arrayContaining(['install-and-commission', 'firmware-upgrade', 'scheduled-meter-read']))
+    expect(estate.chains.map((c) => c.id)).toEqual(
+      expect.arrayContaining(['install-and-commission', 'firmware-upgrade', 'scheduled-meter-read']),
+    )
   })
 
   it('config/estate.yaml load models use only declared drivers and every metric has one', () => {
@@ -29,7 +33,8 @@ describe('example estate', () => {
     for (const app of estate.applications) {
       for (const m of app.metrics) {
         expect(m.model, `${app.id}/${m.id} has no model`).toBeDefined()
-        for (const d of Object.keys(m.model?.drivers ?? {})) expect(drivers.has(d), `${app.id}/${m.id} uses unknown driver ${d}`).toBe(true)
+        for (const d of Object.keys(m.model?.drivers ?? {}))
+          expect(drivers.has(d), `${app.id}/${m.id} uses unknown driver ${d}`).toBe(true)
       }
     }
   })
@@ -37,7 +42,19 @@ describe('example estate', () => {
   it('config/estate.yaml ids are unique and every application has 3-5 metrics', () => {
     const apps = estate.applications.map((a) => a.id)
     expect(new Set(apps).size).toBe(apps.length)
-    expect(apps).toEqual(expect.arrayContaining(['comms-hubs', 'ggsn-north', 'ggsn-south', 'sm2m', 'dmm', 'fw-store', 'ot-oi', 'monitoring', 'dcc-interface']))
+    expect(apps).toEqual(
+      expect.arrayContaining([
+        'comms-hubs',
+        'ggsn-north',
+        'ggsn-south',
+        'sm2m',
+        'dmm',
+        'fw-store',
+        'ot-oi',
+        'monitoring',
+        'dcc-interface',
+      ]),
+    )
     for (const a of estate.applications) {
       expect(a.metrics.length, a.id).toBeGreaterThanOrEqual(3)
       expect(a.metrics.length, a.id).toBeLessThanOrEqual(5)
@@ -71,7 +88,9 @@ describe('example estate', () => {
 
   it('config/collectors.yaml parses and its simulator config is valid', () => {
     const file = collectorsFileSchema.parse(rawCollectors)
-    expect(file.collectors.map((c) => [c.id, c.type, c.schedule, c.timeout])).toEqual([['sim', 'simulator', '*/5 * * * * *', '5s']])
+    expect(file.collectors.map((c) => [c.id, c.type, c.schedule, c.timeout])).toEqual([
+      ['sim', 'simulator', '*/5 * * * * *', '5s'],
+    ])
     expect(validateCollectorEntries(file.collectors)).toEqual([])
   })
 })

@@ -146,8 +146,7 @@ export function driversAt(model: DriverModel, t: number): DriverValues {
   const today = campaignOn(model, lt)
   const yesterday = campaignOn(model, { day: lt.day - 1, hour: lt.hour + 24, weekend: isWeekend(lt.day - 1) })
   const campaign = (today ? campaignRate(today, lt.hour) : 0) + (yesterday ? campaignRate(yesterday, lt.hour + 24) : 0)
-  const firmware =
-    (cfg.firmware.backgroundPerHour + campaign) * (1 + amp * smoothNoise(model.keys.firmware, t, KNOT))
+  const firmware = (cfg.firmware.backgroundPerHour + campaign) * (1 + amp * smoothNoise(model.keys.firmware, t, KNOT))
 
   return { installs: Math.max(0, installs), 'active-hubs': Math.max(0, hubs), 'firmware-pushes': Math.max(0, firmware) }
 }

@@ -82,13 +82,7 @@ export function compileSeries(estate: Estate, config: SimulatorConfig): Compiled
  * One metric's value. `drivers` are the instantaneous values; `totals` the
  * running totals used by storage metrics.
  */
-export function metricValue(
-  s: MetricSeries,
-  drivers: DriverValues,
-  totals: DriverValues,
-  t: number,
-  noiseAmp: number,
-): number {
+export function metricValue(s: MetricSeries, drivers: DriverValues, totals: DriverValues, t: number, noiseAmp: number): number {
   const source = s.kind === 'storage' ? totals : drivers
   let load = 0
   for (const [driver, coef] of s.terms) load += coef * source[driver]
