@@ -15,3 +15,31 @@ export function parseWithSchema<S extends z.ZodType>(schema: S, raw: unknown): P
   }))
   return { ok: false, issues }
 }
+
+// zod skips an object's refinements once any of its fields failed, which
+// would hide "set exactly one of app or appLabel" until the other errors are
+// fixed. These rules run whenever the value is an object at all, so
+// `headroom validate` shows every problem in one pass.
+const whenObject = { when: (p: { value: unknown }) => typeof p.value === 'object' && p.value !== null }
+
+function field(value: unknown, key: string): unknown {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined
+}
+
+/** Requires exactly one of keys `a` and `b`; the issue is reported at `a`. */
+export function exactlyOne<S extends z.ZodType>(schema: S, a: string, b: string, message: string): S {
+  return schema.refine((v) => (field(v, a) === undefined) !== (field(v, b) === undefined), {
+    message,
+    path: [a],
+    ...whenObject,
+  }) as S
+}
+
+/** Key `key` only makes sense next to key `needs`. */
+export function onlyWith<S extends z.ZodType>(schema: S, key: string, needs: string, message: string): S {
+  return schema.refine((v) => field(v, key) === undefined || field(v, needs) !== undefined, {
+    message,
+    path: [key],
+    ...whenObject,
+  }) as S
+}

@@ -3,7 +3,7 @@
 // typo ("valu:") is an error with its path, not a silently missing metric.
 import { z } from 'zod'
 import type { ParseResult } from '../../types.ts'
-import { parseWithSchema } from './config-issues.ts'
+import { exactlyOne, parseWithSchema } from './config-issues.ts'
 import { durationText } from './durations.ts'
 import { authSchema } from './secrets.ts'
 
@@ -15,8 +15,8 @@ const jsonPath = z.string().regex(/^\$/, 'expected a JSONPath starting with "$",
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' })
 
-export const fieldSchema = z
-  .strictObject({
+export const fieldSchema = exactlyOne(
+  z.strictObject({
     /** Optional: one sample per item this path matches; `value`, `tagPaths`, `time` are then relative to the item. */
     each: jsonPath.optional(),
     /** Where the number is. Strings that parse as numbers and booleans (1/0) are accepted. */
@@ -33,12 +33,11 @@ export const fieldSchema = z
     tagPaths: z.record(z.string(), jsonPath).optional(),
     /** Where the sample time is (ISO text, or epoch seconds/ms); default: collection time. */
     time: jsonPath.optional(),
-  })
-  .superRefine((f, ctx) => {
-    if ((f.app === undefined) === (f.appPath === undefined)) {
-      ctx.addIssue({ code: 'custom', path: ['app'], message: 'set exactly one of app (fixed id) or appPath (JSONPath)' })
-    }
-  })
+  }),
+  'app',
+  'appPath',
+  'set exactly one of app (fixed id) or appPath (JSONPath)',
+)
 
 export const endpointSchema = z.strictObject({
   url: httpUrl,

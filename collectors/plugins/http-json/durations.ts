@@ -2,9 +2,7 @@
 // ("5s", "500ms"), so operators learn one syntax.
 import { z } from 'zod'
 
-export const durationText = z
-  .string()
-  .regex(/^\d+(ms|s|m|h)$/, 'expected a duration like "10s", "500ms", "5m" or "1h"')
+export const durationText = z.string().regex(/^\d+(ms|s|m|h)$/, 'expected a duration like "10s", "500ms", "5m" or "1h"')
 
 const unitMs: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }
 

@@ -16,6 +16,8 @@ export interface TargetRequest {
   signal: AbortSignal
   /** Extra words after the URL in error messages, e.g. `query="up"`. */
   detail?: string
+  /** URL to show in errors when `url` carries the query itself (InfluxQL GETs). */
+  displayUrl?: string
 }
 
 export interface TargetResponse {
@@ -81,7 +83,7 @@ function describeNetworkError(err: unknown): string {
  * Resolves for any HTTP status; status checks are the caller's policy.
  */
 export async function requestTarget(req: TargetRequest): Promise<TargetResponse> {
-  const label = targetLabel(req.url, req.detail)
+  const label = targetLabel(req.displayUrl ?? req.url, req.detail)
   const timeout = AbortSignal.timeout(req.timeoutMs)
   const signal = AbortSignal.any([req.signal, timeout])
   const headers: Record<string, string> = { ...req.headers }

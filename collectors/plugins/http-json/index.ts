@@ -44,7 +44,12 @@ async function fetchJson(endpoint: HttpJsonEndpoint, timeoutMs: number, ctx: Col
   }
 }
 
-async function collectEndpoint(endpoint: HttpJsonEndpoint, config: HttpJsonConfig, acc: Accumulator, ctx: CollectorContext): Promise<void> {
+async function collectEndpoint(
+  endpoint: HttpJsonEndpoint,
+  config: HttpJsonConfig,
+  acc: Accumulator,
+  ctx: CollectorContext,
+): Promise<void> {
   const label = targetLabel(endpoint.url)
   const timeoutMs = parseDurationMs(endpoint.timeout ?? config.timeout)
   let doc: unknown

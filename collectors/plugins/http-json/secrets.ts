@@ -5,37 +5,37 @@
 // messages name the variable or file, never the value.
 import { readFileSync } from 'node:fs'
 import { z } from 'zod'
+import { exactlyOne } from './config-issues.ts'
 
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name like "PROM_TOKEN"')
 const filePath = z.string().min(1, 'expected a file path')
 
-const basicAuth = z
-  .strictObject({
+const basicAuth = exactlyOne(
+  z.strictObject({
     type: z.literal('basic'),
     username: z.string().min(1, 'expected a user name'),
     passwordEnv: envName.optional(),
     passwordFile: filePath.optional(),
-  })
-  .superRefine((v, ctx) => {
-    if ((v.passwordEnv === undefined) === (v.passwordFile === undefined)) {
-      ctx.addIssue({ code: 'custom', path: ['passwordEnv'], message: 'set exactly one of passwordEnv or passwordFile (passwords never go in the YAML)' })
-    }
-  })
+  }),
+  'passwordEnv',
+  'passwordFile',
+  'set exactly one of passwordEnv or passwordFile (passwords never go in the YAML)',
+)
 
 /** `bearer` sends `Authorization: Bearer …`; `token` sends `Authorization: Token …` (InfluxDB 2.x/3.x v1 API). */
-const tokenAuth = z
-  .strictObject({
+const tokenAuth = exactlyOne(
+  z.strictObject({
     type: z.enum(['bearer', 'token']),
     tokenEnv: envName.optional(),
     tokenFile: filePath.optional(),
-  })
-  .superRefine((v, ctx) => {
-    if ((v.tokenEnv === undefined) === (v.tokenFile === undefined)) {
-      ctx.addIssue({ code: 'custom', path: ['tokenEnv'], message: 'set exactly one of tokenEnv or tokenFile (tokens never go in the YAML)' })
-    }
-  })
+  }),
+  'tokenEnv',
+  'tokenFile',
+  'set exactly one of tokenEnv or tokenFile (tokens never go in the YAML)',
+)
 
-export const authSchema = z.union([basicAuth, tokenAuth])
+// Discriminated on `type` so a wrong key is reported against the right variant.
+export const authSchema = z.discriminatedUnion('type', [basicAuth, tokenAuth])
 export type AuthConfig = z.infer<typeof authSchema>
 
 /** Thrown when a secret cannot be read; the message is safe to show and log. */

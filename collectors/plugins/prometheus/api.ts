@@ -76,7 +76,9 @@ export async function runQuery(
   try {
     json = JSON.parse(res.text)
   } catch {
-    throw new TargetError(`${label} HTTP ${res.status} ${res.statusText}: not a Prometheus API answer: ${excerpt(res.text) || '(empty body)'}`)
+    throw new TargetError(
+      `${label} HTTP ${res.status} ${res.statusText}: not a Prometheus API answer: ${excerpt(res.text) || '(empty body)'}`,
+    )
   }
   const parsed = answer.safeParse(json)
   if (!parsed.success) {

@@ -3,7 +3,7 @@
 // become samples. Strict objects: a typo is an error with its path.
 import { z } from 'zod'
 import type { ParseResult } from '../../types.ts'
-import { parseWithSchema } from '../http-json/config-issues.ts'
+import { exactlyOne, onlyWith, parseWithSchema } from '../http-json/config-issues.ts'
 import { durationText } from '../http-json/durations.ts'
 import { authSchema } from '../http-json/secrets.ts'
 
@@ -13,30 +13,31 @@ const appId = z
 
 const labelName = z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'expected a Prometheus label name like "instance"')
 
-export const querySchema = z
-  .strictObject({
-    /** PromQL; should return a vector (one sample per series) or a scalar. */
-    expr: z.string().trim().min(1, 'expected a PromQL expression'),
-    /** Fixed application id ... */
-    app: appId.optional(),
-    /** ... or the label whose value is the application id (e.g. "job"). */
-    appLabel: labelName.optional(),
-    /** With appLabel: label value -> application id, for jobs not named like apps. */
-    appMap: z.record(z.string(), appId).optional(),
-    metric: z.string().min(1, 'expected a metric name'),
-    /** Result labels copied to sample tags, e.g. [instance]. */
-    tags: z.array(labelName).default([]),
-    /** Fixed tags added to every sample of this query, e.g. { site: north }. */
-    staticTags: z.record(z.string(), z.string()).optional(),
-  })
-  .superRefine((q, ctx) => {
-    if ((q.app === undefined) === (q.appLabel === undefined)) {
-      ctx.addIssue({ code: 'custom', path: ['app'], message: 'set exactly one of app (fixed id) or appLabel (label holding the id)' })
-    }
-    if (q.appMap !== undefined && q.appLabel === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['appMap'], message: 'appMap only applies with appLabel' })
-    }
-  })
+export const querySchema = onlyWith(
+  exactlyOne(
+    z.strictObject({
+      /** PromQL; should return a vector (one sample per series) or a scalar. */
+      expr: z.string().trim().min(1, 'expected a PromQL expression'),
+      /** Fixed application id ... */
+      app: appId.optional(),
+      /** ... or the label whose value is the application id (e.g. "job"). */
+      appLabel: labelName.optional(),
+      /** With appLabel: label value -> application id, for jobs not named like apps. */
+      appMap: z.record(z.string(), appId).optional(),
+      metric: z.string().min(1, 'expected a metric name'),
+      /** Result labels copied to sample tags, e.g. [instance]. */
+      tags: z.array(labelName).default([]),
+      /** Fixed tags added to every sample of this query, e.g. { site: north }. */
+      staticTags: z.record(z.string(), z.string()).optional(),
+    }),
+    'app',
+    'appLabel',
+    'set exactly one of app (fixed id) or appLabel (label holding the id)',
+  ),
+  'appMap',
+  'appLabel',
+  'appMap only applies with appLabel',
+)
 
 export const prometheusConfigSchema = z.strictObject({
   /** Base URL of the Prometheus server, e.g. http://prom-core:9090 (a path prefix is kept). */

@@ -12,7 +12,13 @@ import { mapSeries } from './mapping.ts'
 const maxPointsPerRangeQuery = 10_000
 
 function endpointOf(config: PrometheusConfig, ctx: CollectorContext): PromEndpoint {
-  return { url: config.url, auth: config.auth, headers: config.headers, timeoutMs: parseDurationMs(config.timeout), signal: ctx.signal }
+  return {
+    url: config.url,
+    auth: config.auth,
+    headers: config.headers,
+    timeoutMs: parseDurationMs(config.timeout),
+    signal: ctx.signal,
+  }
 }
 
 const seconds = (d: Date): string => (d.getTime() / 1000).toFixed(3)
@@ -28,7 +34,8 @@ function report(
   for (const warning of result.warnings) ctx.log.warn({ collector: ctx.id, query: query.expr }, `Prometheus warning: ${warning}`)
   const mapped = mapSeries(result.series, query, window)
   for (const sample of mapped.samples) acc.add(sample)
-  if (mapped.nonFinite > 0) ctx.log.debug({ collector: ctx.id, query: query.expr, dropped: mapped.nonFinite }, 'dropped NaN/Inf points')
+  if (mapped.nonFinite > 0)
+    ctx.log.debug({ collector: ctx.id, query: query.expr, dropped: mapped.nonFinite }, 'dropped NaN/Inf points')
   if (mapped.problems.length > 0) {
     const more = mapped.problems.length > 3 ? ` (and ${mapped.problems.length - 3} more)` : ''
     acc.addError(new Error(`${label} ${mapped.problems.slice(0, 3).join('; ')}${more}`))
@@ -37,7 +44,12 @@ function report(
   if (result.series.length === 0 && !window) acc.addError(new Error(`${label} returned no series`))
 }
 
-async function collectQuery(config: PrometheusConfig, query: PrometheusQuery, acc: Accumulator, ctx: CollectorContext): Promise<void> {
+async function collectQuery(
+  config: PrometheusConfig,
+  query: PrometheusQuery,
+  acc: Accumulator,
+  ctx: CollectorContext,
+): Promise<void> {
   const label = targetLabel(`${config.url.replace(/\/+$/, '')}/api/v1/query`, queryDetail(query.expr))
   try {
     // Evaluate at the scheduler's clock, so every query of a run shares one timestamp.

@@ -21,7 +21,8 @@ function appFor(query: PrometheusQuery, labels: Record<string, string>): string 
   if (query.app !== undefined) return query.app
   const label = query.appLabel ?? ''
   const value = labels[label]
-  if (value === undefined || value === '') return { problem: `series ${describeSeries(labels)} has no label "${label}" for the application` }
+  if (value === undefined || value === '')
+    return { problem: `series ${describeSeries(labels)} has no label "${label}" for the application` }
   if (query.appMap === undefined) return value
   const mapped = query.appMap[value]
   return mapped ?? { problem: `label ${label}="${value}" is not in appMap` }

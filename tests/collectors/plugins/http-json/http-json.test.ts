@@ -47,7 +47,11 @@ describe('httpJsonPlugin.parseConfig()', () => {
       endpoints: [
         { url: 'ftp://nms/stats', fields: [{ value: 'sessions', metric: 'x', app: 'sm2m' }] },
         { url: 'http://nms/ok', fields: [{ value: '$.a', metric: 'y', app: 'sm2m', appPath: '$.app', colour: 'red' }] },
-        { url: 'http://nms/auth', auth: { type: 'basic', username: 'u', password: 'inline' }, fields: [{ value: '$.a', metric: 'z', app: 'sm2m' }] },
+        {
+          url: 'http://nms/auth',
+          auth: { type: 'basic', username: 'u', password: 'inline' },
+          fields: [{ value: '$.a', metric: 'z', app: 'sm2m' }],
+        },
       ],
     })
     expect(result.ok).toBe(false)
@@ -65,7 +69,12 @@ describe('httpJsonPlugin.parseConfig()', () => {
 
   it('accepts the sample config from the README when it is well formed', () => {
     const result = httpJsonPlugin.parseConfig({
-      endpoints: [{ url: 'http://sm2m-01:8080/actuator/health', fields: [{ value: '$.status', valueMap: { UP: 1, DOWN: 0 }, app: 'sm2m', metric: 'up' }] }],
+      endpoints: [
+        {
+          url: 'http://sm2m-01:8080/actuator/health',
+          fields: [{ value: '$.status', valueMap: { UP: 1, DOWN: 0 }, app: 'sm2m', metric: 'up' }],
+        },
+      ],
     })
     expect(result).toMatchObject({ ok: true, value: { timeout: '5s', endpoints: [{ method: 'GET', expectStatus: [200] }] } })
   })
@@ -75,7 +84,17 @@ describe('httpJsonPlugin.collect()', () => {
   it('maps recorded actuator responses to samples when the endpoints answer 200', async () => {
     const acc = await collect({
       endpoints: [
-        { url: `${server.base}/actuator/metrics/tomcat.sessions.active.current`, fields: [{ value: '$.measurements[?(@.statistic=="VALUE")].value', app: 'sm2m', metric: 'active-sessions', tags: { node: 'sm2m-01' } }] },
+        {
+          url: `${server.base}/actuator/metrics/tomcat.sessions.active.current`,
+          fields: [
+            {
+              value: '$.measurements[?(@.statistic=="VALUE")].value',
+              app: 'sm2m',
+              metric: 'active-sessions',
+              tags: { node: 'sm2m-01' },
+            },
+          ],
+        },
         {
           url: `${server.base}/actuator/health`,
           fields: [
@@ -104,7 +123,15 @@ describe('httpJsonPlugin.collect()', () => {
         {
           url: `${server.base}/api/queues/%2Fdmm`,
           auth: { type: 'basic', username: 'headroom', passwordEnv: 'HEADROOM_TEST_RABBIT_PW' },
-          fields: [{ each: '$[*]', value: '$.messages', app: 'dmm', metric: 'queue-depth', tagPaths: { queue: '$.name', node: '$.node' } }],
+          fields: [
+            {
+              each: '$[*]',
+              value: '$.messages',
+              app: 'dmm',
+              metric: 'queue-depth',
+              tagPaths: { queue: '$.name', node: '$.node' },
+            },
+          ],
         },
       ],
     })
@@ -119,13 +146,25 @@ describe('httpJsonPlugin.collect()', () => {
   it('sends the bearer token from a file and never puts it in an error when the API refuses', async () => {
     const tokenFile = join(secretDir, 'es.token')
     const ok = await collect({
-      endpoints: [{ url: `${server.base}/_cluster/health`, auth: { type: 'bearer', tokenFile }, fields: [{ value: '$.unassigned_shards', app: 'ot', metric: 'unassigned-shards' }] }],
+      endpoints: [
+        {
+          url: `${server.base}/_cluster/health`,
+          auth: { type: 'bearer', tokenFile },
+          fields: [{ value: '$.unassigned_shards', app: 'ot', metric: 'unassigned-shards' }],
+        },
+      ],
     })
     expect(ok.samples.map((s) => s.value)).toEqual([26])
     expect(server.requests.at(-1)?.authorization).toBe(`Bearer ${token}`)
 
     const refused = await collect({
-      endpoints: [{ url: `${server.base}/api/queues/%2Fdmm?api_key=${token}`, auth: { type: 'basic', username: 'headroom', passwordFile: tokenFile }, fields: [{ value: '$[0].messages', app: 'dmm', metric: 'queue-depth' }] }],
+      endpoints: [
+        {
+          url: `${server.base}/api/queues/%2Fdmm?api_key=${token}`,
+          auth: { type: 'basic', username: 'headroom', passwordFile: tokenFile },
+          fields: [{ value: '$[0].messages', app: 'dmm', metric: 'queue-depth' }],
+        },
+      ],
     })
     expect(messages(refused)).toEqual([expect.stringContaining('HTTP 401 Unauthorized, expected 200')])
     expect(messages(refused)[0]).toContain('api_key=***')
@@ -135,9 +174,17 @@ describe('httpJsonPlugin.collect()', () => {
   it('reports the missing variable by name and sends nothing when the password env is unset', async () => {
     const before = server.requests.length
     const acc = await collect({
-      endpoints: [{ url: `${server.base}/api/queues/%2Fdmm`, auth: { type: 'basic', username: 'headroom', passwordEnv: 'HEADROOM_TEST_UNSET_PW' }, fields: [{ value: '$[0].messages', app: 'dmm', metric: 'q' }] }],
+      endpoints: [
+        {
+          url: `${server.base}/api/queues/%2Fdmm`,
+          auth: { type: 'basic', username: 'headroom', passwordEnv: 'HEADROOM_TEST_UNSET_PW' },
+          fields: [{ value: '$[0].messages', app: 'dmm', metric: 'q' }],
+        },
+      ],
     })
-    expect(messages(acc)).toEqual([`[url=${server.base}/api/queues/%2Fdmm] basic auth password: environment variable HEADROOM_TEST_UNSET_PW is not set`])
+    expect(messages(acc)).toEqual([
+      `[url=${server.base}/api/queues/%2Fdmm] basic auth password: environment variable HEADROOM_TEST_UNSET_PW is not set`,
+    ])
     expect(server.requests.length).toBe(before)
   })
 
@@ -145,7 +192,10 @@ describe('httpJsonPlugin.collect()', () => {
     const acc = await collect({
       endpoints: [
         { url: `${server.base}/maintenance`, fields: [{ value: '$.sessions', app: 'sm2m', metric: 'active-sessions' }] },
-        { url: `${server.base}/actuator/health`, fields: [{ value: '$.status', valueMap: { UP: 1 }, app: 'sm2m', metric: 'up' }] },
+        {
+          url: `${server.base}/actuator/health`,
+          fields: [{ value: '$.status', valueMap: { UP: 1 }, app: 'sm2m', metric: 'up' }],
+        },
       ],
     })
     expect(messages(acc)).toEqual([
@@ -158,11 +208,18 @@ describe('httpJsonPlugin.collect()', () => {
     const acc = await collect({
       endpoints: [
         { url: `${server.base}/behind-proxy`, fields: [{ value: '$.sessions', app: 'sm2m', metric: 'active-sessions' }] },
-        { url: `${server.base}/truncated`, fields: [{ value: '$.measurements[0].value', app: 'sm2m', metric: 'active-sessions' }] },
+        {
+          url: `${server.base}/truncated`,
+          fields: [{ value: '$.measurements[0].value', app: 'sm2m', metric: 'active-sessions' }],
+        },
       ],
     })
     const [html, truncated] = [...messages(acc)].sort()
-    expect(html).toMatch(new RegExp(`^\\[url=${server.base}/behind-proxy\\] response is not valid JSON \\(.*content-type text/html\\): <!DOCTYPE html> <html><head><title>Sign in`))
+    expect(html).toMatch(
+      new RegExp(
+        `^\\[url=${server.base}/behind-proxy\\] response is not valid JSON \\(.*content-type text/html\\): <!DOCTYPE html> <html><head><title>Sign in`,
+      ),
+    )
     expect(truncated).toMatch(new RegExp(`^\\[url=${server.base}/truncated\\] response is not valid JSON`))
     expect(acc.samples).toEqual([])
   })
@@ -177,7 +234,11 @@ describe('httpJsonPlugin.collect()', () => {
             { value: '$.samples[0].value', app: 'sm2m', metric: 'active-sessions-v2' },
           ],
         },
-        { url: `${server.base}/api/queues/%2Fdmm`, auth: { type: 'basic', username: 'headroom', passwordEnv: 'HEADROOM_TEST_RABBIT_PW' }, fields: [{ each: '$[*]', value: '$.consumers_active', app: 'dmm', metric: 'consumers' }] },
+        {
+          url: `${server.base}/api/queues/%2Fdmm`,
+          auth: { type: 'basic', username: 'headroom', passwordEnv: 'HEADROOM_TEST_RABBIT_PW' },
+          fields: [{ each: '$[*]', value: '$.consumers_active', app: 'dmm', metric: 'consumers' }],
+        },
       ],
     })
     expect(messages(acc).sort()).toEqual([
@@ -190,21 +251,30 @@ describe('httpJsonPlugin.collect()', () => {
   it('stops waiting and reports an abort when the run signal fires while an endpoint hangs', async () => {
     const controller = new AbortController()
     const hung = server.requested('/hang')
-    const run = collect({ timeout: '1h', endpoints: [{ url: `${server.base}/hang`, fields: [{ value: '$.x', app: 'sm2m', metric: 'm' }] }] }, controller.signal)
+    const run = collect(
+      { timeout: '1h', endpoints: [{ url: `${server.base}/hang`, fields: [{ value: '$.x', app: 'sm2m', metric: 'm' }] }] },
+      controller.signal,
+    )
     await hung
     controller.abort()
     const acc = await run
-    expect(messages(acc)).toEqual([`[url=${server.base}/hang] aborted: the collector run was cancelled (run timeout or shutdown)`])
+    expect(messages(acc)).toEqual([
+      `[url=${server.base}/hang] aborted: the collector run was cancelled (run timeout or shutdown)`,
+    ])
   })
 
   it('reports "timed out after 300ms" when an endpoint hangs past its own timeout', async () => {
-    const acc = await collect({ endpoints: [{ url: `${server.base}/hang`, timeout: '300ms', fields: [{ value: '$.x', app: 'sm2m', metric: 'm' }] }] })
+    const acc = await collect({
+      endpoints: [{ url: `${server.base}/hang`, timeout: '300ms', fields: [{ value: '$.x', app: 'sm2m', metric: 'm' }] }],
+    })
     expect(messages(acc)).toEqual([`[url=${server.base}/hang] timed out after 300ms`])
   })
 
   it('reports connection refused with the URL when nothing listens on the port', async () => {
     const port = await freePort()
-    const acc = await collect({ endpoints: [{ url: `http://127.0.0.1:${port}/stats`, fields: [{ value: '$.x', app: 'sm2m', metric: 'm' }] }] })
+    const acc = await collect({
+      endpoints: [{ url: `http://127.0.0.1:${port}/stats`, fields: [{ value: '$.x', app: 'sm2m', metric: 'm' }] }],
+    })
     expect(messages(acc)).toEqual([`[url=http://127.0.0.1:${port}/stats] connection refused (ECONNREFUSED)`])
   })
 })

@@ -55,7 +55,13 @@ function startGateway(port: number, promPort: number): Promise<Server> {
       return
     }
     const upstream = request(
-      { host: '127.0.0.1', port: promPort, path: req.url, method: req.method, headers: { ...req.headers, authorization: upstreamAuth } },
+      {
+        host: '127.0.0.1',
+        port: promPort,
+        path: req.url,
+        method: req.method,
+        headers: { ...req.headers, authorization: upstreamAuth },
+      },
       (up) => {
         res.writeHead(up.statusCode ?? 502, up.headers)
         up.pipe(res)
@@ -82,7 +88,12 @@ const closeServer = (s: Server): Promise<void> => new Promise((resolve) => s.clo
 
 export async function startPrometheusPeers(binaries: { prometheus: string; nodeExporter: string }): Promise<PrometheusPeers> {
   const dir = mkdtempSync(join(tmpdir(), 'headroom-prom-'))
-  const [promPort, exporterPort, targetPort, gatewayPort] = [await freePort(), await freePort(), await freePort(), await freePort()]
+  const [promPort, exporterPort, targetPort, gatewayPort] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ]
   const children: ChildProcess[] = []
   const servers: Server[] = []
   const output: string[] = []
@@ -100,7 +111,17 @@ export async function startPrometheusPeers(binaries: { prometheus: string; nodeE
   try {
     servers.push(await startTarget(targetPort))
     track(
-      spawn(binaries.nodeExporter, [`--web.listen-address=127.0.0.1:${exporterPort}`, '--collector.disable-defaults', '--collector.cpu', '--collector.loadavg', '--collector.meminfo'], { stdio: ['ignore', 'ignore', 'pipe'] }),
+      spawn(
+        binaries.nodeExporter,
+        [
+          `--web.listen-address=127.0.0.1:${exporterPort}`,
+          '--collector.disable-defaults',
+          '--collector.cpu',
+          '--collector.loadavg',
+          '--collector.meminfo',
+        ],
+        { stdio: ['ignore', 'ignore', 'pipe'] },
+      ),
       'node-exporter',
     )
     writeFileSync(
@@ -139,7 +160,11 @@ export async function startPrometheusPeers(binaries: { prometheus: string; nodeE
     }
     // Ready means: both targets up, and 8 s of history so rate() and backfill have data.
     await waitFor('prometheus to scrape both targets', async () => (await query('up == 1')) === 2, 60_000)
-    await waitFor('eight scrapes of the ggsn counter', async () => (await query('count_over_time(ggsn_gtp_packets_total[20s]) >= 8')) === 1, 60_000)
+    await waitFor(
+      'eight scrapes of the ggsn counter',
+      async () => (await query('count_over_time(ggsn_gtp_packets_total[20s]) >= 8')) === 1,
+      60_000,
+    )
     return { promUrl, gatewayUrl: `http://127.0.0.1:${gatewayPort}`, stop }
   } catch (err) {
     await stop()

@@ -5,7 +5,14 @@ import { prometheusPlugin } from '../../../../collectors/plugins/prometheus/inde
 import type { PrometheusConfig } from '../../../../collectors/plugins/prometheus/config.ts'
 import { freePort, serviceBinary } from '../../../support/services.ts'
 import { messages, recordingAccumulator, testContext } from '../http-json/plugin-harness.ts'
-import { basicPassword, basicUser, gatewayToken, packetsPerSecond, startPrometheusPeers, type PrometheusPeers } from './prometheus-peers.ts'
+import {
+  basicPassword,
+  basicUser,
+  gatewayToken,
+  packetsPerSecond,
+  startPrometheusPeers,
+  type PrometheusPeers,
+} from './prometheus-peers.ts'
 
 const prometheusBin = serviceBinary('prometheus', 'prometheus')
 const exporterBin = serviceBinary('prometheus-node-exporter', 'prometheus-node-exporter')
@@ -68,15 +75,31 @@ describe.skipIf(!prometheusBin.path || !exporterBin.path)('prometheusPlugin agai
   it('collect() maps a gauge to a fixed app with label tags when the query selects one site', async () => {
     const now = new Date()
     const acc = await collect(
-      { queries: [{ expr: 'ggsn_pdp_contexts_active{site="north"}', app: 'ggsn-north', metric: 'pdp-contexts', tags: ['node'], staticTags: { site: 'north' } }] },
+      {
+        queries: [
+          {
+            expr: 'ggsn_pdp_contexts_active{site="north"}',
+            app: 'ggsn-north',
+            metric: 'pdp-contexts',
+            tags: ['node'],
+            staticTags: { site: 'north' },
+          },
+        ],
+      },
       now,
     )
     expect(messages(acc)).toEqual([])
-    expect(acc.samples).toEqual([{ app: 'ggsn-north', metric: 'pdp-contexts', value: 41234, at: now, tags: { site: 'north', node: 'ggsn-n1' } }])
+    expect(acc.samples).toEqual([
+      { app: 'ggsn-north', metric: 'pdp-contexts', value: 41234, at: now, tags: { site: 'north', node: 'ggsn-n1' } },
+    ])
   })
 
   it('collect() takes the application from a label through appMap when appLabel is set', async () => {
-    const acc = await collect({ queries: [{ expr: 'up', appLabel: 'job', appMap: { ggsn: 'ggsn-north', node: 'monitoring' }, metric: 'up', tags: ['instance'] }] })
+    const acc = await collect({
+      queries: [
+        { expr: 'up', appLabel: 'job', appMap: { ggsn: 'ggsn-north', node: 'monitoring' }, metric: 'up', tags: ['instance'] },
+      ],
+    })
     expect(messages(acc)).toEqual([])
     expect(acc.samples.map((s) => `${s.app} ${s.metric}=${s.value}`).sort()).toEqual(['ggsn-north up=1', 'monitoring up=1'])
     expect(acc.samples.every((s) => /^127\.0\.0\.1:\d+$/.test(s.tags?.instance ?? ''))).toBe(true)
@@ -84,7 +107,14 @@ describe.skipIf(!prometheusBin.path || !exporterBin.path)('prometheusPlugin agai
 
   it('collect() reads a real node-exporter CPU utilisation between 0 and 100 when rate() has data', async () => {
     const acc = await collect({
-      queries: [{ expr: '100 * (1 - avg by (instance) (rate(node_cpu_seconds_total{mode="idle"}[5s])))', app: 'monitoring', metric: 'cpu-utilisation', tags: ['instance'] }],
+      queries: [
+        {
+          expr: '100 * (1 - avg by (instance) (rate(node_cpu_seconds_total{mode="idle"}[5s])))',
+          app: 'monitoring',
+          metric: 'cpu-utilisation',
+          tags: ['instance'],
+        },
+      ],
     })
     expect(messages(acc)).toEqual([])
     expect(acc.samples).toHaveLength(1)
@@ -93,7 +123,9 @@ describe.skipIf(!prometheusBin.path || !exporterBin.path)('prometheusPlugin agai
   })
 
   it('collect() returns the counter rate the target produces when the query uses rate()', async () => {
-    const acc = await collect({ queries: [{ expr: 'rate(ggsn_gtp_packets_total[5s])', app: 'ggsn-north', metric: 'gtp-packets-per-second' }] })
+    const acc = await collect({
+      queries: [{ expr: 'rate(ggsn_gtp_packets_total[5s])', app: 'ggsn-north', metric: 'gtp-packets-per-second' }],
+    })
     expect(messages(acc)).toEqual([])
     expect(acc.samples[0]?.value).toBeGreaterThan(packetsPerSecond * 0.8)
     expect(acc.samples[0]?.value).toBeLessThan(packetsPerSecond * 1.2)
@@ -108,7 +140,9 @@ describe.skipIf(!prometheusBin.path || !exporterBin.path)('prometheusPlugin agai
     })
     expect(messages(acc)).toEqual([
       expect.stringMatching(
-        new RegExp(`^\\[url=${peers.promUrl}/api/v1/query query="sum\\(rate\\(ggsn_gtp_packets_total\\[1m\\]\\)"\\] Prometheus bad_data error: .*parse error`),
+        new RegExp(
+          `^\\[url=${peers.promUrl}/api/v1/query query="sum\\(rate\\(ggsn_gtp_packets_total\\[1m\\]\\)"\\] Prometheus bad_data error: .*parse error`,
+        ),
       ),
     ])
     expect(acc.samples.map((s) => [s.app, s.value])).toEqual([['ggsn-south', 38876]])
@@ -120,18 +154,27 @@ describe.skipIf(!prometheusBin.path || !exporterBin.path)('prometheusPlugin agai
   })
 
   it('collect() names the series and the missing label when appLabel is absent from a result', async () => {
-    const acc = await collect({ queries: [{ expr: 'sum by (site) (ggsn_pdp_contexts_active)', appLabel: 'job', metric: 'pdp-contexts' }] })
+    const acc = await collect({
+      queries: [{ expr: 'sum by (site) (ggsn_pdp_contexts_active)', appLabel: 'job', metric: 'pdp-contexts' }],
+    })
     expect(messages(acc)).toEqual([
-      expect.stringContaining('series {site="north"} has no label "job" for the application; series {site="south"} has no label "job"'),
+      expect.stringContaining(
+        'series {site="north"} has no label "job" for the application; series {site="south"} has no label "job"',
+      ),
     ])
     expect(acc.samples).toEqual([])
   })
 
   it('collect() reports HTTP 401 without leaking the password when the basic password is wrong', async () => {
     process.env.HEADROOM_TEST_PROM_WRONG = 'not-the-password'
-    const acc = await collect({ auth: { type: 'basic', username: basicUser, passwordEnv: 'HEADROOM_TEST_PROM_WRONG' }, queries: [{ expr: 'up', app: 'x', metric: 'up' }] })
+    const acc = await collect({
+      auth: { type: 'basic', username: basicUser, passwordEnv: 'HEADROOM_TEST_PROM_WRONG' },
+      queries: [{ expr: 'up', app: 'x', metric: 'up' }],
+    })
     delete process.env.HEADROOM_TEST_PROM_WRONG
-    expect(messages(acc)).toEqual([expect.stringMatching(new RegExp(`^\\[url=${peers.promUrl}/api/v1/query query="up"\\] HTTP 401 Unauthorized`))])
+    expect(messages(acc)).toEqual([
+      expect.stringMatching(new RegExp(`^\\[url=${peers.promUrl}/api/v1/query query="up"\\] HTTP 401 Unauthorized`)),
+    ])
     expect(messages(acc)[0]).not.toContain('not-the-password')
   })
 
@@ -140,9 +183,17 @@ describe.skipIf(!prometheusBin.path || !exporterBin.path)('prometheusPlugin agai
     process.env.HEADROOM_TEST_GW_BAD = 'wrong-token-value'
     const queries = [{ expr: 'ggsn_pdp_contexts_active{site="north"}', app: 'ggsn-north', metric: 'pdp-contexts' }]
     const good = recordingAccumulator()
-    await prometheusPlugin.collect(config({ url: peers.gatewayUrl, auth: { type: 'bearer', tokenEnv: 'HEADROOM_TEST_GW_TOKEN' }, queries }), good, testContext({ now: new Date() }))
+    await prometheusPlugin.collect(
+      config({ url: peers.gatewayUrl, auth: { type: 'bearer', tokenEnv: 'HEADROOM_TEST_GW_TOKEN' }, queries }),
+      good,
+      testContext({ now: new Date() }),
+    )
     const bad = recordingAccumulator()
-    await prometheusPlugin.collect(config({ url: peers.gatewayUrl, auth: { type: 'bearer', tokenEnv: 'HEADROOM_TEST_GW_BAD' }, queries }), bad, testContext({ now: new Date() }))
+    await prometheusPlugin.collect(
+      config({ url: peers.gatewayUrl, auth: { type: 'bearer', tokenEnv: 'HEADROOM_TEST_GW_BAD' }, queries }),
+      bad,
+      testContext({ now: new Date() }),
+    )
     delete process.env.HEADROOM_TEST_GW_TOKEN
     delete process.env.HEADROOM_TEST_GW_BAD
     expect(messages(good)).toEqual([])
@@ -154,7 +205,11 @@ describe.skipIf(!prometheusBin.path || !exporterBin.path)('prometheusPlugin agai
   it('collect() reports connection refused with the URL when Prometheus is not there', async () => {
     const port = await freePort()
     const acc = recordingAccumulator()
-    await prometheusPlugin.collect(config({ url: `http://127.0.0.1:${port}`, queries: [{ expr: 'up', app: 'x', metric: 'up' }] }), acc, testContext())
+    await prometheusPlugin.collect(
+      config({ url: `http://127.0.0.1:${port}`, queries: [{ expr: 'up', app: 'x', metric: 'up' }] }),
+      acc,
+      testContext(),
+    )
     expect(messages(acc)).toEqual([`[url=http://127.0.0.1:${port}/api/v1/query query="up"] connection refused (ECONNREFUSED)`])
   })
 
@@ -162,7 +217,12 @@ describe.skipIf(!prometheusBin.path || !exporterBin.path)('prometheusPlugin agai
     const to = new Date(Math.floor(Date.now() / 1000) * 1000)
     const from = new Date(to.getTime() - 8_000)
     const acc = recordingAccumulator()
-    const cfg = config({ url: peers.promUrl, auth: basicAuth, backfillStep: '1s', queries: [{ expr: 'ggsn_pdp_contexts_active', app: 'ggsn', metric: 'pdp-contexts', tags: ['site'] }] })
+    const cfg = config({
+      url: peers.promUrl,
+      auth: basicAuth,
+      backfillStep: '1s',
+      queries: [{ expr: 'ggsn_pdp_contexts_active', app: 'ggsn', metric: 'pdp-contexts', tags: ['site'] }],
+    })
     await prometheusPlugin.backfill?.(cfg, from, to, acc, testContext({ now: to }))
     expect(messages(acc)).toEqual([])
     const north = acc.samples.filter((s) => s.tags?.site === 'north')
@@ -178,7 +238,12 @@ describe.skipIf(!prometheusBin.path || !exporterBin.path)('prometheusPlugin agai
     // 10,000 points of 1 s per query: 3 h needs two range queries.
     const from = new Date(to.getTime() - 3 * 3_600_000)
     const acc = recordingAccumulator()
-    const cfg = config({ url: peers.promUrl, auth: basicAuth, backfillStep: '1s', queries: [{ expr: 'ggsn_pdp_contexts_active{site="north"}', app: 'ggsn', metric: 'pdp-contexts' }] })
+    const cfg = config({
+      url: peers.promUrl,
+      auth: basicAuth,
+      backfillStep: '1s',
+      queries: [{ expr: 'ggsn_pdp_contexts_active{site="north"}', app: 'ggsn', metric: 'pdp-contexts' }],
+    })
     await prometheusPlugin.backfill?.(cfg, from, to, acc, testContext({ now: to }))
     expect(messages(acc)).toEqual([])
     const times = acc.samples.map((s) => s.at.getTime())
