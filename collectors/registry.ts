@@ -5,6 +5,7 @@ import type { CollectorPlugin } from './types.ts'
 import { simulator } from './plugins/simulator/index.ts'
 import { prometheusPlugin } from './plugins/prometheus/index.ts'
 import { httpJsonPlugin } from './plugins/http-json/index.ts'
+import { influxqlPlugin } from './plugins/influxql/index.ts'
 import { snmpPlugin } from './plugins/snmp/index.ts'
 
 // Each plugin parses its own config type; the registry only needs the
@@ -13,6 +14,7 @@ export const plugins: readonly CollectorPlugin[] = [
   simulator,
   prometheusPlugin,
   httpJsonPlugin,
+  influxqlPlugin,
   snmpPlugin,
 ]
 
