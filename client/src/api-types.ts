@@ -1,7 +1,14 @@
 // Shapes of the REST API and socket pushes. Capacity and config types come
 // straight from the server sources (type-only imports, erased at build), so
 // the client cannot drift from what the server sends.
-export type { CapacitySnapshot, ApplicationStatus, MetricStatus, ChainStatus, ChainStepStatus, Rag } from '../../server/capacity/types.ts'
+export type {
+  CapacitySnapshot,
+  ApplicationStatus,
+  MetricStatus,
+  ChainStatus,
+  ChainStepStatus,
+  Rag,
+} from '../../server/capacity/types.ts'
 export type { Estate } from '../../server/config/schema.ts'
 
 export type BackfillState = 'idle' | 'running' | 'done' | 'failed'

@@ -28,7 +28,12 @@ const routes: RouteRecordRaw[] = [
     props: true,
     meta: { title: 'Application' },
   },
-  { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue'), meta: { title: 'Not found' } },
+  {
+    path: '/:pathMatch(.*)*',
+    name: 'not-found',
+    component: () => import('./pages/NotFoundPage.vue'),
+    meta: { title: 'Not found' },
+  },
 ]
 
 /**

@@ -105,7 +105,10 @@ describe.skipIf(!chromiumBinary.path)('dashboard in Chromium', () => {
     await page.locator(`a.tile[data-app-id="${app.id}"]`).click()
     await page.waitForURL(`**/apps/${app.id}`)
     await waitFor('one card per metric', async () => (await page.locator('article.metric-card').count()) === app.metrics.length)
-    await waitFor('one chart per metric', async () => (await page.locator('article.metric-card canvas').count()) === app.metrics.length)
+    await waitFor(
+      'one chart per metric',
+      async () => (await page.locator('article.metric-card canvas').count()) === app.metrics.length,
+    )
     expect(await page.locator('h1').textContent()).toBe(app.name)
     await page.screenshot({ path: join(artifacts, 'application.png'), fullPage: true })
   })

@@ -66,7 +66,11 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   const output = (): string => lines.slice(-40).join('\n')
 
   async function start(): Promise<void> {
-    const proc = spawn(process.execPath, ['scripts/headroom.mjs', 'serve'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] })
+    const proc = spawn(process.execPath, ['scripts/headroom.mjs', 'serve'], {
+      cwd: repoRoot,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     child = proc
     proc.stdout?.on('data', remember)
     proc.stderr?.on('data', remember)

@@ -9,10 +9,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 export function isSnapshot(value: unknown): value is CapacitySnapshot {
   return (
-    isRecord(value) &&
-    typeof value.generatedAt === 'string' &&
-    Array.isArray(value.applications) &&
-    Array.isArray(value.chains)
+    isRecord(value) && typeof value.generatedAt === 'string' && Array.isArray(value.applications) && Array.isArray(value.chains)
   )
 }
 

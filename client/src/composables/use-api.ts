@@ -49,7 +49,12 @@ export function useApi<T>(url: MaybeRefOrGetter<string | null>, options: UseApiO
     }
   }
 
-  if (immediate) watch(() => toValue(url), () => void execute(), { immediate: true })
+  if (immediate)
+    watch(
+      () => toValue(url),
+      () => void execute(),
+      { immediate: true },
+    )
 
   const timer = refreshMs > 0 ? setInterval(() => void execute(), refreshMs) : null
 
