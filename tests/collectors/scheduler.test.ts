@@ -171,6 +171,17 @@ describe('scheduler', () => {
     expect(s.health()[0]).toMatchObject({ id: 'off', state: 'idle', enabled: false })
   })
 
+  it('onHealth() hears running then ok for each run, and runOnce() names the known ids for an unknown one', async () => {
+    const seen: string[] = []
+    const ok = testPlugin('ok', async () => undefined)
+    const s = make([ok], [entry('good', 'ok')], {
+      onHealth: (h: { id: string; state: string }) => seen.push(`${h.id}:${h.state}`),
+    })
+    await s.runOnce('good')
+    expect(seen).toEqual(['good:running', 'good:ok'])
+    await expect(s.runOnce('nope')).rejects.toThrow('unknown collector id "nope"; known: good')
+  })
+
   it('createScheduler() throws naming the entry when a collector type is unknown', () => {
     expect(() => make([], [entry('x', 'nope')])).toThrow('collectors.yaml collectors.0.type: unknown collector type "nope"')
   })
