@@ -99,3 +99,35 @@ export function snapshotHealth(r: HealthRecord, now: number): CollectorHealth {
     nextAttemptAt: iso(r.nextAttemptAt),
   }
 }
+
+/**
+ * Folds one run's outcome into the record. A run fails when it threw, timed
+ * out or was stopped, or when every target failed (errors and no samples);
+ * a failure schedules the next attempt `backoffMs` after it ended.
+ */
+export function recordOutcome(
+  r: HealthRecord,
+  outcome: { runError: Error | null; errors: Error[]; samples: unknown[] },
+  started: number,
+  ended: number,
+  backoffMs: (consecutiveFailures: number) => number,
+): { failed: boolean; last: Error | null } {
+  r.running = false
+  r.lastDurationMs = ended - started
+  r.lastSamples = outcome.samples.length
+  const failed = outcome.runError !== null || (outcome.errors.length > 0 && outcome.samples.length === 0)
+  r.errorCount += outcome.errors.length + (outcome.runError ? 1 : 0)
+  const last = outcome.runError ?? outcome.errors.at(-1) ?? null
+  if (last) r.lastError = { at: ended, message: last.message }
+  if (failed) {
+    r.lastFailed = true
+    r.consecutiveFailures += 1
+    r.nextAttemptAt = ended + backoffMs(r.consecutiveFailures)
+  } else {
+    r.lastFailed = false
+    r.lastSuccess = ended
+    r.consecutiveFailures = 0
+    r.nextAttemptAt = null
+  }
+  return { failed, last }
+}

@@ -8,7 +8,7 @@ import type { Logger } from 'pino'
 import { durationMs, type CollectorEntry, type Estate } from '../server/config/schema.ts'
 import { backfillAll, type BackfillProgress, type BackfillSource } from './backfill.ts'
 import { backoffDelayMs, defaultBackoff, type BackoffPolicy } from './backoff.ts'
-import { newHealthRecord, snapshotHealth, type CollectorHealth, type HealthRecord } from './health.ts'
+import { newHealthRecord, recordOutcome, snapshotHealth, type CollectorHealth, type HealthRecord } from './health.ts'
 import { plugins } from './registry.ts'
 import { startRun } from './run-collector.ts'
 import type { CollectorContext, CollectorPlugin, Sample } from './types.ts'
@@ -131,9 +131,6 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
     })
     const current = run.outcome.then((outcome) => {
       const ended = clock()
-      r.running = false
-      r.lastDurationMs = ended - started
-      r.lastSamples = outcome.samples.length
       if (outcome.samples.length > 0) {
         try {
           opts.sink(outcome.samples)
@@ -141,23 +138,11 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
           log.error({ err, collector: slot.entry.id }, 'sink refused samples')
         }
       }
-      const failed = outcome.runError !== null || (outcome.errors.length > 0 && outcome.samples.length === 0)
-      r.errorCount += outcome.errors.length + (outcome.runError ? 1 : 0)
-      const last = outcome.runError ?? outcome.errors.at(-1) ?? null
-      if (last) r.lastError = { at: ended, message: last.message }
+      const { failed, last } = recordOutcome(r, outcome, started, ended, (n) => backoffDelayMs(n, policy, random))
       if (failed) {
-        r.lastFailed = true
-        r.consecutiveFailures += 1
-        r.nextAttemptAt = ended + backoffDelayMs(r.consecutiveFailures, policy, random)
-        log.warn(
-          { collector: slot.entry.id, failures: r.consecutiveFailures, retryAt: new Date(r.nextAttemptAt) },
-          last?.message ?? 'collector run failed',
-        )
+        const retryAt = new Date(r.nextAttemptAt ?? ended)
+        log.warn({ collector: slot.entry.id, failures: r.consecutiveFailures, retryAt }, last?.message ?? 'run failed')
       } else {
-        r.lastFailed = false
-        r.lastSuccess = ended
-        r.consecutiveFailures = 0
-        r.nextAttemptAt = null
         for (const err of outcome.errors) log.warn({ collector: slot.entry.id }, err.message)
       }
       slot.current = null
