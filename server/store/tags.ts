@@ -8,13 +8,21 @@
 const SPECIAL = /[\\,=]/g
 
 function escapePart(s: string): string {
-  return s.replace(SPECIAL, (c) => `\\${c}`)
+  return s.includes('\\') || s.includes(',') || s.includes('=') ? s.replace(SPECIAL, (c) => `\\${c}`) : s
 }
 
 /** `{ node: 'a', site: 'north' }` -> `"node=a,site=north"`; no tags -> `""`. */
 export function encodeTags(tags: Readonly<Record<string, string>> | undefined): string {
   if (!tags) return ''
-  const keys = Object.keys(tags)
+  // Fast path for the common one-tag case (site or node): no sort, no regex unless needed.
+  const allKeys = Object.keys(tags)
+  if (allKeys.length === 1) {
+    const k = allKeys[0] as string
+    const v = tags[k]
+    if (v === undefined || v === '') return ''
+    return `${escapePart(k)}=${escapePart(v)}`
+  }
+  const keys = allKeys
     .filter((k) => tags[k] !== undefined && tags[k] !== '')
     .sort()
   return keys.map((k) => `${escapePart(k)}=${escapePart(tags[k] as string)}`).join(',')
