@@ -7,6 +7,7 @@ import { prometheusPlugin } from './plugins/prometheus/index.ts'
 import { httpJsonPlugin } from './plugins/http-json/index.ts'
 import { influxqlPlugin } from './plugins/influxql/index.ts'
 import { snmpPlugin } from './plugins/snmp/index.ts'
+import { csvPlugin } from './plugins/csv/index.ts'
 
 // Each plugin parses its own config type; the registry only needs the
 // contract (collect() only ever receives what that plugin's parseConfig returned).
@@ -16,6 +17,7 @@ export const plugins: readonly CollectorPlugin[] = [
   httpJsonPlugin,
   influxqlPlugin,
   snmpPlugin,
+  csvPlugin,
 ]
 
 /** The plugin whose `type` matches a collectors.yaml entry, or undefined. */
