@@ -48,6 +48,8 @@ export const endpointSchema = z.strictObject({
   auth: authSchema.optional(),
   /** Status codes that count as success. */
   expectStatus: z.array(z.number().int().min(100).max(599)).min(1).default([200]),
+  /** Largest response body accepted, in bytes; default 16 MiB. */
+  maxBytes: z.number().int().positive().optional(),
   /** Overrides the plugin-wide timeout for a slow endpoint. */
   timeout: durationText.optional(),
   fields: z.array(fieldSchema).min(1, 'expected at least one field mapping'),

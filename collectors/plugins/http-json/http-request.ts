@@ -18,6 +18,8 @@ export interface TargetRequest {
   detail?: string
   /** URL to show in errors when `url` carries the query itself (InfluxQL GETs). */
   displayUrl?: string
+  /** Largest body accepted; default 16 MiB. */
+  maxBytes?: number
 }
 
 export interface TargetResponse {
@@ -77,6 +79,28 @@ function describeNetworkError(err: unknown): string {
   return String(cause)
 }
 
+// A status page that suddenly streams a log file must not take the collector's memory with it.
+const defaultMaxBytes = 16 * 1024 * 1024
+
+class BodyTooLarge extends Error {}
+
+async function readBody(res: Response, maxBytes: number): Promise<string> {
+  const declared = Number(res.headers.get('content-length') ?? NaN)
+  if (declared > maxBytes) {
+    await res.body?.cancel()
+    throw new BodyTooLarge(`response of ${declared} bytes is larger than the ${maxBytes}-byte limit`)
+  }
+  if (!res.body) return ''
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for await (const chunk of res.body) {
+    size += chunk.byteLength
+    if (size > maxBytes) throw new BodyTooLarge(`response is larger than the ${maxBytes}-byte limit`)
+    chunks.push(chunk)
+  }
+  return Buffer.concat(chunks).toString('utf8')
+}
+
 /**
  * Sends the request and reads the whole body under one deadline (a server
  * that sends headers then stalls is as stuck as one that never answers).
@@ -97,9 +121,10 @@ export async function requestTarget(req: TargetRequest): Promise<TargetResponse>
   }
   try {
     const res = await fetch(req.url, { method: req.method ?? 'GET', headers, body: req.body, signal, redirect: 'follow' })
-    const text = await res.text()
+    const text = await readBody(res, req.maxBytes ?? defaultMaxBytes)
     return { status: res.status, statusText: res.statusText, contentType: res.headers.get('content-type') ?? '', text }
   } catch (err) {
+    if (err instanceof BodyTooLarge) throw new TargetError(`${label} ${err.message}`)
     if (req.signal.aborted) throw new TargetError(`${label} aborted: the collector run was cancelled (run timeout or shutdown)`)
     if (timeout.aborted) throw new TargetError(`${label} timed out after ${formatDurationMs(req.timeoutMs)}`)
     throw new TargetError(`${label} ${describeNetworkError(err)}`)

@@ -27,6 +27,7 @@ async function fetchJson(endpoint: HttpJsonEndpoint, timeoutMs: number, ctx: Col
     auth: endpoint.auth,
     timeoutMs,
     signal: ctx.signal,
+    maxBytes: endpoint.maxBytes,
   })
   if (!endpoint.expectStatus.includes(res.status)) {
     throw new TargetError(

@@ -270,6 +270,20 @@ describe('httpJsonPlugin.collect()', () => {
     expect(messages(acc)).toEqual([`[url=${server.base}/hang] timed out after 300ms`])
   })
 
+  it('refuses a body past maxBytes with the URL when an endpoint answers with far more than expected', async () => {
+    const acc = await collect({
+      endpoints: [
+        {
+          url: `${server.base}/api/queues/%2Fdmm`,
+          maxBytes: 100,
+          auth: { type: 'basic', username: 'headroom', passwordEnv: 'HEADROOM_TEST_RABBIT_PW' },
+          fields: [{ value: '$[0].messages', app: 'dmm', metric: 'q' }],
+        },
+      ],
+    })
+    expect(messages(acc)).toEqual([`[url=${server.base}/api/queues/%2Fdmm] response is larger than the 100-byte limit`])
+  })
+
   it('reports connection refused with the URL when nothing listens on the port', async () => {
     const port = await freePort()
     const acc = await collect({
