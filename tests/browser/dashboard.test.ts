@@ -136,6 +136,14 @@ describe.skipIf(!chromiumBinary.path)('dashboard in Chromium', () => {
     await page.waitForURL(server.url + '/')
   })
 
+  it('application page says the id is unknown when no application has it', async () => {
+    await page.goto(`${server.url}/apps/no-such-app`)
+    const alert = page.getByRole('alert').filter({ hasText: 'no-such-app' })
+    await alert.waitFor({ state: 'visible', timeout: 15_000 })
+    expect(await alert.textContent()).toMatch(/There is no application with id “no-such-app”/)
+    await page.goto(server.url + '/')
+  })
+
   it('pages log no console errors or warnings when the server is up', () => {
     expect(problems.filter((p) => p.phase === 'normal')).toEqual([])
   })
