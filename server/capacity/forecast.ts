@@ -7,6 +7,7 @@ import { backtest, type BacktestResult } from './backtest.ts'
 import { lastLevelShift } from './changepoint.ts'
 import { dailyPeaks, fillGaps, type DailyPeakOptions } from './daily-peak.ts'
 import { DAY_MS, isoDay, type Bucket, type ForecastBackend, type Maybe, type Point } from './forecast-types.ts'
+import { mayHaveLevelShift } from './level-shift-screen.ts'
 import { theilSen } from './robust-linear.ts'
 import { detectWeeklySeasonality } from './seasonality.ts'
 
@@ -82,6 +83,26 @@ function fitModel(model: ForecastModel, values: readonly number[], horizon: numb
   return ordered(f.point, f.upper)
 }
 
+/**
+ * Holds back the last `backtestDays` (at most a quarter of the history) and
+ * scores `model` refitted on the rest against seasonal naive. Exported so
+ * the engine can cache it apart from the forecast, or leave it for later.
+ */
+export function backtestModel(
+  values: readonly number[],
+  model: ForecastModel,
+  backtestDays: number,
+  backend: ForecastBackend,
+): Maybe<BacktestResult> {
+  const holdout = Math.min(backtestDays, Math.floor(values.length / 4))
+  try {
+    const bt = backtest(values, holdout, 7, (train, h) => fitModel(model, train, h, backend))
+    return bt ? { ok: true, value: bt } : { ok: false, reason: `${values.length} days is too short to hold back ${holdout} days and still fit` }
+  } catch {
+    return { ok: false, reason: 'back-test could not refit the model on the shorter history' }
+  }
+}
+
 /** Forecasts a regular daily series (oldest first); `lastDate` is the date of its last value. */
 export function forecastDailyValues(
   raw: readonly (number | null)[],
@@ -101,7 +122,9 @@ export function forecastDailyValues(
   let values = filled
   let levelShift: DailyPeakForecast['levelShift'] = null
   if (options.detectLevelShifts) {
-    const shift = lastLevelShift(filled, backend)
+    // The screen is exact in one direction (see level-shift-screen.ts) and
+    // spares the detector on the many series that have no candidate at all.
+    const shift = mayHaveLevelShift(filled) ? lastLevelShift(filled, backend) : null
     if (shift) {
       levelShift = { date: dateAt(shift.index, filled.length), before: shift.before, after: shift.after }
       values = filled.slice(shift.index)
@@ -136,13 +159,11 @@ export function forecastDailyValues(
     band = fitTheilSen(values, options.horizonDays)
   }
   if (!band) return { ok: false, reason: 'no model could be fitted to the history' }
-  const chosen = model
-  const holdout = Math.min(options.backtestDays, Math.floor(values.length / 4))
   let bt: BacktestResult | null = null
-  try {
-    bt = options.backtestDays > 0 ? backtest(values, holdout, 7, (train, h) => fitModel(chosen, train, h, backend)) : null
-  } catch {
-    notes.push('back-test could not refit the model on the shorter history')
+  if (options.backtestDays > 0) {
+    const scored = backtestModel(values, model, options.backtestDays, backend)
+    bt = scored.ok ? scored.value : null
+    if (!scored.ok && scored.reason.startsWith('back-test could not')) notes.push(scored.reason)
   }
   const p50 = band.p50
   const p90 = band.p90
