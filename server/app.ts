@@ -60,9 +60,13 @@ export async function startServer(settings: Settings, log: Logger): Promise<Runn
       metrics.ingestSamples.inc({ outcome: 'rejected' })
       metrics.ingestRejected.inc({ reason })
     },
-    onStoreError: (err) => {
+    onRetry: (err, attempt, delayMs) => {
       metrics.storeWrites.inc({ result: 'error' })
-      log.warn({ err }, 'store write failed; will retry')
+      log.warn({ err: err.message, attempt, delayMs }, 'store write failed; will retry')
+    },
+    onDrop: (count, why) => {
+      metrics.ingestSamples.inc({ outcome: 'dropped' }, count)
+      log.warn({ count }, `dropped points: ${why}`)
     },
   })
   const snapshots = createSnapshotService({ estate: () => estate, cache })
@@ -100,6 +104,19 @@ export async function startServer(settings: Settings, log: Logger): Promise<Runn
       pipeline.push(samples)
     },
   })
+  // Backfill goes through its own scheduler instance whose sink waits for room
+  // in the pipeline, so 30 days of history never pushes live points out.
+  const pendingBulk = new Set<Promise<void>>()
+  const backfiller = createScheduler({
+    entries: config.collectors.collectors,
+    estate,
+    log: log.child({ module: 'backfill' }),
+    sink: (samples) => {
+      metrics.ingestSamples.inc({ outcome: 'accepted' }, samples.length)
+      const pending = pipeline.pushBulk(samples).finally(() => pendingBulk.delete(pending))
+      pendingBulk.add(pending)
+    },
+  })
   snapshots.start(1000)
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject)
@@ -112,7 +129,14 @@ export async function startServer(settings: Settings, log: Logger): Promise<Runn
   scheduler.start()
 
   const backfillDone = runBackfill({
-    runner: scheduler,
+    runner: {
+      backfill: async (from, to, onProgress) => {
+        const count = await backfiller.backfill(from, to, onProgress)
+        await Promise.all(pendingBulk)
+        await pipeline.flush()
+        return count
+      },
+    },
     window,
     log,
     onStatus: (status) => {

@@ -148,7 +148,7 @@ describe('REST API with tokens', () => {
     { how: 'a wrong token', path: '/metrics', headers: { authorization: 'Bearer nope' }, status: 401 },
     { how: 'no token on health', path: '/api/health', headers: {}, status: 200 },
   ])('answers $status to $how', async ({ path, headers, status }) => {
-    const res = await fetch(server.url + path, { headers })
+    const res = await fetch(server.url + path, { headers: headers as Record<string, string> })
     expect(res.status).toBe(status)
   })
 
