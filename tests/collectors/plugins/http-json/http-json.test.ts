@@ -217,7 +217,7 @@ describe('httpJsonPlugin.collect()', () => {
     const [html, truncated] = [...messages(acc)].sort()
     expect(html).toMatch(
       new RegExp(
-        `^\\[url=${server.base}/behind-proxy\\] response is not valid JSON \\(.*content-type text/html\\): <!DOCTYPE html> <html><head><title>Sign in`,
+        `^\\[url=${server.base}/behind-proxy\\] response is not valid JSON \\(.*content-type text/html\\): <!doctype html> <html> <head> <title>Sign in`,
       ),
     )
     expect(truncated).toMatch(new RegExp(`^\\[url=${server.base}/truncated\\] response is not valid JSON`))
