@@ -1,0 +1,211 @@
+// computeEngine(): the one pure call the server makes per refresh. It puts
+// the engine's functions together — per metric: daily-peak forecast, breach
+// dates, order-by and slack, RAG from utilisation and slack, evidence age;
+// across the estate: the ranked upgrade list, chain bottlenecks (and the next
+// one after an upgrade), and the limits to re-test. Forecasts are reused from
+// `input.cache` whenever the completed days' peaks have not changed.
+import type { Estate, MetricConfig } from '../config/schema.ts'
+import { bottleneckChains, chainCapacity, type ChainCapacity } from './chain-capacity.ts'
+import type {
+  CachedSeries,
+  ChainEngineResult,
+  DriverEngineResult,
+  EngineCache,
+  EngineInput,
+  EngineResult,
+  EngineStats,
+  MetricEngineResult,
+} from './engine-types.ts'
+import { forecastOptionsOf, forecastSeries, summarise, type SeriesJob } from './engine-series.ts'
+import { evidenceAgeDays } from './evidence.ts'
+import { limitsToReview } from './feedback.ts'
+import type { DailyPeakForecast } from './forecast.ts'
+import { effectiveLimit } from './limits.ts'
+import { orderByDate } from './order-by.ts'
+import { pickUpgrade, prioritiseUpgrades } from './priority.ts'
+import { worstRag } from './rag.ts'
+import { slackLegend, slackRag } from './slack-rag.ts'
+import { timeToBreakpoint } from './time-to-breakpoint.ts'
+import type { MetricStatus } from './types.ts'
+
+export const metricKey = (app: string, metric: string): string => `${app}/${metric}`
+export const driverKey = (driver: string): string => `drivers/${driver}`
+
+interface Pass {
+  input: EngineInput
+  cache: Map<string, CachedSeries>
+  stats: EngineStats
+  job: Omit<SeriesJob, 'buckets' | 'version' | 'previous'>
+}
+
+function runSeries(pass: Pass, key: string, buckets: SeriesJob['buckets']): CachedSeries {
+  const outcome = forecastSeries({
+    ...pass.job,
+    buckets,
+    version: pass.input.versions?.get(key) ?? null,
+    previous: pass.input.cache?.series.get(key),
+  })
+  pass.cache.set(key, outcome.entry)
+  if (outcome.fitted) pass.stats.fitted++
+  else pass.stats.reused++
+  if (outcome.backtested) pass.stats.backtested++
+  return outcome.entry
+}
+
+function metricResult(pass: Pass, app: string, metric: MetricConfig, status: MetricStatus | undefined): MetricEngineResult {
+  const { estate, settings, now } = pass.input
+  const key = metricKey(app, metric.id)
+  const entry = runSeries(pass, key, pass.input.history.get(key))
+  const limit = effectiveLimit(metric)
+  const breakpoint = status?.breakpoint ?? limit.value
+  const peak24h = status?.peak24h ?? null
+  const forecast = entry.forecast.ok ? entry.forecast.value : null
+  const forecastReason = entry.forecast.ok ? null : entry.forecast.reason
+  const breach = forecast
+    ? timeToBreakpoint(forecast.days, breakpoint, now, peak24h)
+    : peak24h !== null && peak24h >= breakpoint
+      ? timeToBreakpoint([], breakpoint, now, peak24h)
+      : { p50: null, p90: null, reason: `no forecast: ${forecastReason}` }
+  const upgrade = pickUpgrade(metric.upgrades)
+  const leadTimeDays = upgrade?.leadTimeDays ?? metric.leadTimeDays
+  const buffer = settings.safetyBufferDays
+  const order = orderByDate(breach.p90, leadTimeDays, buffer, now)
+  // An over-the-breakpoint peak gives a breach date even without a forecast.
+  const slack = slackRag(order.slackDays, leadTimeDays, buffer, breach.p90 ? null : forecastReason)
+  const utilRag = status?.rag ?? 'unknown'
+  const rag = worstRag([utilRag, slack.rag])
+  const ageDays = evidenceAgeDays(limit.limit, now)
+  return {
+    key,
+    app,
+    metric: metric.id,
+    breakpoint,
+    peak24h,
+    forecast: forecast ? summarise(forecast, entry.backtest, pass.job.backtest, pass.job.backtestDays) : null,
+    forecastReason,
+    p50Breach: breach.p50,
+    p90Breach: breach.p90,
+    breachReason: breach.reason,
+    upgrade,
+    leadTimeDays,
+    safetyBufferDays: buffer,
+    orderBy: order.orderBy,
+    slackDays: order.slackDays,
+    orderReason: order.reason,
+    slackRag: slack.rag,
+    slackReason: slack.reason,
+    rag,
+    reason: rag === slack.rag && rag !== utilRag ? slack.reason : (status?.reason ?? slack.reason),
+    evidence: {
+      limit: limit.name,
+      source: limit.limit.evidence.source,
+      date: limit.limit.evidence.date,
+      ageDays,
+      stale: ageDays > estate.defaults.evidenceMaxAgeDays,
+    },
+  }
+}
+
+function driverResult(pass: Pass, id: string): DriverEngineResult {
+  const key = driverKey(id)
+  const entry = runSeries(pass, key, pass.input.drivers?.get(key))
+  const f = entry.forecast.ok ? entry.forecast.value : null
+  const end = f?.days[f.days.length - 1]
+  return {
+    key,
+    driver: id,
+    forecast: f ? summarise(f, entry.backtest, pass.job.backtest, pass.job.backtestDays) : null,
+    forecastReason: entry.forecast.ok ? null : entry.forecast.reason,
+    horizonEnd: end ? { date: end.date, p50: end.p50, p90: end.p90 } : null,
+  }
+}
+
+function chainResults(estate: Estate, statuses: ReadonlyMap<string, MetricStatus>, metrics: ReadonlyMap<string, MetricEngineResult>): ChainEngineResult[] {
+  const upgrades = new Map(estate.applications.flatMap((a) => a.metrics.map((m) => [metricKey(a.id, m.id), pickUpgrade(m.upgrades)] as const)))
+  return estate.chains.map((chain) => {
+    const c: ChainCapacity = chainCapacity(
+      chain,
+      (app, metric) => {
+        const key = metricKey(app, metric)
+        const s = statuses.get(key)
+        const m = metrics.get(key)
+        if (!s && !m) return undefined
+        return { breakpoint: s?.breakpoint ?? (m?.breakpoint as number), peak: s?.peak24h ?? m?.peak24h ?? null }
+      },
+      (app, metric) => upgrades.get(metricKey(app, metric)) ?? null,
+    )
+    const stepKey = (i: number | null | undefined): string | null => {
+      const s = i === null || i === undefined ? undefined : c.steps[i]
+      return s ? metricKey(s.app, s.metric) : null
+    }
+    let firstBreach: ChainEngineResult['firstBreach'] = null
+    for (const s of chain.steps) {
+      const m = metrics.get(metricKey(s.app, s.metric))
+      if (m?.p90Breach && (firstBreach === null || m.p90Breach.date < firstBreach.date)) firstBreach = { key: m.key, date: m.p90Breach.date }
+    }
+    return { ...c, bottleneckKey: stepKey(c.bottleneck), nextBottleneckKey: stepKey(c.next?.bottleneck), firstBreach }
+  })
+}
+
+export function computeEngine(input: EngineInput): EngineResult {
+  const { estate, settings, now, snapshot } = input
+  const options = forecastOptionsOf(settings)
+  const pass: Pass = {
+    input,
+    cache: new Map(),
+    stats: { metrics: 0, drivers: 0, fitted: 0, reused: 0, backtested: 0 },
+    job: {
+      now,
+      options,
+      optionsKey: JSON.stringify(options),
+      backtestDays: settings.forecast.backtestDays,
+      backtest: input.backtest ?? 'holdout',
+      backend: input.backend,
+    },
+  }
+  const statuses = new Map<string, MetricStatus>()
+  for (const app of snapshot.applications) for (const m of app.metrics) statuses.set(metricKey(m.app, m.metric), m)
+  const metrics = estate.applications.flatMap((app) => app.metrics.map((m) => metricResult(pass, app.id, m, statuses.get(metricKey(app.id, m.id)))))
+  pass.stats.metrics = metrics.length
+  const drivers = estate.drivers.map((d) => driverResult(pass, d.id))
+  pass.stats.drivers = drivers.length
+  const byKey = new Map(metrics.map((m) => [m.key, m]))
+  const chains = chainResults(estate, statuses, byKey)
+  const bottlenecks = bottleneckChains(chains)
+  const upgrades = prioritiseUpgrades(
+    metrics.map((m) => ({
+      app: m.app,
+      metric: m.metric,
+      slackDays: m.slackDays,
+      orderBy: m.orderBy,
+      p90Breach: m.p90Breach?.date ?? null,
+      upgrade: m.upgrade,
+      chains: bottlenecks.get(m.key) ?? [],
+    })),
+  )
+  // "Highest live peak seen": the history's best daily peak, or today's 24 h peak if higher.
+  const livePeak = (app: string, metric: string): number | null => {
+    const key = metricKey(app, metric)
+    const fromHistory = pass.cache.get(key)?.maxPeak ?? null
+    const today = statuses.get(key)?.peak24h ?? null
+    return fromHistory === null ? today : today === null ? fromHistory : Math.max(fromHistory, today)
+  }
+  const cache: EngineCache = { series: pass.cache }
+  return {
+    generatedAt: now.toISOString(),
+    metrics,
+    drivers,
+    upgrades,
+    chains,
+    limits: limitsToReview(estate, livePeak, now),
+    legend: slackLegend(input.legend),
+    stats: pass.stats,
+    cache,
+  }
+}
+
+/** The full P50/P90 band behind a summary (for charts), from a result's cache; null when refused or unknown. */
+export function engineForecast(cache: EngineCache, key: string): DailyPeakForecast | null {
+  const entry = cache.series.get(key)
+  return entry?.forecast.ok ? entry.forecast.value : null
+}
