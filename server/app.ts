@@ -140,6 +140,8 @@ export async function startServer(settings: Settings, log: Logger): Promise<Runn
     window,
     log,
     onStatus: (status) => {
+      // "done" promises that the snapshot already reflects the history.
+      if (status.state === 'done') snapshots.refresh()
       backfill = status
       live.pushBackfill(status)
     },

@@ -33,8 +33,17 @@ export async function loadConfig(dir: string): Promise<LoadedConfig> {
   }
   if (collectors.value && collectors.file) problems.push(...checkCollectorEntries(collectors.value, collectors.file))
 
-  if (problems.length > 0 || !estate.value || !collectors.value || !server.value) throw new ConfigError(problems)
+  if (problems.length > 0 || !estate.value || !collectors.value || !server.value) throw new ConfigError(inFileOrder(problems))
   return { dir, estate: estate.value, collectors: collectors.value, server: server.value }
+}
+
+/** Problems in the order a person fixes them: file by file, top to bottom. */
+function inFileOrder(problems: ConfigProblem[]): ConfigProblem[] {
+  const files = [...new Set(problems.map((p) => p.file))]
+  return problems
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => files.indexOf(a.p.file) - files.indexOf(b.p.file) || (a.p.line ?? 0) - (b.p.line ?? 0) || a.i - b.i)
+    .map(({ p }) => p)
 }
 
 async function loadFile<S extends z.ZodType>(

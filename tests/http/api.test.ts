@@ -103,7 +103,12 @@ describe('REST API without tokens', () => {
   })
 
   it('/metrics exposes capacity gauges per app and metric', async () => {
-    const text = await (await get('/metrics')).text()
+    // The simulator runs every 5 s; wait for its first live run to be recorded.
+    let text = ''
+    await waitFor('the simulator to report a successful run', async () => {
+      text = await (await get('/metrics')).text()
+      return text.includes('headroom_collector_last_success_timestamp_seconds{collector="sim"}')
+    }, 20_000)
     expect(text).toMatch(/headroom_utilisation_ratio\{app="[a-z0-9-]+",metric="[a-z0-9-]+"\} [0-9.]+/)
     expect(text).toMatch(/headroom_collector_up\{collector="sim",type="simulator"\} 1/)
     expect(text).toContain('headroom_ingest_samples_total')
