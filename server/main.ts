@@ -43,8 +43,19 @@ export async function main(argv: string[]): Promise<number> {
       if (err instanceof UsageError) console.error(USAGE)
       return 2
     }
-    throw err
+    // Anything else at start-up (store unreachable, port taken, data dir locked)
+    // is a sentence for the operator, not a stack trace.
+    console.error(`headroom: could not ${command}: ${err instanceof Error ? err.message : String(err)}${hint(err)}`)
+    if (process.env.HEADROOM_LOG_LEVEL === 'debug') console.error(err)
+    return 1
   }
+}
+
+function hint(err: unknown): string {
+  const text = String(err)
+  if (text.includes('Could not set lock')) return '\n  another Headroom process is using this data dir; stop it or set HEADROOM_DATA_DIR'
+  if (text.includes('EADDRINUSE')) return '\n  the port is taken; set HEADROOM_PORT to a free one'
+  return ''
 }
 
 class UsageError extends Error {}
