@@ -14,35 +14,91 @@ interface UnitDef {
 }
 
 const data: Record<string, number> = {
-  bit: 1, bits: 1,
-  kbit: 1e3, Mbit: 1e6, Gbit: 1e9, Tbit: 1e12,
-  byte: 8, bytes: 8, B: 8, octet: 8, octets: 8,
-  kB: 8e3, KB: 8e3, MB: 8e6, GB: 8e9, TB: 8e12,
-  KiB: 8 * 1024, MiB: 8 * 1024 ** 2, GiB: 8 * 1024 ** 3, TiB: 8 * 1024 ** 4,
+  bit: 1,
+  bits: 1,
+  kbit: 1e3,
+  Mbit: 1e6,
+  Gbit: 1e9,
+  Tbit: 1e12,
+  byte: 8,
+  bytes: 8,
+  B: 8,
+  octet: 8,
+  octets: 8,
+  kB: 8e3,
+  KB: 8e3,
+  MB: 8e6,
+  GB: 8e9,
+  TB: 8e12,
+  KiB: 8 * 1024,
+  MiB: 8 * 1024 ** 2,
+  GiB: 8 * 1024 ** 3,
+  TiB: 8 * 1024 ** 4,
 }
 
 const time: Record<string, number> = {
-  ns: 1e-9, us: 1e-6, µs: 1e-6, ms: 1e-3,
-  s: 1, sec: 1, second: 1, seconds: 1,
-  min: 60, minute: 60, minutes: 60,
-  h: 3600, hour: 3600, hours: 3600,
-  d: 86400, day: 86400, days: 86400,
+  ns: 1e-9,
+  us: 1e-6,
+  µs: 1e-6,
+  ms: 1e-3,
+  s: 1,
+  sec: 1,
+  second: 1,
+  seconds: 1,
+  min: 60,
+  minute: 60,
+  minutes: 60,
+  h: 3600,
+  hour: 3600,
+  hours: 3600,
+  d: 86400,
+  day: 86400,
+  days: 86400,
 }
 
 // Count nouns are all the same dimension: the noun documents what is
 // counted, the factor is 1. "k" prefixes cover licence and hub counts.
 const countNouns = [
-  'count', '1', 'each', 'ops', 'requests', 'req', 'sessions', 'connections', 'messages', 'msgs',
-  'transactions', 'packets', 'pkts', 'events', 'errors', 'hubs', 'meters', 'devices', 'installs',
-  'files', 'pushes', 'licences', 'users', 'calls', 'records',
+  'count',
+  '1',
+  'each',
+  'ops',
+  'requests',
+  'req',
+  'sessions',
+  'connections',
+  'messages',
+  'msgs',
+  'transactions',
+  'packets',
+  'pkts',
+  'events',
+  'errors',
+  'hubs',
+  'meters',
+  'devices',
+  'installs',
+  'files',
+  'pushes',
+  'licences',
+  'users',
+  'calls',
+  'records',
 ]
 
 const ratio: Record<string, number> = { ratio: 1, fraction: 1, percent: 0.01, '%': 0.01 }
 
 /** Shorthand rate spellings people use in vendor docs and dashboards. */
 const rateAliases: Record<string, string> = {
-  bps: 'bit/s', kbps: 'kbit/s', Mbps: 'Mbit/s', Gbps: 'Gbit/s',
-  Bps: 'B/s', pps: 'packets/s', tps: 'transactions/s', rps: 'requests/s', iops: 'ops/s',
+  bps: 'bit/s',
+  kbps: 'kbit/s',
+  Mbps: 'Mbit/s',
+  Gbps: 'Gbit/s',
+  Bps: 'B/s',
+  pps: 'packets/s',
+  tps: 'transactions/s',
+  rps: 'requests/s',
+  iops: 'ops/s',
 }
 
 const simple = new Map<string, UnitDef>()
@@ -63,7 +119,8 @@ export class UnitError extends Error {
   override name = 'UnitError'
 }
 
-const knownHint = 'known units: bit, kbit, Mbit, Gbit, B/bytes/octets, kB, MB, GB, KiB, MiB, GiB, ns, us, ms, s, min, h, d, ' +
+const knownHint =
+  'known units: bit, kbit, Mbit, Gbit, B/bytes/octets, kB, MB, GB, KiB, MiB, GiB, ns, us, ms, s, min, h, d, ' +
   'count (or a noun like sessions, requests), percent/%, ratio, and any of them per time ("Mbit/s", "requests/min", "bps")'
 
 function parseUnit(text: string): ParsedUnit {
@@ -103,7 +160,9 @@ export function createUnitConverter(from: string, to: string, options: Converter
   const target = parseUnit(to)
   if (options.rated) {
     if (source.perSeconds !== null) {
-      throw new UnitError(`unit '${from}' is already a rate; a counter's unit is the counted quantity (e.g. 'bytes', not 'bytes/s')`)
+      throw new UnitError(
+        `unit '${from}' is already a rate; a counter's unit is the counted quantity (e.g. 'bytes', not 'bytes/s')`,
+      )
     }
     source.perSeconds = 1
   }

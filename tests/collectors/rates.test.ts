@@ -7,12 +7,30 @@ const at = (seconds: number): Date => new Date(t0.getTime() + seconds * 1000)
 describe('counterIncrease()', () => {
   it.each([
     { scenario: 'the counter grows', prev: 100, next: 350, width: 32 as const, expected: { increase: 250, wrapped: false } },
-    { scenario: 'a 32-bit counter wraps', prev: 2 ** 32 - 100, next: 50, width: 32 as const, expected: { increase: 150, wrapped: true } },
-    { scenario: 'a 64-bit counter wraps', prev: 2n ** 64n - 10n, next: 5n, width: 64 as const, expected: { increase: 15, wrapped: true } },
+    {
+      scenario: 'a 32-bit counter wraps',
+      prev: 2 ** 32 - 100,
+      next: 50,
+      width: 32 as const,
+      expected: { increase: 150, wrapped: true },
+    },
+    {
+      scenario: 'a 64-bit counter wraps',
+      prev: 2n ** 64n - 10n,
+      next: 5n,
+      width: 64 as const,
+      expected: { increase: 15, wrapped: true },
+    },
     { scenario: 'a 32-bit counter restarts from a low value', prev: 1_000_000, next: 10, width: 32 as const, expected: null },
     { scenario: 'a 64-bit counter restarts', prev: 5_000_000_000n, next: 3n, width: 64 as const, expected: null },
     { scenario: 'a float counter decreases', prev: 10.5, next: 2.25, width: 'none' as const, expected: null },
-    { scenario: 'a float counter grows', prev: 10.5, next: 12.75, width: 'none' as const, expected: { increase: 2.25, wrapped: false } },
+    {
+      scenario: 'a float counter grows',
+      prev: 10.5,
+      next: 12.75,
+      width: 'none' as const,
+      expected: { increase: 2.25, wrapped: false },
+    },
     { scenario: 'an integer counter without width decreases', prev: 10, next: 9, width: 'none' as const, expected: null },
     { scenario: 'the previous value is outside the 32-bit range', prev: 2 ** 40, next: 1, width: 32 as const, expected: null },
   ])('is $expected when $scenario', ({ prev, next, width, expected }) => {

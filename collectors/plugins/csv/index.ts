@@ -59,7 +59,8 @@ export const csvPlugin: CollectorPlugin<CsvConfig> = {
       const path = join(config.folder, name)
       try {
         const info = await stat(path)
-        if (ctx.now().getTime() - info.mtimeMs < settleMs) continue
+        // settle 0 means never wait: mtimes carry sub-millisecond parts a millisecond clock may be behind.
+        if (settleMs > 0 && ctx.now().getTime() - info.mtimeMs < settleMs) continue
         const known = state.files[name]
         if (known && known.size === info.size && known.mtimeMs === info.mtimeMs) continue
         const sha256 = await hashFile(path, ctx.signal)
@@ -98,7 +99,10 @@ export const csvPlugin: CollectorPlugin<CsvConfig> = {
           errors: result.errorCount,
         }
         await saveState(statePath(config, ctx), state)
-        ctx.log.info({ file: name, kind: result.kind, rows: result.rows, samples: result.samples, errors: result.errorCount }, 'csv file imported')
+        ctx.log.info(
+          { file: name, kind: result.kind, rows: result.rows, samples: result.samples, errors: result.errorCount },
+          'csv file imported',
+        )
       } catch (err) {
         // Not recorded as imported: the next run tries again (after the file is fixed).
         acc.addError(new Error(`[file=${name}] ${message(err)}`))

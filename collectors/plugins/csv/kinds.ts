@@ -14,7 +14,8 @@ export const csvKinds = ['driver-actuals', 'driver-forecast', 'perf-test'] as co
 export type CsvKind = (typeof csvKinds)[number]
 
 /** Canonical column names; a file may call them something else via `columns`. */
-export type ColumnName = 'time' | 'date' | 'driver' | 'value' | 'version' | 'app' | 'metric' | 'measured_max' | 'environment_scale'
+export type ColumnName =
+  'time' | 'date' | 'driver' | 'value' | 'version' | 'app' | 'metric' | 'measured_max' | 'environment_scale'
 
 interface KindSpec {
   required: ColumnName[]
@@ -108,7 +109,11 @@ function numberField(text: string | undefined, field: string, line: number, erro
 function idField(text: string | undefined, field: string, line: number, errors: RowError[]): string | null {
   const t = (text ?? '').trim()
   if (!idPattern.test(t)) {
-    errors.push({ line, field, message: `expected a lower-case id like "installs" (letters, digits, dashes), got '${text ?? ''}'` })
+    errors.push({
+      line,
+      field,
+      message: `expected a lower-case id like "installs" (letters, digits, dashes), got '${text ?? ''}'`,
+    })
     return null
   }
   return t
@@ -134,9 +139,14 @@ export function rowToSample(layout: Layout, row: string[], line: number, options
     const metric = idField(cell('metric'), 'metric', line, errors)
     const measured = numberField(cell('measured_max'), 'measured_max', line, errors)
     const scaleText = cell('environment_scale')
-    const scale = scaleText === undefined || scaleText.trim() === '' ? 1 : numberField(scaleText, 'environment_scale', line, errors)
+    const scale =
+      scaleText === undefined || scaleText.trim() === '' ? 1 : numberField(scaleText, 'environment_scale', line, errors)
     if (scale !== null && (scale <= 0 || scale > 1)) {
-      errors.push({ line, field: 'environment_scale', message: `expected a fraction of live above 0 and at most 1, got '${scaleText ?? ''}'` })
+      errors.push({
+        line,
+        field: 'environment_scale',
+        message: `expected a fraction of live above 0 and at most 1, got '${scaleText ?? ''}'`,
+      })
     }
     if (errors.length > 0 || at === null || app === null || metric === null || measured === null || scale === null) return errors
     return { app, metric, value: measured / scale, at, tags: { source: 'perf-test' } }

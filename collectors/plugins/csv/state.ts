@@ -37,11 +37,15 @@ export async function loadState(path: string): Promise<FolderState> {
   try {
     json = JSON.parse(text)
   } catch (err) {
-    throw new Error(`${path}: not valid JSON (${err instanceof Error ? err.message : String(err)}); delete it to re-import the folder`)
+    throw new Error(
+      `${path}: not valid JSON (${err instanceof Error ? err.message : String(err)}); delete it to re-import the folder`,
+    )
   }
   const parsed = stateSchema.safeParse(json)
   if (!parsed.success) {
-    throw new Error(`${path}: not a csv import state file (${parsed.error.issues[0]?.message ?? 'bad shape'}); delete it to re-import the folder`)
+    throw new Error(
+      `${path}: not a csv import state file (${parsed.error.issues[0]?.message ?? 'bad shape'}); delete it to re-import the folder`,
+    )
   }
   return parsed.data
 }

@@ -2,8 +2,7 @@
 // instant (re-importing a file must land on the same points, which the
 // stores treat as one), so there is no "local time of this machine": text
 // without a zone is UTC, and the README says so.
-const isoLike =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i
+const isoLike = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i
 
 /** Milliseconds since the epoch, or an error sentence quoting the text. */
 export function parseTimestamp(text: string): { ms: number } | { error: string } {

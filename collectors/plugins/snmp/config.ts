@@ -118,7 +118,11 @@ export const mappingSchema = z
       try {
         new RegExp(m.include)
       } catch (err) {
-        ctx.addIssue({ code: 'custom', path: ['include'], message: `not a regular expression: ${err instanceof Error ? err.message : String(err)}` })
+        ctx.addIssue({
+          code: 'custom',
+          path: ['include'],
+          message: `not a regular expression: ${err instanceof Error ? err.message : String(err)}`,
+        })
       }
     }
   })

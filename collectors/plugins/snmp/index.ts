@@ -87,7 +87,11 @@ async function collectScalars(run: TargetRun, session: ReturnType<typeof openSes
     const batch = scalars.slice(start, start + GET_BATCH)
     let varbinds: Varbind[]
     try {
-      varbinds = await getOids(session, batch.map(({ m }) => m.oid), run.ctx.signal)
+      varbinds = await getOids(
+        session,
+        batch.map(({ m }) => m.oid),
+        run.ctx.signal,
+      )
     } catch (err) {
       fail(run, `GET ${batch.map(({ m }) => m.oid).join(', ')}: ${message(err)}`)
       return

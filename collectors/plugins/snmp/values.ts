@@ -7,9 +7,7 @@ import snmp from 'net-snmp'
 import type { CounterWidth } from '../../rates.ts'
 import type { Varbind } from './session.ts'
 
-export type Reading =
-  | { kind: 'counter'; value: bigint; width: Exclude<CounterWidth, 'none'> }
-  | { kind: 'gauge'; value: number }
+export type Reading = { kind: 'counter'; value: bigint; width: Exclude<CounterWidth, 'none'> } | { kind: 'gauge'; value: number }
 
 const typeNames: Record<number, string> = {
   [snmp.ObjectType.NoSuchObject]: 'noSuchObject (the agent does not implement this OID)',

@@ -26,18 +26,29 @@ async function importAll(path: string, opts: Partial<Parameters<typeof importCsv
 
 describe('importCsvFile()', () => {
   it('keeps the rows before and after a bad row and reports it with file name and line when a value is not a number', async () => {
-    const path = file('forecast.csv', 'date,driver,value\n2025-07-01,installs,1200\n2025-07-02,installs,abc\n2025-07-03,installs,1300\n')
+    const path = file(
+      'forecast.csv',
+      'date,driver,value\n2025-07-01,installs,1200\n2025-07-02,installs,abc\n2025-07-03,installs,1300\n',
+    )
     const { result, samples } = await importAll(path)
     expect(samples.map((s) => s.value)).toEqual([1200, 1300])
     expect(result).toMatchObject({ file: 'forecast.csv', kind: 'driver-forecast', rows: 3, samples: 2, errorCount: 1 })
-    expect(result.errors.map((e) => formatRowError(result.file, e))).toEqual(["forecast.csv:3 value: expected a number, got 'abc'"])
+    expect(result.errors.map((e) => formatRowError(result.file, e))).toEqual([
+      "forecast.csv:3 value: expected a number, got 'abc'",
+    ])
   })
 
   it('stores forecasts as driver-forecast series tagged with the file name as version when none is given', async () => {
     const path = file('forecast-2025-q3.csv', 'date,driver,value\n2025-07-01,installs,1200\n')
     const { samples } = await importAll(path)
     expect(samples).toEqual([
-      { app: 'driver-forecast', metric: 'installs', value: 1200, at: new Date('2025-07-01T00:00:00Z'), tags: { version: 'forecast-2025-q3' } },
+      {
+        app: 'driver-forecast',
+        metric: 'installs',
+        value: 1200,
+        at: new Date('2025-07-01T00:00:00Z'),
+        tags: { version: 'forecast-2025-q3' },
+      },
     ])
   })
 
@@ -48,7 +59,10 @@ describe('importCsvFile()', () => {
   })
 
   it('stores driver actuals under app drivers when the file is time,driver,value', async () => {
-    const path = file('actuals.csv', 'time,driver,value\n2025-06-30T10:00:00Z,installs,42\n2025-06-30T10:00:00Z,active-hubs,900000\n')
+    const path = file(
+      'actuals.csv',
+      'time,driver,value\n2025-06-30T10:00:00Z,installs,42\n2025-06-30T10:00:00Z,active-hubs,900000\n',
+    )
     const { samples } = await importAll(path)
     expect(samples).toEqual([
       { app: 'drivers', metric: 'installs', value: 42, at: new Date('2025-06-30T10:00:00Z') },
@@ -57,7 +71,10 @@ describe('importCsvFile()', () => {
   })
 
   it('stores perf-test results as app/metric series tagged source perf-test, scaled to live', async () => {
-    const path = file('perf.csv', 'date,app,metric,measured_max,environment_scale\n2025-03-01,sm2m,tps,400,0.5\n2025-03-02,dmm,sessions,1000,\n')
+    const path = file(
+      'perf.csv',
+      'date,app,metric,measured_max,environment_scale\n2025-03-01,sm2m,tps,400,0.5\n2025-03-02,dmm,sessions,1000,\n',
+    )
     const { samples } = await importAll(path)
     expect(samples).toEqual([
       { app: 'sm2m', metric: 'tps', value: 800, at: new Date('2025-03-01T00:00:00Z'), tags: { source: 'perf-test' } },

@@ -17,10 +17,13 @@ describe('parseTimestamp()', () => {
     expect('ms' in result && new Date(result.ms).toISOString()).toBe(expected)
   })
 
-  it.each(['30/06/2025', 'yesterday', '2025-02-30', '2025-06-30 25:00', ''])('returns an error quoting the text when it is %j', (text) => {
-    const result = parseTimestamp(text)
-    expect('error' in result && result.error).toContain(`'${text}'`)
-  })
+  it.each(['30/06/2025', 'yesterday', '2025-02-30', '2025-06-30 25:00', ''])(
+    'returns an error quoting the text when it is %j',
+    (text) => {
+      const result = parseTimestamp(text)
+      expect('error' in result && result.error).toContain(`'${text}'`)
+    },
+  )
 })
 
 describe('resolveLayout()', () => {
@@ -46,7 +49,9 @@ describe('resolveLayout()', () => {
   })
 
   it('says it cannot tell the kind when no known header is there', () => {
-    expect(resolveLayout(['a', 'b'], 'auto', {}, {})).toMatchObject({ error: expect.stringMatching(/^cannot tell the kind of file from the header \(found: a, b\)/) })
+    expect(resolveLayout(['a', 'b'], 'auto', {}, {})).toMatchObject({
+      error: expect.stringMatching(/^cannot tell the kind of file from the header \(found: a, b\)/),
+    })
   })
 })
 
@@ -55,7 +60,11 @@ describe('rowToSample()', () => {
 
   it('scales a perf-test result to live when environment_scale is a fraction', () => {
     expect(rowToSample(perf, ['2025-03-01', 'sm2m', 'tps', '400', '0.5'], 2, {})).toEqual({
-      app: 'sm2m', metric: 'tps', value: 800, at: new Date('2025-03-01T00:00:00Z'), tags: { source: 'perf-test' },
+      app: 'sm2m',
+      metric: 'tps',
+      value: 800,
+      at: new Date('2025-03-01T00:00:00Z'),
+      tags: { source: 'perf-test' },
     })
   })
 

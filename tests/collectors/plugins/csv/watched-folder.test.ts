@@ -39,10 +39,15 @@ describe('csv collector (watched folder)', () => {
     const cfg = config()
     const first = await collect(cfg)
     expect(messages(first)).toEqual([])
-    expect(first.samples.map((s) => `${s.app}/${s.metric}=${s.value}`)).toEqual(['drivers/installs=42', 'driver-forecast/installs=1200'])
+    expect(first.samples.map((s) => `${s.app}/${s.metric}=${s.value}`)).toEqual([
+      'drivers/installs=42',
+      'driver-forecast/installs=1200',
+    ])
     const second = await collect(cfg)
     expect(second.samples).toEqual([])
-    const state = JSON.parse(readFileSync(join(stateDir, 'csv-csv-test.json'), 'utf8')) as { files: Record<string, { sha256: string; rows: number }> }
+    const state = JSON.parse(readFileSync(join(stateDir, 'csv-csv-test.json'), 'utf8')) as {
+      files: Record<string, { sha256: string; rows: number }>
+    }
     expect(Object.keys(state.files)).toEqual(['actuals.csv', 'forecast-v1.csv'])
     expect(state.files['actuals.csv']?.sha256).toMatch(/^[0-9a-f]{64}$/)
   })
@@ -74,14 +79,22 @@ describe('csv collector (watched folder)', () => {
     const cfg = config()
     const acc = await collect(cfg)
     expect(acc.samples.map((s) => s.value)).toEqual([7])
-    expect(messages(acc)).toEqual([expect.stringMatching(/^\[file=a-bad\.csv\] a-bad\.csv:1 header: cannot tell the kind of file/)])
+    expect(messages(acc)).toEqual([
+      expect.stringMatching(/^\[file=a-bad\.csv\] a-bad\.csv:1 header: cannot tell the kind of file/),
+    ])
     // Not remembered as imported: it is tried again (and reported again) until fixed.
     const again = await collect(cfg)
     expect(messages(again)).toHaveLength(1)
   })
 
   it('collect() summarises row errors with file:line in one error per file', async () => {
-    const rows = ['date,driver,value', '2025-07-01,installs,1', '2025-07-02,installs,abc', '2025-07-03,Installs,3', '2025-07-04,installs,x']
+    const rows = [
+      'date,driver,value',
+      '2025-07-01,installs,1',
+      '2025-07-02,installs,abc',
+      '2025-07-03,Installs,3',
+      '2025-07-04,installs,x',
+    ]
     writeFileSync(join(folder, 'forecast.csv'), `${rows.join('\n')}\n`)
     const acc = await collect(config({ maxErrorsShown: 2 }))
     expect(acc.samples.map((s) => s.value)).toEqual([1])

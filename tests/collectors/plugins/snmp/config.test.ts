@@ -26,7 +26,10 @@ describe('parseSnmpConfig()', () => {
   it('returns every problem with its path when several things are wrong at once', () => {
     expect(
       issues({
-        targets: [{ host: '127.0.0.1', community: 'public' }, { host: 'gw', version: '3' }],
+        targets: [
+          { host: '127.0.0.1', community: 'public' },
+          { host: 'gw', version: '3' },
+        ],
         metrics: [{ app: 'GGSN', metric: 'x', oid: 'IF-MIB::ifHCInOctets', aggregate: 'sum', unit: 'bytes' }],
       }),
     ).toEqual([
@@ -62,7 +65,9 @@ describe('parseSnmpConfig()', () => {
   })
 
   it('rejects a bad regular expression in include', () => {
-    expect(issues({ targets: [target], metrics: [{ ...metric, include: '(' }] })[0]).toMatch(/^metrics\.0\.include: not a regular expression/)
+    expect(issues({ targets: [target], metrics: [{ ...metric, include: '(' }] })[0]).toMatch(
+      /^metrics\.0\.include: not a regular expression/,
+    )
   })
 
   it('rejects keys on a v2c target when they belong to v3', () => {

@@ -74,29 +74,52 @@ describe.skipIf(!snmpd.path)('snmp plugin against a real snmpd', () => {
   it('collect() reports no rate after a counter reset and resumes on the next reading', async () => {
     const config = parse({ targets: [v2c], metrics: [{ app: 'sm2m', metric: 'messages', oid: `${PASS_BASE}.1.0` }] })
     peer.setValues({ c32: 5_000_000 })
-    await collectAt('reset', config, at(0))
+    expect(messages(await collectAt('reset', config, at(0)))).toEqual([])
     peer.setValues({ c32: 20 })
     const afterReset = await collectAt('reset', config, at(10))
+    expect(messages(afterReset)).toEqual([])
     expect(afterReset.samples).toEqual([])
     peer.setValues({ c32: 220 })
     const next = await collectAt('reset', config, at(20))
+    expect(messages(next)).toEqual([])
     expect(next.samples.map((s) => s.value)).toEqual([20])
   })
 
   it('collect() returns a Gauge32 as it is when the OID is not a counter', async () => {
-    const config = parse({ targets: [v2c], metrics: [{ app: 'sm2m', metric: 'active-sessions', oid: `${PASS_BASE}.3.0`, tags: { node: 'a' } }] })
+    const config = parse({
+      targets: [v2c],
+      metrics: [{ app: 'sm2m', metric: 'active-sessions', oid: `${PASS_BASE}.3.0`, tags: { node: 'a' } }],
+    })
     peer.setValues({ gauge: 4321 })
     const acc = await collectAt('gauge', config, at(0))
-    expect(acc.samples).toEqual([{ app: 'sm2m', metric: 'active-sessions', value: 4321, at: at(0), tags: { site: 'north', node: 'a' } }])
+    expect(acc.samples).toEqual([
+      { app: 'sm2m', metric: 'active-sessions', value: 4321, at: at(0), tags: { site: 'north', node: 'a' } },
+    ])
   })
 
   it('collect() bulk-walks ifHCInOctets over v3 authPriv and tags rows with ifName when indexTag is set', async () => {
     const keyFile = join(peer.dir, 'priv.key')
     writeFileSync(keyFile, `${PRIV_KEY}\n`)
     const config = parse({
-      targets: [{ host: '127.0.0.1', port: peer.port, version: '3', user: V3_USER, authKeyEnv: 'HR_TEST_SNMP_AUTH', privKeyFile: keyFile }],
+      targets: [
+        {
+          host: '127.0.0.1',
+          port: peer.port,
+          version: '3',
+          user: V3_USER,
+          authKeyEnv: 'HR_TEST_SNMP_AUTH',
+          privKeyFile: keyFile,
+        },
+      ],
       metrics: [
-        { app: 'ggsn', metric: 'octets-in', oid: IF_HC_IN_OCTETS, walk: true, indexTag: { name: 'interface', oid: IF_NAME }, include: '^lo$' },
+        {
+          app: 'ggsn',
+          metric: 'octets-in',
+          oid: IF_HC_IN_OCTETS,
+          walk: true,
+          indexTag: { name: 'interface', oid: IF_NAME },
+          include: '^lo$',
+        },
       ],
     })
     const first = await collectAt('walk-v3', config, at(0))
@@ -130,10 +153,7 @@ describe.skipIf(!snmpd.path)('snmp plugin against a real snmpd', () => {
   it('collect() reports the silent target by udp://host:port and still delivers the healthy one when one community is wrong', async () => {
     process.env.HR_TEST_SNMP_WRONG = 'not-the-community'
     const config = parse({
-      targets: [
-        { ...v2c, communityEnv: 'HR_TEST_SNMP_WRONG', timeout: '300ms', retries: 0, tags: { site: 'south' } },
-        v2c,
-      ],
+      targets: [{ ...v2c, communityEnv: 'HR_TEST_SNMP_WRONG', timeout: '300ms', retries: 0, tags: { site: 'south' } }, v2c],
       metrics: [{ app: 'sm2m', metric: 'active-sessions', oid: `${PASS_BASE}.3.0` }],
     })
     peer.setValues({ gauge: 7 })
@@ -146,9 +166,14 @@ describe.skipIf(!snmpd.path)('snmp plugin against a real snmpd', () => {
 
   it('collect() names the variable, never a value, when a secret is missing', async () => {
     delete process.env.HR_TEST_SNMP_UNSET
-    const config = parse({ targets: [{ ...v2c, communityEnv: 'HR_TEST_SNMP_UNSET' }], metrics: [{ app: 'a', metric: 'm', oid: '1.3.6.1.2.1.1.3.0' }] })
+    const config = parse({
+      targets: [{ ...v2c, communityEnv: 'HR_TEST_SNMP_UNSET' }],
+      metrics: [{ app: 'a', metric: 'm', oid: '1.3.6.1.2.1.1.3.0' }],
+    })
     const acc = await collectAt('unset', config, at(0))
-    expect(messages(acc)).toEqual([`[target=udp://127.0.0.1:${peer.port}] community: environment variable HR_TEST_SNMP_UNSET is not set`])
+    expect(messages(acc)).toEqual([
+      `[target=udp://127.0.0.1:${peer.port}] community: environment variable HR_TEST_SNMP_UNSET is not set`,
+    ])
   })
 
   it('collect() reports an error naming the OID when the agent has no such object', async () => {
@@ -161,7 +186,18 @@ describe.skipIf(!snmpd.path)('snmp plugin against a real snmpd', () => {
   it('collect() fails v3 with an error naming the target when the auth key is wrong', async () => {
     process.env.HR_TEST_SNMP_BADAUTH = 'wrong-passphrase'
     const config = parse({
-      targets: [{ host: '127.0.0.1', port: peer.port, version: '3', user: V3_USER, authKeyEnv: 'HR_TEST_SNMP_BADAUTH', privKeyEnv: 'HR_TEST_SNMP_AUTH', timeout: '500ms', retries: 0 }],
+      targets: [
+        {
+          host: '127.0.0.1',
+          port: peer.port,
+          version: '3',
+          user: V3_USER,
+          authKeyEnv: 'HR_TEST_SNMP_BADAUTH',
+          privKeyEnv: 'HR_TEST_SNMP_AUTH',
+          timeout: '500ms',
+          retries: 0,
+        },
+      ],
       metrics: [{ app: 'a', metric: 'm', oid: `${PASS_BASE}.3.0` }],
     })
     const acc = await collectAt('badauth', config, at(0))
@@ -173,11 +209,16 @@ describe.skipIf(!snmpd.path)('snmp plugin against a real snmpd', () => {
 
   it('collect() gives up with an aborted error when ctx.signal fires during a request to a silent port', async () => {
     const silentPort = await freePort()
-    const config = parse({ targets: [{ ...v2c, port: silentPort, timeout: '60s', retries: 0 }], metrics: [{ app: 'a', metric: 'm', oid: '1.3.6.1.2.1.1.3.0' }] })
+    const config = parse({
+      targets: [{ ...v2c, port: silentPort, timeout: '60s', retries: 0 }],
+      metrics: [{ app: 'a', metric: 'm', oid: '1.3.6.1.2.1.1.3.0' }],
+    })
     const controller = new AbortController()
     const run = collectAt('abort', config, at(0), controller.signal)
     setTimeout(() => controller.abort(), 50)
     const acc = await run
-    expect(messages(acc)).toEqual([`[target=udp://127.0.0.1:${silentPort}] GET 1.3.6.1.2.1.1.3.0: aborted (collector timeout or shutdown)`])
+    expect(messages(acc)).toEqual([
+      `[target=udp://127.0.0.1:${silentPort}] GET 1.3.6.1.2.1.1.3.0: aborted (collector timeout or shutdown)`,
+    ])
   })
 })

@@ -22,14 +22,16 @@ export const PRIV_KEY = 'hr-priv-passphrase'
 
 // pass_persist, not pass: snmpd caches the output of plain `pass` commands
 // for many seconds, which would hide the values a test has just written.
+// Only shell builtins (read, printf): a fork per answer is slow enough on a
+// loaded machine for snmpd to give up on the script and answer noSuchInstance.
 const passScript = `#!/bin/sh
 DIR="$(dirname "$0")"
 BASE=.${PASS_BASE}
 answer() {
   case "$1" in
-    $BASE.1.0) echo $BASE.1.0; echo counter; cat "$DIR/c32" ;;
-    $BASE.2.0) echo $BASE.2.0; echo counter64; cat "$DIR/c64" ;;
-    $BASE.3.0) echo $BASE.3.0; echo gauge; cat "$DIR/gauge" ;;
+    $BASE.1.0) read -r v < "$DIR/c32"; printf '%s\\ncounter\\n%s\\n' $BASE.1.0 "$v" ;;
+    $BASE.2.0) read -r v < "$DIR/c64"; printf '%s\\ncounter64\\n%s\\n' $BASE.2.0 "$v" ;;
+    $BASE.3.0) read -r v < "$DIR/gauge"; printf '%s\\ngauge\\n%s\\n' $BASE.3.0 "$v" ;;
     *) echo NONE ;;
   esac
 }
