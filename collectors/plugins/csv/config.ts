@@ -11,9 +11,11 @@ const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a lower-case id li
 
 export const csvConfigSchema = z.strictObject({
   /** Folder to watch; files directly in it (not sub-folders) are imported. */
-  folder: z.string().min(1, 'expected a folder path'),
+  folder: z.string({ error: 'expected the path of the folder to watch' }).min(1, 'expected a folder path'),
   /** Where the list of imported files (name -> hash) is kept; one JSON file per collector id. */
-  stateDir: z.string().min(1, 'expected a folder path for the import state'),
+  stateDir: z
+    .string({ error: 'expected a folder path for the import state (which files were imported)' })
+    .min(1, 'expected a folder path for the import state'),
   /** Regular expression on file names. */
   pattern: z
     .string()

@@ -9,9 +9,11 @@ import { checkUnitConversion } from '../../units.ts'
 import { parseWithSchema } from '../http-json/config-issues.ts'
 import { durationText } from '../http-json/durations.ts'
 
-const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a lower-case id like "ggsn" (letters, digits, dashes)')
+const id = z
+  .string({ error: 'expected a lower-case id' })
+  .regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a lower-case id like "ggsn" (letters, digits, dashes)')
 const oid = z
-  .string()
+  .string({ error: 'expected a numeric OID like "1.3.6.1.2.1.31.1.1.1.6"' })
   .regex(/^\.?\d+(\.\d+)+$/, 'expected a numeric OID like "1.3.6.1.2.1.31.1.1.1.6" (MIB names are not resolved)')
   .transform((s) => s.replace(/^\./, ''))
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name like "SNMP_COMMUNITY"')
@@ -35,7 +37,7 @@ function noSecret(obj: Record<string, unknown>, name: string, ctx: z.RefinementC
 
 export const targetSchema = z
   .strictObject({
-    host: z.string().min(1, 'expected a host name or address'),
+    host: z.string({ error: 'expected a host name or address' }).min(1, 'expected a host name or address'),
     port: z.number().int().min(1).max(65535).default(161),
     version: z.enum(['2c', '3']).default('2c'),
     communityEnv: envName.optional(),
