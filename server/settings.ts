@@ -10,7 +10,8 @@ export interface Settings {
   dataDir: string
   configDir: string
   influxUrl: string | null
-  backfillDays: number
+  /** From HEADROOM_BACKFILL_DAYS; null = use the collectors' own setting (or 30). */
+  backfillDays: number | null
   /** Plain tokens from the environment; hashed as soon as they are read. */
   envTokens: { role: 'viewer' | 'operator' | 'admin' | 'display'; token: string }[]
 }
@@ -20,8 +21,8 @@ export class SettingsError extends Error {}
 export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const port = intFrom(env, 'HEADROOM_PORT') ?? intFrom(env, 'PORT') ?? 8080
   if (port < 0 || port > 65535) throw new SettingsError(`HEADROOM_PORT must be 0..65535; got ${port}`)
-  const backfillDays = intFrom(env, 'HEADROOM_BACKFILL_DAYS') ?? 30
-  if (backfillDays < 0 || backfillDays > 400) throw new SettingsError(`HEADROOM_BACKFILL_DAYS must be 0..400; got ${backfillDays}`)
+  const backfillDays = intFrom(env, 'HEADROOM_BACKFILL_DAYS')
+  if (backfillDays !== null && backfillDays > 400) throw new SettingsError(`HEADROOM_BACKFILL_DAYS must be 0..400; got ${backfillDays}`)
   const envTokens: Settings['envTokens'] = []
   for (const role of ['viewer', 'operator', 'admin', 'display'] as const) {
     const token = env[`HEADROOM_${role.toUpperCase()}_TOKEN`]

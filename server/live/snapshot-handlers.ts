@@ -1,25 +1,20 @@
 // Pushes named after what they carry: `snapshot` on connect and on change,
-// `backfill` progress while start-up history is generated.
+// `backfill` progress while start-up history is generated, `configError`
+// when a config reload was refused (or cleared).
 import type { Server } from 'socket.io'
-import type { BackfillStatus } from '../http/health.ts'
-import type { SnapshotService } from '../snapshot-service.ts'
+import type { Core } from '../core.ts'
 
-export function registerSnapshotHandlers(
-  io: Server,
-  deps: { snapshots: SnapshotService; backfill: () => BackfillStatus; onPush?: () => void },
-): { pushBackfill(status: BackfillStatus): void } {
+export function registerSnapshotHandlers(io: Server, core: Core): void {
   io.on('connection', (socket) => {
-    const snapshot = deps.snapshots.current()
+    const snapshot = core.snapshots.current()
     if (snapshot) socket.emit('snapshot', snapshot)
-    socket.emit('backfill', deps.backfill())
+    socket.emit('backfill', core.backfillStatus())
+    socket.emit('configError', core.configError())
   })
-  deps.snapshots.onChange((snapshot) => {
+  core.snapshots.onChange((snapshot) => {
     io.emit('snapshot', snapshot)
-    deps.onPush?.()
+    core.metrics.snapshotPushes.inc()
   })
-  return {
-    pushBackfill(status) {
-      io.emit('backfill', status)
-    },
-  }
+  core.events.on('backfill', (status) => io.emit('backfill', status))
+  core.events.on('configError', (message) => io.emit('configError', message))
 }

@@ -29,9 +29,18 @@ export function hasRole(principal: Principal, needed: Role): boolean {
 }
 
 export class TokenRegistry {
-  private readonly entries: TokenEntry[]
+  private entries: TokenEntry[] = []
 
-  constructor(server: ServerFile, envTokens: Settings['envTokens']) {
+  constructor(
+    server: ServerFile,
+    private readonly envTokens: Settings['envTokens'],
+  ) {
+    this.update(server)
+  }
+
+  /** Config reload: a token removed from server.yaml stops working at once. */
+  update(server: ServerFile): void {
+    const envTokens = this.envTokens
     this.entries = [
       ...server.auth.tokens.map((t) => ({ name: t.name, role: t.role, display: false, digest: Buffer.from(t.sha256, 'hex') })),
       ...server.auth.displayTokens.map((t) => ({

@@ -1,0 +1,173 @@
+// The process's services and their shared state, created once and handed to
+// the HTTP routers and socket handlers. Wiring only; each piece has its own module.
+import { EventEmitter } from 'node:events'
+import { backfillWindow, runBackfill } from './backfill.ts'
+import { ObservationCache } from './cache/observations.ts'
+import { seedCache } from './cache/seed.ts'
+import { seriesKey } from './capacity/snapshot.ts'
+import { createCollection, type Collection } from './collection.ts'
+import type { LoadedConfig } from './config/load.ts'
+import type { Estate } from './config/schema.ts'
+import type { BackfillStatus } from './http/health.ts'
+import { createWritePipeline, type WritePipeline } from './ingest/pipeline.ts'
+import type { Logger } from './log.ts'
+import { createMetrics, type Metrics } from './metrics.ts'
+import { TokenRegistry } from './security/tokens.ts'
+import type { Settings } from './settings.ts'
+import { createSnapshotService, type SnapshotService } from './snapshot-service.ts'
+import { openStore } from './store/open.ts'
+import type { Store } from './store/types.ts'
+
+export interface CoreEvents {
+  backfill: [BackfillStatus]
+  configError: [string | null]
+  config: [LoadedConfig]
+}
+
+export interface Core {
+  log: Logger
+  settings: Settings
+  config(): LoadedConfig
+  estate(): Estate
+  tokens: TokenRegistry
+  store: Store
+  pipeline: WritePipeline
+  cache: ObservationCache
+  snapshots: SnapshotService
+  metrics: Metrics
+  collection: Collection
+  backfillStatus(): BackfillStatus
+  configError(): string | null
+  events: EventEmitter<CoreEvents>
+  /** Swap in a new config (hot reload); the caller has validated it. */
+  applyConfig(config: LoadedConfig): Promise<void>
+  /** A config reload was refused: the old config stays in force and this reason is shown. */
+  rejectConfig(message: string): void
+  /** Generate missing history in the background; resolves when done. */
+  backfill(): Promise<void>
+  close(): Promise<void>
+}
+
+export async function createCore(settings: Settings, initial: LoadedConfig, log: Logger): Promise<Core> {
+  let config = initial
+  let known = knownSeries(config.estate)
+  let backfill: BackfillStatus = { state: 'idle', done: 0, total: 0, message: null }
+  let configError: string | null = null
+  const events = new EventEmitter<CoreEvents>()
+  const tokens = new TokenRegistry(config.server, settings.envTokens)
+
+  const store = openStore({ dataDir: settings.dataDir, influxUrl: settings.influxUrl ?? config.server.influxUrl ?? null })
+  await store.init()
+  log.info({ store: store.kind }, 'store ready')
+
+  const cache = new ObservationCache(config.estate)
+  await seedCache(cache, store, config.estate, new Date())
+  const snapshots = createSnapshotService({ estate: () => config.estate, cache })
+
+  // The pipeline's hooks count into metrics declared below; they only fire once data flows.
+  let metrics: Metrics | null = null
+  const pipeline = createWritePipeline({
+    store,
+    isKnown: (app, metric) => known.has(seriesKey(app, metric)),
+    onWritten: (points) => {
+      cache.add(points)
+      metrics?.storeWrites.inc({ result: 'ok' })
+    },
+    onReject: (reason, _sample, message) => {
+      metrics?.ingestSamples.inc({ outcome: 'rejected' })
+      metrics?.ingestRejected.inc({ reason })
+      log.debug({ reason }, message)
+    },
+    onRetry: (err, attempt, delayMs) => {
+      metrics?.storeWrites.inc({ result: 'error' })
+      log.warn({ err: err.message, attempt, delayMs }, 'store write failed; will retry')
+    },
+    onDrop: (count, why) => {
+      metrics?.ingestSamples.inc({ outcome: 'dropped' }, count)
+      log.warn({ count }, `dropped points: ${why}`)
+    },
+  })
+  const collection = createCollection({
+    entries: config.collectors.collectors,
+    estate: config.estate,
+    pipeline,
+    log,
+    onAccepted: (count) => metrics?.ingestSamples.inc({ outcome: 'accepted' }, count),
+  })
+  metrics = createMetrics({
+    snapshot: () => snapshots.current(),
+    collectors: () => collection.health(),
+    ingestBuffered: () => pipeline.stats().buffered,
+  })
+  const backfillDays = settings.backfillDays ?? configuredBackfillDays(config) ?? 30
+  const window = await backfillWindow(store, config.estate, backfillDays, new Date())
+
+  return {
+    log,
+    settings,
+    config: () => config,
+    estate: () => config.estate,
+    tokens,
+    store,
+    pipeline,
+    cache,
+    snapshots,
+    metrics,
+    collection,
+    backfillStatus: () => backfill,
+    configError: () => configError,
+    events,
+    rejectConfig(message) {
+      log.error(message)
+      configError = message
+      events.emit('configError', message)
+    },
+    async applyConfig(next) {
+      config = next
+      known = knownSeries(next.estate)
+      cache.setEstate(next.estate)
+      tokens.update(next.server)
+      await collection.replace(next.collectors.collectors, next.estate)
+      snapshots.refresh()
+      configError = null
+      events.emit('configError', null)
+      events.emit('config', next)
+    },
+    backfill: () =>
+      runBackfill({
+        runner: collection,
+        window,
+        log,
+        onStatus: (status) => {
+          // "done" promises that the snapshot already reflects the history.
+          if (status.state === 'done') snapshots.refresh()
+          backfill = status
+          events.emit('backfill', status)
+        },
+      }),
+    async close() {
+      await collection.stop()
+      snapshots.stop()
+      await pipeline.close()
+      await store.close()
+    },
+  }
+}
+
+function knownSeries(estate: Estate): Set<string> {
+  const known = new Set(estate.applications.flatMap((a) => a.metrics.map((m) => seriesKey(a.id, m.id))))
+  for (const d of estate.drivers) known.add(seriesKey('drivers', d.id))
+  return known
+}
+
+/** A collector's own `backfillDays` (the simulator has one) when the environment does not say. */
+function configuredBackfillDays(config: LoadedConfig): number | null {
+  let days: number | null = null
+  for (const entry of config.collectors.collectors) {
+    const raw: unknown = entry.config
+    if (entry.enabled && typeof raw === 'object' && raw !== null && 'backfillDays' in raw && typeof raw.backfillDays === 'number') {
+      days = Math.max(days ?? 0, raw.backfillDays)
+    }
+  }
+  return days
+}
