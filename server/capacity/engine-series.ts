@@ -34,6 +34,8 @@ export interface SeriesJob {
   backtest: BacktestMode
   backend: ForecastBackend
   previous: CachedSeries | undefined
+  /** Model fits (forecasts and back-tests) this pass may still spend; shared by the pass, decremented here. */
+  budget: { fits: number }
 }
 
 export interface SeriesOutcome {
@@ -42,39 +44,62 @@ export interface SeriesOutcome {
   backtested: boolean
 }
 
-function fit(job: SeriesJob, day: number): CachedSeries {
+const PROVISIONAL = 'provisional: model fit deferred to a later pass (fit budget spent), robust linear trend (Theil–Sen) meanwhile'
+
+function peaksOf(job: SeriesJob): { values: (number | null)[]; lastDate: string | null; maxPeak: number | null; fingerprint: string } {
   const peaks = dailyPeaks(job.buckets ?? [], job.now, job.options.peak)
   const values = peaks.map((p) => p.value)
-  const last = peaks[peaks.length - 1]
   let maxPeak: number | null = null
   for (const v of values) if (v !== null && (maxPeak === null || v > maxPeak)) maxPeak = v
-  const fingerprint = `${last?.date ?? '-'}|${job.optionsKey}|${values.join(',')}`
-  const prev = job.previous
-  if (prev && prev.fingerprint === fingerprint) return { ...prev, version: job.version, day }
-  if (!last) {
+  const lastDate = peaks[peaks.length - 1]?.date ?? null
+  return { values, lastDate, maxPeak, fingerprint: `${lastDate ?? '-'}|${job.optionsKey}|${values.join(',')}` }
+}
+
+function fit(job: SeriesJob, day: number, p: ReturnType<typeof peaksOf>, provisional: boolean): CachedSeries {
+  const base = { version: job.version, day, fingerprint: p.fingerprint, maxPeak: p.maxPeak, backtest: null, provisional }
+  if (p.lastDate === null) {
     const reason = `no samples before today; a forecast needs at least ${job.options.minHistoryDays} days`
-    return { version: job.version, day, fingerprint, forecast: { ok: false, reason }, fitted: [], maxPeak, backtest: null }
+    return { ...base, provisional: false, forecast: { ok: false, reason }, fitted: [] }
   }
-  const forecast = forecastDailyValues(values, last.date, job.backend, job.options)
+  const options = provisional ? { ...job.options, linearOnly: PROVISIONAL } : job.options
+  const forecast = forecastDailyValues(p.values, p.lastDate, job.backend, options)
   let fitted: number[] = []
   if (forecast.ok) {
     // The same window forecastDailyValues() fitted: recent history, gaps filled, after any level shift.
-    const recent = values.slice(Math.max(0, values.length - job.options.maxHistoryDays))
+    const recent = p.values.slice(Math.max(0, p.values.length - job.options.maxHistoryDays))
     const filled = fillGaps(recent).filled
     fitted = filled.slice(filled.length - forecast.value.history.days)
   }
-  return { version: job.version, day, fingerprint, forecast, fitted, maxPeak, backtest: null }
+  // A refusal (too little history) would be the same with the real model, so it is final.
+  return { ...base, provisional: provisional && forecast.ok, forecast, fitted }
 }
 
-/** The cached entry when nothing it depends on changed, else a refit; runs the back-test when asked and missing. */
+/**
+ * The cached entry when nothing it depends on changed, else a refit. A refit
+ * beyond the pass's budget is provisional (Theil–Sen) and is redone with the
+ * real model on a later pass; the back-test runs when asked, budget allowing.
+ */
 export function forecastSeries(job: SeriesJob): SeriesOutcome {
   const day = Math.floor((toMs(job.now) + (job.options.peak.utcOffsetMinutes ?? 0) * 60_000) / DAY_MS)
   const prev = job.previous
-  const unchanged = prev !== undefined && job.version !== null && prev.version === job.version && prev.day === day
-  let entry = unchanged ? prev : fit(job, day)
-  const fitted = entry !== prev && entry.fingerprint !== prev?.fingerprint
+  let entry: CachedSeries
+  let fitted = false
+  if (prev !== undefined && !prev.provisional && job.version !== null && prev.version === job.version && prev.day === day) {
+    entry = prev
+  } else {
+    const p = peaksOf(job)
+    const same = prev !== undefined && prev.fingerprint === p.fingerprint
+    if (same && !prev.provisional) entry = { ...prev, version: job.version, day }
+    else if (job.budget.fits > 0) {
+      job.budget.fits--
+      entry = fit(job, day, p, false)
+      fitted = true
+    } else if (same) entry = { ...prev, version: job.version, day }
+    else entry = fit(job, day, p, true)
+  }
   let backtested = false
-  if (job.backtest === 'holdout' && entry.backtest === null && entry.forecast.ok && job.backtestDays > 0) {
+  if (job.backtest === 'holdout' && entry.backtest === null && entry.forecast.ok && !entry.provisional && job.backtestDays > 0 && job.budget.fits > 0) {
+    job.budget.fits--
     entry = { ...entry, backtest: backtestModel(entry.fitted, entry.forecast.value.model, job.backtestDays, job.backend) }
     backtested = true
   }
@@ -87,14 +112,17 @@ export function summarise(
   backtest: Maybe<BacktestResult> | null,
   mode: BacktestMode,
   backtestDays: number,
+  provisional: boolean,
 ): ForecastSummary {
   const backtestReason =
     backtest === null
-      ? backtestDays === 0
+      ? provisional
+        ? 'provisional forecast: no back-test until the model is fitted'
+        : backtestDays === 0
         ? 'back-test disabled (backtestDays: 0)'
         : mode === 'skip'
           ? 'back-test not run in the quick snapshot; GET /api/forecast runs it'
-          : 'back-test not run'
+          : 'back-test deferred to a later pass (fit budget spent)'
       : backtest.ok
         ? null
         : backtest.reason
@@ -110,5 +138,6 @@ export function summarise(
     backtest: backtest?.ok ? backtest.value : null,
     backtestReason,
     horizonDays: forecast.days.length,
+    provisional,
   }
 }

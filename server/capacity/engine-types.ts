@@ -40,6 +40,13 @@ export interface EngineInput {
   versions?: ReadonlyMap<string, number>
   /** Default 'holdout'. */
   backtest?: BacktestMode
+  /**
+   * Most model fits (forecast or back-test, a few ms each) this call may
+   * make; default unlimited. Beyond it, changed series get a provisional
+   * Theil–Sen forecast and are fitted on later calls, most utilised first,
+   * so a cold start answers quickly and converges over a few refreshes.
+   */
+  fitBudget?: number
   /** Override the legend names (e.g. "Order now"); the rules stay the engine's. */
   legend?: Partial<SlackRagLegend>
 }
@@ -58,6 +65,8 @@ export interface ForecastSummary {
   backtest: BacktestResult | null
   backtestReason: string | null
   horizonDays: number
+  /** True while the model fit is deferred (see EngineInput.fitBudget): a Theil–Sen stand-in. */
+  provisional: boolean
 }
 
 export interface EvidenceStatus {
@@ -128,6 +137,8 @@ export interface EngineStats {
   fitted: number
   reused: number
   backtested: number
+  /** Series showing a provisional forecast or still missing a back-test: work left for later calls. */
+  pending: number
 }
 
 export interface EngineResult {
@@ -156,6 +167,8 @@ export interface CachedSeries {
   /** Highest daily peak in the history, for contradicted-limit checks. */
   maxPeak: number | null
   backtest: Maybe<BacktestResult> | null
+  /** Theil–Sen stand-in awaiting a real model fit. */
+  provisional: boolean
 }
 
 export interface EngineCache {

@@ -45,11 +45,14 @@ function runSeries(pass: Pass, key: string, buckets: SeriesJob['buckets']): Cach
     version: pass.input.versions?.get(key) ?? null,
     previous: pass.input.cache?.series.get(key),
   })
-  pass.cache.set(key, outcome.entry)
+  const e = outcome.entry
+  pass.cache.set(key, e)
   if (outcome.fitted) pass.stats.fitted++
   else pass.stats.reused++
   if (outcome.backtested) pass.stats.backtested++
-  return outcome.entry
+  const backtestDue = pass.job.backtest === 'holdout' && pass.job.backtestDays > 0 && e.forecast.ok && e.backtest === null
+  if (e.provisional || backtestDue) pass.stats.pending++
+  return e
 }
 
 function metricResult(pass: Pass, app: string, metric: MetricConfig, status: MetricStatus | undefined): MetricEngineResult {
@@ -81,7 +84,7 @@ function metricResult(pass: Pass, app: string, metric: MetricConfig, status: Met
     metric: metric.id,
     breakpoint,
     peak24h,
-    forecast: forecast ? summarise(forecast, entry.backtest, pass.job.backtest, pass.job.backtestDays) : null,
+    forecast: forecast ? summarise(forecast, entry.backtest, pass.job.backtest, pass.job.backtestDays, entry.provisional) : null,
     forecastReason,
     p50Breach: breach.p50,
     p90Breach: breach.p90,
@@ -114,7 +117,7 @@ function driverResult(pass: Pass, id: string): DriverEngineResult {
   return {
     key,
     driver: id,
-    forecast: f ? summarise(f, entry.backtest, pass.job.backtest, pass.job.backtestDays) : null,
+    forecast: f ? summarise(f, entry.backtest, pass.job.backtest, pass.job.backtestDays, entry.provisional) : null,
     forecastReason: entry.forecast.ok ? null : entry.forecast.reason,
     horizonEnd: end ? { date: end.date, p50: end.p50, p90: end.p90 } : null,
   }
@@ -153,7 +156,7 @@ export function computeEngine(input: EngineInput): EngineResult {
   const pass: Pass = {
     input,
     cache: new Map(),
-    stats: { metrics: 0, drivers: 0, fitted: 0, reused: 0, backtested: 0 },
+    stats: { metrics: 0, drivers: 0, fitted: 0, reused: 0, backtested: 0, pending: 0 },
     job: {
       now,
       options,
@@ -161,11 +164,16 @@ export function computeEngine(input: EngineInput): EngineResult {
       backtestDays: settings.forecast.backtestDays,
       backtest: input.backtest ?? 'holdout',
       backend: input.backend,
+      budget: { fits: input.fitBudget ?? Infinity },
     },
   }
   const statuses = new Map<string, MetricStatus>()
   for (const app of snapshot.applications) for (const m of app.metrics) statuses.set(metricKey(m.app, m.metric), m)
-  const metrics = estate.applications.flatMap((app) => app.metrics.map((m) => metricResult(pass, app.id, m, statuses.get(metricKey(app.id, m.id)))))
+  // With a fit budget, the fullest metrics get the real model first; results still come out in estate order.
+  const work = estate.applications.flatMap((app) => app.metrics.map((m) => ({ app: app.id, m, status: statuses.get(metricKey(app.id, m.id)) })))
+  const byUtilisation = [...work].sort((a, b) => (b.status?.peakUtilisation ?? -1) - (a.status?.peakUtilisation ?? -1))
+  const done = new Map(byUtilisation.map((w) => [w, metricResult(pass, w.app, w.m, w.status)]))
+  const metrics = work.map((w) => done.get(w) as MetricEngineResult)
   pass.stats.metrics = metrics.length
   const drivers = estate.drivers.map((d) => driverResult(pass, d.id))
   pass.stats.drivers = drivers.length

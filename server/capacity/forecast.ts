@@ -25,6 +25,12 @@ export interface ForecastOptions {
   backtestDays: number
   detectLevelShifts: boolean
   peak: DailyPeakOptions
+  /**
+   * When set, skip seasonality detection and the MSTL/ETS fit and use
+   * Theil–Sen, stating this reason: a provisional forecast (microseconds,
+   * not milliseconds) while the engine spreads model fits over passes.
+   */
+  linearOnly?: string
 }
 
 export const defaultForecastOptions: ForecastOptions = {
@@ -139,7 +145,9 @@ export function forecastDailyValues(
   }
   let model: ForecastModel = 'theil-sen'
   let periods: number[] = []
-  if (values.length >= options.modelMinDays) {
+  if (options.linearOnly !== undefined) {
+    notes.push(options.linearOnly)
+  } else if (values.length >= options.modelMinDays) {
     const season = detectWeeklySeasonality(values, backend)
     notes.push(season.evidence)
     periods = season.periods

@@ -212,6 +212,23 @@ describe('computeEngine() incremental updates', () => {
   })
 })
 
+describe('computeEngine() with a fit budget', () => {
+  it('computeEngine() fits the fullest metric first, shows Theil–Sen stand-ins for the rest, and converges on the next call', () => {
+    // Peak utilisation: c/over 120 %, a/m1 73 %, b/m2 60 %, c/short 50 % (refused: final), c/m3 6 %; then the driver.
+    const first = computeEngine({ ...base, backtest: 'skip', fitBudget: 1 })
+    expect(first.stats).toMatchObject({ fitted: 1, pending: 4 })
+    expect(first.metrics.find((r) => r.key === 'c/over')?.forecast?.provisional).toBe(false)
+    const a = first.metrics.find((r) => r.key === 'a/m1')!
+    expect(a.forecast?.provisional).toBe(true)
+    expect(a.forecast?.explanation).toMatch(/^provisional: model fit deferred/)
+    expect(a.forecast?.backtestReason).toMatch(/provisional forecast/)
+    expect(first.metrics.find((r) => r.key === 'c/short')?.forecastReason).toMatch(/only 10 days/)
+    const second = computeEngine({ ...base, backtest: 'skip', fitBudget: 10, cache: first.cache })
+    expect(second.stats).toMatchObject({ fitted: 4, pending: 0 })
+    expect(second.metrics.find((r) => r.key === 'a/m1')).toMatchObject({ p50Breach: { date: '2025-03-11', days: 10 }, forecast: { provisional: false } })
+  })
+})
+
 describe('slackRag()', () => {
   it.each([
     { slack: -1, lead: 30, buffer: 14, expected: 'red' },
