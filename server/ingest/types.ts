@@ -23,6 +23,12 @@ export interface WritePipelineOptions {
   flushIntervalMs?: number
   /** Most points held in memory (queued + being written); past it the oldest are dropped. Default 200 000. */
   maxBuffered?: number
+  /**
+   * Batches handed to the store at once. Default 2: the next batch is built
+   * while the previous one is on the wire. 1 gives strict write order even
+   * across retries (with 2, a retried batch may land after a newer one).
+   */
+  maxInFlight?: number
   /** First retry delay; doubles per attempt up to retryMaxMs, with jitter. Default 200. */
   retryBaseMs?: number
   /** Default 30 000. */

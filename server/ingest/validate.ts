@@ -10,6 +10,19 @@ const RESERVED_TAG_KEYS = new Set(['app', 'metric', 'time'])
 // eslint-disable-next-line no-control-regex
 const UNSTORABLE = /[\\\u0000-\u001f\u007f]/
 
+// Names repeat on every sample; remembering the ones already checked keeps the
+// per-sample cost of the character check near zero. Bounded, since names come
+// from outside.
+const storableNames = new Set<string>()
+
+function storable(name: string): boolean {
+  if (storableNames.has(name)) return true
+  if (UNSTORABLE.test(name)) return false
+  if (storableNames.size >= 10_000) storableNames.clear()
+  storableNames.add(name)
+  return true
+}
+
 export interface Rejection {
   reason: RejectReason
   message: string
@@ -24,7 +37,7 @@ export function validateSample(s: Sample, isKnown: (app: string, metric: string)
   if (typeof s.app !== 'string' || s.app === '' || typeof s.metric !== 'string' || s.metric === '') {
     return { reason: 'bad-name', message: `sample has an empty or non-text app/metric name (${seriesName(s)})` }
   }
-  if (UNSTORABLE.test(s.app) || UNSTORABLE.test(s.metric)) {
+  if (!storable(s.app) || !storable(s.metric)) {
     return { reason: 'bad-name', message: `name ${JSON.stringify(seriesName(s))} holds a backslash or control character` }
   }
   if (typeof s.value !== 'number' || !Number.isFinite(s.value)) {
@@ -43,7 +56,7 @@ export function validateSample(s: Sample, isKnown: (app: string, metric: string)
           }`,
         }
       }
-      if (UNSTORABLE.test(key) || UNSTORABLE.test(value)) {
+      if (!storable(key) || !storable(value)) {
         return { reason: 'bad-tags', message: `tag ${JSON.stringify(key)} of ${seriesName(s)} holds a backslash or control character` }
       }
     }

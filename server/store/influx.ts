@@ -5,7 +5,7 @@
 // listSeries/latest be a single GROUP BY *. Writing the same series and
 // timestamp twice overwrites, so writes are idempotent natively.
 import { InfluxDB } from 'influx'
-import type { Bucket, LatestValue, Point, RangeQuery, SeriesKey, Store } from './types.ts'
+import type { Bucket, LatestValue, RangeQuery, SeriesKey, Store } from './types.ts'
 import { cleanTags } from './tags.ts'
 import { ident, stringLit, tagConditions, timeLit } from './influxql.ts'
 import { numberAt, seriesOfResponse } from './influx-results.ts'
@@ -21,8 +21,6 @@ export interface InfluxStoreOptions {
 }
 
 const MEASUREMENT = 'capacity'
-/** Tag keys the schema uses itself; a sample tag with one of these names would be ambiguous. */
-const RESERVED_TAGS = new Set(['app', 'metric', 'time'])
 
 interface Connection {
   client: InfluxDB
@@ -60,15 +58,6 @@ function fetchFailure(err: unknown): string {
   return `${describeFailure(err)}${cause}`
 }
 
-function checkTags(p: Point): void {
-  if (!p.tags) return
-  for (const k of Object.keys(p.tags)) {
-    if (RESERVED_TAGS.has(k)) {
-      throw new StoreRejectedError(`point ${p.app}/${p.metric} has a tag named "${k}", which the InfluxDB schema reserves`)
-    }
-  }
-}
-
 /** Splits GROUP BY * tags into the series key; InfluxDB reports absent tag keys as "". */
 function seriesKeyOf(tags: Record<string, string>): SeriesKey {
   const { app = '', metric = '', ...rest } = tags
@@ -100,6 +89,35 @@ export function createInfluxStore(opts: InfluxStoreOptions): Store {
     return seriesOfResponse(raw, q)
   }
 
+  /** POSTs run one at a time, in call order, so InfluxDB applies batches in the order they were written. */
+  let postChain: Promise<unknown> = Promise.resolve()
+
+  async function post(body: string, count: number): Promise<void> {
+    let res: Response
+    try {
+      res = await fetch(writeUrl, {
+        method: 'POST',
+        body,
+        headers: authorization ? { authorization } : {},
+        signal: AbortSignal.timeout(30_000),
+      })
+    } catch (err) {
+      throw new Error(`InfluxDB write of ${count} points to ${where} failed: ${fetchFailure(err)}`)
+    }
+    if (res.status === 204) return
+    const text = (await res.text().catch(() => '')).slice(0, 500)
+    // 400 = the points themselves were refused (beyond retention, field type
+    // conflict): retrying cannot help. Anything else (auth, 5xx) may pass later.
+    if (res.status === 400) {
+      const dropped = /dropped=(\d+)/.exec(text)?.[1]
+      throw new StoreRejectedError(
+        `InfluxDB at ${where} refused ${dropped ?? 'all'} of ${count} points: ${text}`,
+        dropped ? Number(dropped) : null,
+      )
+    }
+    throw new Error(`InfluxDB write of ${count} points to ${where} failed with HTTP ${res.status}: ${text}`)
+  }
+
   async function latestValues(): Promise<LatestValue[]> {
     const series = await query(`SELECT last("value") FROM ${from} GROUP BY *`)
     const out: LatestValue[] = []
@@ -128,34 +146,14 @@ export function createInfluxStore(opts: InfluxStoreOptions): Store {
 
     async write(points) {
       if (points.length === 0) return
+      // The body is built now (throwing here for a bad point), so the caller's
+      // next batch can be serialised while this one waits for its turn.
       let body = ''
-      for (const p of points) {
-        checkTags(p)
-        body += toLine(MEASUREMENT, p)
-      }
-      let res: Response
-      try {
-        res = await fetch(writeUrl, {
-          method: 'POST',
-          body,
-          headers: authorization ? { authorization } : {},
-          signal: AbortSignal.timeout(30_000),
-        })
-      } catch (err) {
-        throw new Error(`InfluxDB write of ${points.length} points to ${where} failed: ${fetchFailure(err)}`)
-      }
-      if (res.status === 204) return
-      const text = (await res.text().catch(() => '')).slice(0, 500)
-      // 400 = the points themselves were refused (beyond retention, field type
-      // conflict): retrying cannot help. Anything else (auth, 5xx) may pass later.
-      if (res.status === 400) {
-        const dropped = /dropped=(\d+)/.exec(text)?.[1]
-        throw new StoreRejectedError(
-          `InfluxDB at ${where} refused ${dropped ?? 'all'} of ${points.length} points: ${text}`,
-          dropped ? Number(dropped) : null,
-        )
-      }
-      throw new Error(`InfluxDB write of ${points.length} points to ${where} failed with HTTP ${res.status}: ${text}`)
+      for (const p of points) body += toLine(MEASUREMENT, p)
+      const send = () => post(body, points.length)
+      const mine = postChain.then(send, send)
+      postChain = mine.catch(() => undefined)
+      return mine
     },
 
     latest: latestValues,

@@ -3,6 +3,10 @@
 // cost ~40 % of ingest throughput in bench/ingest.ts; our points have one
 // fixed shape, so a direct string build is both simpler and faster.
 import type { Point } from './types.ts'
+import { StoreRejectedError } from './errors.ts'
+
+/** Tag keys the schema uses itself; a sample tag with one of these names would be ambiguous. */
+export const RESERVED_TAGS: ReadonlySet<string> = new Set(['app', 'metric', 'time'])
 
 const NEEDS_ESCAPE = /[,= ]/
 
@@ -18,6 +22,7 @@ export function escapeTag(s: string): string {
 /**
  * `capacity,app=ggsn,metric=pdp,site=north value=12.5 1700000000000\n` (ms precision).
  * Tag keys are sorted, as InfluxDB recommends for write speed; empty values are left out.
+ * Throws StoreRejectedError for a reserved tag key (checked here to walk the keys once).
  */
 export function toLine(measurement: string, p: Point): string {
   let line = `${measurement},app=${escapeTag(p.app)},metric=${escapeTag(p.metric)}`
@@ -25,6 +30,9 @@ export function toLine(measurement: string, p: Point): string {
     const keys = Object.keys(p.tags)
     if (keys.length > 1) keys.sort()
     for (const k of keys) {
+      if (RESERVED_TAGS.has(k)) {
+        throw new StoreRejectedError(`point ${p.app}/${p.metric} has a tag named "${k}", which the InfluxDB schema reserves`)
+      }
       const v = p.tags[k]
       if (v !== undefined && v !== '') line += `,${escapeTag(k)}=${escapeTag(v)}`
     }

@@ -128,7 +128,8 @@ describe('createWritePipeline()', () => {
     await bulk
     await p.flush()
     expect(p.stats()).toMatchObject({ accepted: 42, written: 42, dropped: 0, retries: 2 })
-    expect(store.stored.map((s) => s.value)).toEqual(samples(0, 42).map((s) => s.value))
+    // With two batches in flight a retried batch lands after newer ones; every point still arrives once.
+    expect(store.stored.map((s) => s.value).sort((a, b) => a - b)).toEqual(samples(0, 42).map((s) => s.value))
   })
 
   it('pushBulk() returns when close() is called while it waits on a dead store', async () => {
@@ -176,6 +177,36 @@ describe('createWritePipeline()', () => {
     await vi.advanceTimersByTimeAsync(5000)
     await closed
     expect(p.stats()).toMatchObject({ written: 0, dropped: 5, buffered: 0 })
+  })
+
+  it('keeps at most maxInFlight batches at the store when writes are slow', async () => {
+    let outstanding = 0
+    let most = 0
+    const slow = {
+      ...createFailingStore(),
+      async write() {
+        outstanding++
+        most = Math.max(most, outstanding)
+        await new Promise((r) => setTimeout(r, 100))
+        outstanding--
+      },
+    }
+    const p = createWritePipeline({ store: slow, batchSize: 2, maxInFlight: 2 })
+    p.push(samples(0, 10))
+    await vi.advanceTimersByTimeAsync(1000)
+    await p.close()
+    expect(most).toBe(2)
+    expect(p.stats().written).toBe(10)
+  })
+
+  it('writes strictly one batch at a time when maxInFlight is 1', async () => {
+    const p = make({ batchSize: 2, maxInFlight: 1 })
+    store.failNext(1)
+    p.push(samples(0, 4))
+    await vi.advanceTimersByTimeAsync(10_000)
+    await p.flush()
+    // The failed first batch is retried before the second is tried at all.
+    expect(store.attempts.map((b) => b[0]?.value)).toEqual([0, 0, 2])
   })
 
   it('throws naming the option when batchSize is not positive', () => {
