@@ -3,7 +3,7 @@
 // `collectors.yaml:12 collectors[3].config.queries[0].expr: …`. Shared by the
 // HTTP-based plugins (prometheus, influxql, http-json).
 import type { z } from 'zod'
-import type { ConfigIssue, ParseResult } from '../../types.ts'
+import type { ConfigIssue, ParseResult } from '../types.ts'
 
 /** Runs a zod schema and turns every failure into a ConfigIssue. */
 export function parseWithSchema<S extends z.ZodType>(schema: S, raw: unknown): ParseResult<z.output<S>> {

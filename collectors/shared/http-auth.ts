@@ -3,9 +3,11 @@
 // rotated token file is picked up without a restart, and so `headroom
 // validate` works on a machine that does not hold the secrets. Error
 // messages name the variable or file, never the value.
-import { readFileSync } from 'node:fs'
 import { z } from 'zod'
 import { exactlyOne } from './config-issues.ts'
+import { readSecret, SecretError } from './secret.ts'
+
+export { SecretError }
 
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name like "PROM_TOKEN"')
 const filePath = z.string().min(1, 'expected a file path')
@@ -37,31 +39,6 @@ const tokenAuth = exactlyOne(
 // Discriminated on `type` so a wrong key is reported against the right variant.
 export const authSchema = z.discriminatedUnion('type', [basicAuth, tokenAuth])
 export type AuthConfig = z.infer<typeof authSchema>
-
-/** Thrown when a secret cannot be read; the message is safe to show and log. */
-export class SecretError extends Error {}
-
-function readSecret(env: string | undefined, file: string | undefined, what: string): string {
-  if (env !== undefined) {
-    const value = process.env[env]
-    if (value === undefined || value === '') throw new SecretError(`${what}: environment variable ${env} is not set`)
-    return value
-  }
-  if (file !== undefined) {
-    let text: string
-    try {
-      text = readFileSync(file, 'utf8')
-    } catch (err) {
-      const code = err instanceof Error && 'code' in err ? String(err.code) : 'unreadable'
-      throw new SecretError(`${what}: cannot read ${file} (${code})`)
-    }
-    // Files written by `echo` or secret managers end in a newline that is not part of the secret.
-    const value = text.trim()
-    if (value === '') throw new SecretError(`${what}: ${file} is empty`)
-    return value
-  }
-  throw new SecretError(`${what}: no source configured`)
-}
 
 /** The Authorization header value for this auth config. */
 export function authorizationHeader(auth: AuthConfig): string {

@@ -2,7 +2,7 @@
 // of the collector run's signal. Every failure becomes a TargetError whose
 // message starts with the target (`[url=http://…] timed out after 5s`) and
 // never contains a secret: URLs are redacted and headers are not echoed.
-import { authorizationHeader, SecretError, type AuthConfig } from './secrets.ts'
+import { authorizationHeader, SecretError, type AuthConfig } from './http-auth.ts'
 import { formatDurationMs } from './durations.ts'
 
 export interface TargetRequest {

@@ -3,8 +3,8 @@
 // `headroom import FILE` (see import.ts) without this config.
 import { z } from 'zod'
 import type { ParseResult } from '../../types.ts'
-import { parseWithSchema } from '../http-json/config-issues.ts'
-import { durationText } from '../http-json/durations.ts'
+import { parseWithSchema } from '../../shared/config-issues.ts'
+import { durationText } from '../../shared/durations.ts'
 import { csvKinds } from './kinds.ts'
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a lower-case id like "installs" (letters, digits, dashes)')

@@ -7,7 +7,7 @@
 import { readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { CollectorContext, CollectorPlugin } from '../../types.ts'
-import { parseDurationMs } from '../http-json/durations.ts'
+import { parseDurationMs } from '../../shared/durations.ts'
 import { parseCsvConfig, type CsvConfig } from './config.ts'
 import { formatRowError, importCsvFile, type ImportResult } from './import.ts'
 import { hashFile, loadState, saveState, type FolderState } from './state.ts'

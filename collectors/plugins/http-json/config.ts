@@ -3,9 +3,9 @@
 // typo ("valu:") is an error with its path, not a silently missing metric.
 import { z } from 'zod'
 import type { ParseResult } from '../../types.ts'
-import { exactlyOne, parseWithSchema } from './config-issues.ts'
-import { durationText } from './durations.ts'
-import { authSchema } from './secrets.ts'
+import { exactlyOne, parseWithSchema } from '../../shared/config-issues.ts'
+import { durationText } from '../../shared/durations.ts'
+import { authSchema } from '../../shared/http-auth.ts'
 
 const appId = z
   .string()

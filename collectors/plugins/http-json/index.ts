@@ -3,9 +3,9 @@
 // target: its failure is reported with its URL and the others go on.
 import type { Accumulator, CollectorContext, CollectorPlugin } from '../../types.ts'
 import { parseHttpJsonConfig, type HttpJsonConfig, type HttpJsonEndpoint } from './config.ts'
-import { parseDurationMs } from './durations.ts'
+import { parseDurationMs } from '../../shared/durations.ts'
 import { extractField } from './extract.ts'
-import { asError, excerpt, requestTarget, targetLabel, TargetError } from './http-request.ts'
+import { asError, excerpt, requestTarget, targetLabel, TargetError } from '../../shared/http-request.ts'
 
 // Beyond this many problems for one field, the rest are counted, not listed:
 // a 500-node response with a renamed field should not flood the health view.

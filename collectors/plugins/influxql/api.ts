@@ -2,8 +2,8 @@
 // refuses anything that writes over GET, so a collector can never change
 // data. Answers are narrowed to plain series; errors name URL and query.
 import { z } from 'zod'
-import { excerpt, requestTarget, targetLabel, TargetError } from '../http-json/http-request.ts'
-import type { AuthConfig } from '../http-json/secrets.ts'
+import { excerpt, requestTarget, targetLabel, TargetError } from '../../shared/http-request.ts'
+import type { AuthConfig } from '../../shared/http-auth.ts'
 
 export interface InfluxSeries {
   name: string

@@ -2,8 +2,8 @@
 // an InfluxDB, one InfluxQL SELECT per mapping. Each query is a target: its
 // failure is reported with URL and query, and the other queries go on.
 import type { Accumulator, CollectorContext, CollectorPlugin } from '../../types.ts'
-import { parseDurationMs } from '../http-json/durations.ts'
-import { asError, targetLabel } from '../http-json/http-request.ts'
+import { parseDurationMs } from '../../shared/durations.ts'
+import { asError, targetLabel } from '../../shared/http-request.ts'
 import { queryDetail, queryUrl, runInfluxQuery } from './api.ts'
 import { parseInfluxqlConfig, type InfluxqlConfig, type InfluxQuery } from './config.ts'
 import { mapInfluxSeries } from './mapping.ts'

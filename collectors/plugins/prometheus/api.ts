@@ -2,8 +2,8 @@
 // query and narrows the JSON answer to plain series. Queries go as POST
 // forms so long PromQL never hits URL length limits or access logs.
 import { z } from 'zod'
-import { excerpt, requestTarget, targetLabel, TargetError } from '../http-json/http-request.ts'
-import type { AuthConfig } from '../http-json/secrets.ts'
+import { excerpt, requestTarget, targetLabel, TargetError } from '../../shared/http-request.ts'
+import type { AuthConfig } from '../../shared/http-auth.ts'
 
 /** One result series: its labels and its points (time, value). Values may be NaN/±Inf. */
 export interface PromSeries {

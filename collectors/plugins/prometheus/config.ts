@@ -3,9 +3,9 @@
 // become samples. Strict objects: a typo is an error with its path.
 import { z } from 'zod'
 import type { ParseResult } from '../../types.ts'
-import { exactlyOne, onlyWith, parseWithSchema } from '../http-json/config-issues.ts'
-import { durationText } from '../http-json/durations.ts'
-import { authSchema } from '../http-json/secrets.ts'
+import { exactlyOne, onlyWith, parseWithSchema } from '../../shared/config-issues.ts'
+import { durationText } from '../../shared/durations.ts'
+import { authSchema } from '../../shared/http-auth.ts'
 
 const appId = z
   .string()

@@ -2,8 +2,8 @@
 // backfill. Each query is a target: its failure is reported with the URL and
 // the query, and the other queries go on.
 import type { Accumulator, CollectorContext, CollectorPlugin } from '../../types.ts'
-import { parseDurationMs } from '../http-json/durations.ts'
-import { asError, targetLabel, TargetError } from '../http-json/http-request.ts'
+import { parseDurationMs } from '../../shared/durations.ts'
+import { asError, targetLabel, TargetError } from '../../shared/http-request.ts'
 import { queryDetail, runQuery, type PromEndpoint } from './api.ts'
 import { parsePrometheusConfig, type PrometheusConfig, type PrometheusQuery } from './config.ts'
 import { mapSeries } from './mapping.ts'

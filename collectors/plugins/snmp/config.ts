@@ -6,8 +6,8 @@
 import { z } from 'zod'
 import type { ParseResult } from '../../types.ts'
 import { checkUnitConversion } from '../../units.ts'
-import { parseWithSchema } from '../http-json/config-issues.ts'
-import { durationText } from '../http-json/durations.ts'
+import { parseWithSchema } from '../../shared/config-issues.ts'
+import { durationText } from '../../shared/durations.ts'
 
 const id = z
   .string({ error: 'expected a lower-case id' })

@@ -4,36 +4,14 @@
 // gives up when the run's AbortSignal fires, so a silent agent never holds
 // the scheduler past the collector's timeout. Error messages name env vars
 // and files, never the secret itself.
-import { readFileSync } from 'node:fs'
 import snmp from 'net-snmp'
 import type { SnmpTarget } from './config.ts'
-import { parseDurationMs } from '../http-json/durations.ts'
+import { parseDurationMs } from '../../shared/durations.ts'
+import { readSecret, SecretError } from '../../shared/secret.ts'
 
 export type Varbind = snmp.Varbind
 
-export class SecretError extends Error {}
-
-function readSecret(env: string | undefined, file: string | undefined, what: string): string {
-  if (env !== undefined) {
-    const value = process.env[env]
-    if (value === undefined || value === '') throw new SecretError(`${what}: environment variable ${env} is not set`)
-    return value
-  }
-  if (file !== undefined) {
-    let text: string
-    try {
-      text = readFileSync(file, 'utf8')
-    } catch (err) {
-      const code = err instanceof Error && 'code' in err ? String(err.code) : 'unreadable'
-      throw new SecretError(`${what}: cannot read ${file} (${code})`)
-    }
-    // Files written by `echo` or secret managers end in a newline that is not part of the secret.
-    const value = text.trim()
-    if (value === '') throw new SecretError(`${what}: ${file} is empty`)
-    return value
-  }
-  throw new SecretError(`${what}: no source configured`)
-}
+export { SecretError }
 
 const authProtocols: Record<SnmpTarget['authProtocol'], snmp.AuthProtocols> = {
   md5: snmp.AuthProtocols.md5,
