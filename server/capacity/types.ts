@@ -1,6 +1,7 @@
 // What the capacity engine produces. The engine is pure: these values are
 // computed from config, series and `now`, never from a clock or the store.
 import type { MetricKind } from '../config/schema.ts'
+import type { ChainEngineView, MetricEngineView, SnapshotEngineView } from './engine-view.ts'
 
 export type Rag = 'green' | 'amber' | 'red' | 'unknown'
 
@@ -34,6 +35,10 @@ export interface MetricStatus {
   /** One sentence saying why the RAG is what it is. */
   reason: string
   leadTimeDays: number
+  /** The utilisation-only RAG, once the engine's slack RAG is merged into `rag` (see engine-view.ts). */
+  utilisationRag?: Rag
+  /** The engine's forecast verdict; absent until the engine has run. */
+  engine?: MetricEngineView
 }
 
 export interface ApplicationStatus {
@@ -44,6 +49,7 @@ export interface ApplicationStatus {
   /** The metric with the least headroom (the application's tightest). */
   tightest: MetricStatus | null
   metrics: MetricStatus[]
+  utilisationRag?: Rag
 }
 
 export interface ChainStepStatus {
@@ -70,10 +76,14 @@ export interface ChainStatus {
   spare: number | null
   headroomFraction: number | null
   rag: Rag
+  utilisationRag?: Rag
+  engine?: ChainEngineView
 }
 
 export interface CapacitySnapshot {
   generatedAt: string
   applications: ApplicationStatus[]
   chains: ChainStatus[]
+  /** Legend, RAG rule and top upgrades; absent until the engine has run. */
+  engine?: SnapshotEngineView
 }
