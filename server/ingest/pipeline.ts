@@ -39,7 +39,7 @@ export function createWritePipeline(opts: WritePipelineOptions): WritePipeline {
   let closeDeadline = Number.POSITIVE_INFINITY
   let closePromise: Promise<void> | null = null
   /** flush() and pushBulk() callers, woken whenever a batch finishes. */
-  let progressWaiters: Array<() => void> = []
+  const progressWaiters: Array<() => void> = []
 
   const writer = createRetryWriter({
     store: opts.store,
@@ -77,7 +77,7 @@ export function createWritePipeline(opts: WritePipelineOptions): WritePipeline {
 
   function countReject(reason: RejectReason, n: number, sample: Sample, message: string): void {
     rejected[reason] = (rejected[reason] ?? 0) + n
-    safely(() => opts.onReject?.(reason, sample, message))
+    safely(() => opts.onReject?.(reason, sample, message, n))
   }
 
   function drop(n: number, why: string): void {
@@ -146,7 +146,8 @@ export function createWritePipeline(opts: WritePipelineOptions): WritePipeline {
     // values are what the live view and alerts need, and old history can be
     // backfilled or re-imported later (writes are idempotent).
     const over = queue.length + inFlightPoints - maxBuffered
-    if (over > 0) drop(queue.dropOldest(over), `more than ${maxBuffered} points buffered (store failing or slower than the collectors)`)
+    if (over > 0)
+      drop(queue.dropOldest(over), `more than ${maxBuffered} points buffered (store failing or slower than the collectors)`)
     pump()
   }
 

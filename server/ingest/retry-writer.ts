@@ -7,9 +7,7 @@ import { isStoreRejection } from '../store/errors.ts'
 import { backoffDelay, type BackoffOptions } from './backoff.ts'
 
 export type WriteOutcome =
-  | { kind: 'written' }
-  | { kind: 'rejected'; count: number; error: Error }
-  | { kind: 'abandoned'; error: Error }
+  { kind: 'written' } | { kind: 'rejected'; count: number; error: Error } | { kind: 'abandoned'; error: Error }
 
 export interface RetryWriterOptions {
   store: Store

@@ -39,8 +39,12 @@ export interface WritePipelineOptions {
   random?: () => number
   /** Points that are now in the store, for the live cache. */
   onWritten?: (points: readonly Point[]) => void
-  /** One rejected sample, with a sentence for logs such as "unknown metric ggsn-north/foo". */
-  onReject?: (reason: RejectReason, sample: Sample, message: string) => void
+  /**
+   * Rejected samples, with a sentence for logs such as "unknown metric ggsn-north/foo".
+   * Called once per sample (count 1), except 'store-rejected': once per refused
+   * batch, with its first sample and how many points the store refused.
+   */
+  onReject?: (reason: RejectReason, sample: Sample, message: string, count: number) => void
   /** A store write failed and will be retried after delayMs. */
   onRetry?: (error: Error, attempt: number, delayMs: number) => void
   /** Points thrown away to keep memory bounded (or left over when close() gave up). */

@@ -57,7 +57,10 @@ export function validateSample(s: Sample, isKnown: (app: string, metric: string)
         }
       }
       if (!storable(key) || !storable(value)) {
-        return { reason: 'bad-tags', message: `tag ${JSON.stringify(key)} of ${seriesName(s)} holds a backslash or control character` }
+        return {
+          reason: 'bad-tags',
+          message: `tag ${JSON.stringify(key)} of ${seriesName(s)} holds a backslash or control character`,
+        }
       }
     }
   }

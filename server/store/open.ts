@@ -22,7 +22,12 @@ export function checkInfluxUrl(raw: string): URL {
     throw new Error(problem)
   }
   const database = decodeURIComponent(url.pathname.replace(/^\/+|\/+$/g, ''))
-  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '' || database === '' || database.includes('/')) {
+  if (
+    (url.protocol !== 'http:' && url.protocol !== 'https:') ||
+    url.hostname === '' ||
+    database === '' ||
+    database.includes('/')
+  ) {
     throw new Error(problem)
   }
   return url

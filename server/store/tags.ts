@@ -22,9 +22,7 @@ export function encodeTags(tags: Readonly<Record<string, string>> | undefined): 
     if (v === undefined || v === '') return ''
     return `${escapePart(k)}=${escapePart(v)}`
   }
-  const keys = allKeys
-    .filter((k) => tags[k] !== undefined && tags[k] !== '')
-    .sort()
+  const keys = allKeys.filter((k) => tags[k] !== undefined && tags[k] !== '').sort()
   return keys.map((k) => `${escapePart(k)}=${escapePart(tags[k] as string)}`).join(',')
 }
 

@@ -32,9 +32,7 @@ export function storeContract(kind: string, makeStore: () => Promise<Store>): vo
       expect(await store.latest()).toEqual([])
       expect(await store.listSeries()).toEqual([])
       expect(await store.newest('ggsn', 'pdp')).toBeNull()
-      expect(
-        await store.range({ app: 'ggsn', metric: 'pdp', from: at(0), to: at(DAY), stepMs: MINUTE }),
-      ).toEqual([])
+      expect(await store.range({ app: 'ggsn', metric: 'pdp', from: at(0), to: at(DAY), stepMs: MINUTE })).toEqual([])
     })
 
     it('init() succeeds when called a second time', async () => {
@@ -90,7 +88,11 @@ export function storeContract(kind: string, makeStore: () => Promise<Store>): vo
         { app: 'fw-store', metric: 'used', value: 4, at: at(2 * MINUTE) },
       ])
       const buckets = await store.range({
-        app: 'fw-store', metric: 'used', from: at(MINUTE), to: at(2 * MINUTE), stepMs: 1000,
+        app: 'fw-store',
+        metric: 'used',
+        from: at(MINUTE),
+        to: at(2 * MINUTE),
+        stepMs: 1000,
       })
       expect(buckets).toEqual([
         { at: at(MINUTE), mean: 2, max: 2, count: 1 },

@@ -26,7 +26,5 @@ describe.skipIf(!influxdBinary.path)('InfluxDB', () => {
     await influxd?.stop()
   })
   // A fresh database per test, so every case starts from an empty store.
-  storeContract('influxdb', async () =>
-    createInfluxStore({ url: `http://127.0.0.1:${influxd.port}/contract_${++n}` }),
-  )
+  storeContract('influxdb', async () => createInfluxStore({ url: `http://127.0.0.1:${influxd.port}/contract_${++n}` }))
 })

@@ -25,12 +25,21 @@ describe('createWritePipeline() with a DuckDB store', () => {
     const base = Date.UTC(2026, 0, 1)
     const batch: Sample[] = []
     for (let i = 0; i < 12_000; i++) {
-      batch.push({ app: 'sm2m', metric: 'tps', value: i % 10, at: new Date(base + i * 1000), tags: { site: i % 2 ? 'north' : 'south' } })
+      batch.push({
+        app: 'sm2m',
+        metric: 'tps',
+        value: i % 10,
+        at: new Date(base + i * 1000),
+        tags: { site: i % 2 ? 'north' : 'south' },
+      })
     }
     pipeline.push(batch)
     // A re-import of the first 500 points with new values, plus junk.
     pipeline.push(batch.slice(0, 500).map((s) => ({ ...s, value: 100 })))
-    pipeline.push([{ app: 'ghost', metric: 'tps', value: 1, at: new Date(base) }, { ...batch[0]!, value: Number.NaN }])
+    pipeline.push([
+      { app: 'ghost', metric: 'tps', value: 1, at: new Date(base) },
+      { ...batch[0]!, value: Number.NaN },
+    ])
     await pipeline.close()
 
     expect(pipeline.stats()).toMatchObject({
@@ -41,11 +50,22 @@ describe('createWritePipeline() with a DuckDB store', () => {
       buffered: 0,
     })
     expect(written.reduce((a, b) => a + b, 0)).toBe(12_500)
-    const [bucket] = await store.range({ app: 'sm2m', metric: 'tps', from: new Date(base), to: new Date(base + 86_400_000), stepMs: 86_400_000 })
+    const [bucket] = await store.range({
+      app: 'sm2m',
+      metric: 'tps',
+      from: new Date(base),
+      to: new Date(base + 86_400_000),
+      stepMs: 86_400_000,
+    })
     expect(bucket?.count).toBe(12_000)
     expect(bucket?.max).toBe(100)
     const north = await store.range({
-      app: 'sm2m', metric: 'tps', from: new Date(base), to: new Date(base + 86_400_000), stepMs: 86_400_000, tags: { site: 'north' },
+      app: 'sm2m',
+      metric: 'tps',
+      from: new Date(base),
+      to: new Date(base + 86_400_000),
+      stepMs: 86_400_000,
+      tags: { site: 'north' },
     })
     expect(north[0]?.count).toBe(6000)
     await store.close()

@@ -52,7 +52,7 @@ describe('createWritePipeline()', () => {
       accepted: 1,
       rejected: { 'not-finite': 2, 'invalid-date': 1, 'unknown-metric': 1, 'bad-tags': 2, 'bad-name': 1 },
     })
-    expect(onReject).toHaveBeenCalledWith('unknown-metric', sample(4, { metric: 'foo' }), 'unknown metric ggsn-north/foo')
+    expect(onReject).toHaveBeenCalledWith('unknown-metric', sample(4, { metric: 'foo' }), 'unknown metric ggsn-north/foo', 1)
     expect(onReject.mock.calls[0]?.[2]).toBe('value NaN of ggsn-north/pdp is not a finite number')
   })
 
@@ -144,12 +144,14 @@ describe('createWritePipeline()', () => {
   })
 
   it('counts a refused batch as rejected without retrying when the store rejects it', async () => {
-    const p = make({ batchSize: 3 })
+    const onReject = vi.fn()
+    const p = make({ batchSize: 3, onReject })
     store.failNext(1, new StoreRejectedError('beyond retention', 2))
     p.push(samples(0, 6))
     await p.flush()
     expect(store.attempts).toHaveLength(2)
     expect(p.stats()).toMatchObject({ written: 4, retries: 0, rejected: { 'store-rejected': 2 }, lastError: 'beyond retention' })
+    expect(onReject).toHaveBeenCalledWith('store-rejected', sample(0), 'beyond retention', 2)
   })
 
   it('calls onWritten with exactly the stored points when a batch succeeds', async () => {
@@ -210,6 +212,8 @@ describe('createWritePipeline()', () => {
   })
 
   it('throws naming the option when batchSize is not positive', () => {
-    expect(() => createWritePipeline({ store, batchSize: 0 })).toThrow('createWritePipeline(): batchSize must be a number above 0; got 0')
+    expect(() => createWritePipeline({ store, batchSize: 0 })).toThrow(
+      'createWritePipeline(): batchSize must be a number above 0; got 0',
+    )
   })
 })

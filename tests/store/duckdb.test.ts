@@ -69,9 +69,9 @@ describe('createDuckDbStore()', () => {
   it('range() rejects a step that is not a whole number of milliseconds', async () => {
     const store = createDuckDbStore({ path: ':memory:' })
     await store.init()
-    await expect(
-      store.range({ app: 'a', metric: 'm', from: new Date(0), to: new Date(1), stepMs: 0 }),
-    ).rejects.toThrow(/range\(a\/m\): stepMs must be a whole number/)
+    await expect(store.range({ app: 'a', metric: 'm', from: new Date(0), to: new Date(1), stepMs: 0 })).rejects.toThrow(
+      /range\(a\/m\): stepMs must be a whole number/,
+    )
     await store.close()
   })
 

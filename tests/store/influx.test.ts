@@ -45,6 +45,24 @@ describe.skipIf(!influxdBinary.path)('createInfluxStore()', () => {
     expect((error as Error).message).toContain(`InfluxDB write of 1 points to ${url} failed`)
   })
 
+  it('write() applies overlapping writes in call order when they are issued together', async () => {
+    const store = createInfluxStore({ url: `http://127.0.0.1:${influxd.port}/ordered` })
+    await store.init()
+    const at = new Date(Math.floor(Date.now() / 60_000) * 60_000)
+    const big = Array.from({ length: 20_000 }, (_, i) => ({
+      app: 'a',
+      metric: 'm',
+      value: 1,
+      at: new Date(at.getTime() - (i + 1) * 1000),
+    }))
+    // The first (large, slow) write carries the old value of the shared point; the small one after it must win.
+    await Promise.all([
+      store.write([...big, { app: 'a', metric: 'm', value: 1, at }]),
+      store.write([{ app: 'a', metric: 'm', value: 2, at }]),
+    ])
+    expect((await store.latest()).map((l) => l.value)).toEqual([2])
+  })
+
   it('write() refuses a sample tag named like a schema tag', async () => {
     const store = createInfluxStore({ url: influxd.url })
     await expect(store.write([{ app: 'a', metric: 'm', value: 1, at: new Date(), tags: { app: 'x' } }])).rejects.toThrow(

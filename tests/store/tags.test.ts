@@ -13,7 +13,7 @@ describe('encodeTags()', () => {
   })
 
   it('round-trips through decodeTags() when keys and values hold separators and quotes', () => {
-    const tags = { 'a,b': "it's=\"odd\"", 'c\\': ',', d: 'plain' }
+    const tags = { 'a,b': 'it\'s="odd"', 'c\\': ',', d: 'plain' }
     expect(decodeTags(encodeTags(tags))).toEqual(tags)
   })
 })

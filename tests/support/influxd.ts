@@ -58,7 +58,7 @@ bind-address = "127.0.0.1:${rpcPort}"
 
 export async function startInfluxd(database = 'headroom_test'): Promise<RunningInfluxd> {
   const binary = influxdBinary.path
-  if (!binary) throw new Error("influxd is not installed (sudo apt-get install -y influxdb)")
+  if (!binary) throw new Error('influxd is not installed (sudo apt-get install -y influxdb)')
   const dir = mkdtempSync(join(tmpdir(), 'headroom-influxd-'))
   const port = await freePort()
   const rpcPort = await freePort()
