@@ -1,81 +1,175 @@
-// Engine benchmark: 1 000 metrics × 90 days of hourly history through the
-// full per-metric path (daily peak → forecast with back-test → breach dates →
-// order-by), then the estate-wide priority list; then an incremental update
-// where one metric's series changes and the others come from the cache.
-import { createVersionedCache } from '../server/capacity/forecast-cache.ts'
-import { defaultForecastOptions, forecastDailyPeak } from '../server/capacity/forecast.ts'
-import { DAY_MS, HOUR_MS, type Point } from '../server/capacity/forecast-types.ts'
-import { orderByDate, type OrderBy } from '../server/capacity/order-by.ts'
-import { prioritiseUpgrades } from '../server/capacity/priority.ts'
-import { timeToBreakpoint, type TimeToBreakpoint } from '../server/capacity/time-to-breakpoint.ts'
+// Engine benchmark: 1 000 metrics × 90 days of hourly buckets through
+// computeSnapshot() + computeEngine() — daily peaks, level-shift check,
+// seasonality, MSTL/ETS fit, back-test, breach dates, order-by, RAG, chains,
+// the ranked upgrade list and the limit review — then the incremental passes
+// the server actually runs. Every figure is also printed as a ratio to a raw
+// baseline measured in the same run (so a busy machine slows both): reducing
+// the hourly buckets to daily peaks with a plain loop and forecasting them
+// with seasonal naive, i.e. the least any forecaster must do.
+import { loadavg } from 'node:os'
+import { computeEngine } from '../server/capacity/engine.ts'
+import type { EngineInput, EngineResult } from '../server/capacity/engine-types.ts'
+import { DAY_MS, HOUR_MS, type Bucket } from '../server/capacity/forecast-types.ts'
+import { computeSnapshot, type MetricObservation } from '../server/capacity/snapshot.ts'
+import { engineSettingsSchema } from '../server/config/engine-schema.ts'
+import { estateSchema } from '../server/config/schema.ts'
 import { augursBackend } from '../server/forecasting/augurs.ts'
 
-const METRICS = 1000
+const APPS = 50
+const PER_APP = 20
+const METRICS = APPS * PER_APP
 const DAYS = 90
-const now = Date.parse('2025-03-01T12:00:00Z')
+const TARGET_MS = 2000
+/** Model fits allowed per engine call in the progressive cold start (a fit is ~3–6 ms of CPU here). */
+const FIT_BUDGET = 100
+const now = new Date('2025-03-01T12:00:00Z')
+const dayStart = Math.floor(now.getTime() / DAY_MS) * DAY_MS
 
-interface MetricResult {
-  model: string
-  breach: TimeToBreakpoint
-  order: OrderBy
-}
-
-/** Deterministic synthetic series: daily shape, weekly dip, trend and noise differing per metric. */
-function series(m: number, bump = 0): Point[] {
-  const out: Point[] = []
-  const start = Math.floor(now / DAY_MS) * DAY_MS - DAYS * DAY_MS
-  for (let h = 0; h < DAYS * 24; h++) {
+/** Deterministic hourly buckets: evening peak, weekend dip, per-metric trend and noise; `bump` shifts the last completed day. */
+function buckets(m: number, bump = 0): Bucket[] {
+  const out: Bucket[] = []
+  const start = dayStart - DAYS * DAY_MS
+  for (let h = 0; h < DAYS * 24 + 12; h++) {
     const day = Math.floor(h / 24)
     const hour = h % 24
     const daily = Math.exp(-((hour - 18) ** 2) / 8)
     const weekly = (day + m) % 7 >= 5 ? 0.7 : 1
-    const value = (100 + m % 50 + day * (0.2 + (m % 10) / 10)) * (0.4 + 0.6 * daily) * weekly + Math.sin(h * 12.9898 + m) * 4 + bump
-    out.push({ at: start + h * HOUR_MS, value })
+    const mean = (100 + (m % 50) + day * (0.2 + (m % 10) / 10)) * (0.4 + 0.6 * daily) * weekly + Math.sin(h * 12.9898 + m) * 4
+    out.push({ at: start + h * HOUR_MS, mean, max: mean * 1.1 + Math.abs(Math.sin(h * 78.233 + m)) * 5 + (day === DAYS - 1 ? bump : 0) })
   }
   return out
 }
 
-export async function run(): Promise<{ name: string; fullMs: number; perMetricMs: number; incrementalMs: number }> {
-  const backend = augursBackend()
-  const all = Array.from({ length: METRICS }, (_, m) => series(m))
-  const breakpoints = all.map((_, m) => 250 + (m % 40) * 5)
-  const cache = createVersionedCache<MetricResult>()
-  const compute = (m: number, s: Point[]): MetricResult => {
-    const f = forecastDailyPeak(s, now, backend, defaultForecastOptions)
-    const days = f.ok ? f.value.days : []
-    const breach = timeToBreakpoint(days, breakpoints[m] as number, now)
-    return { model: f.ok ? f.value.model : `refused: ${f.reason}`, breach, order: orderByDate(breach.p90, 60, 14, now) }
-  }
-  const snapshot = (versions: number[]) => {
-    const results = all.map((s, m) => cache.get(`m${m}`, versions[m] as number, () => compute(m, s)))
-    return prioritiseUpgrades(
-      results.map((r, m) => ({ app: `app${m % 50}`, metric: `m${m}`, slackDays: r.order.slackDays, orderBy: r.order.orderBy, p90Breach: r.breach.p90?.date ?? null, upgrade: null, chains: [] })),
-    )
-  }
-  const versions = all.map(() => 1)
+function estate() {
+  const applications = Array.from({ length: APPS }, (_, a) => ({
+    id: `app${a}`,
+    name: `App ${a}`,
+    metrics: Array.from({ length: PER_APP }, (_, j) => {
+      const m = a * PER_APP + j
+      return {
+        id: `m${j}`,
+        name: `Metric ${m}`,
+        kind: 'throughput',
+        unit: 'tps',
+        limits: [{ name: 'licence', value: 250 + (m % 40) * 5, evidence: { source: m % 3 ? 'vendor' : 'perf-test', date: m % 5 ? '2024-09-01' : '2023-01-01' } }],
+        leadTimeDays: 60,
+        upgrades: m % 4 ? [{ name: 'node', adds: 100, leadTimeDays: 45 + (m % 30), cost: 1000 + m }] : [],
+      }
+    }),
+  }))
+  const chains = Array.from({ length: 20 }, (_, c) => ({
+    id: `chain${c}`,
+    name: `Chain ${c}`,
+    steps: Array.from({ length: 5 }, (_, s) => ({ app: `app${(c + s * 7) % APPS}`, metric: `m${(c + s) % PER_APP}`, fanOut: 1 + s })),
+  }))
+  return estateSchema.parse({ name: 'bench', applications, chains, drivers: [] })
+}
+
+/** The raw baseline: daily max with a plain loop, then "same as last week" for 180 days and a breach scan. */
+function rawBaseline(all: readonly Bucket[][], breakpoints: readonly number[]): number {
+  let breaches = 0
+  const today = Math.floor(dayStart / DAY_MS)
+  all.forEach((series, i) => {
+    const first = Math.floor((series[0]?.at as number) / DAY_MS)
+    const peaks = new Float64Array(Math.max(0, today - first)).fill(-Infinity)
+    for (const b of series) {
+      const d = Math.floor((b.at as number) / DAY_MS)
+      if (d < today && b.max > (peaks[d - first] as number)) peaks[d - first] = b.max
+    }
+    const week = peaks.subarray(peaks.length - 7)
+    for (let h = 0; h < 180; h++) if ((week[h % 7] as number) >= (breakpoints[i] as number)) { breaches++; break }
+  })
+  return breaches
+}
+
+function timed<T>(f: () => T): { value: T; ms: number; cpuMs: number } {
+  const c0 = process.cpuUsage()
   const t0 = performance.now()
-  const ranked = snapshot(versions)
-  const fullMs = performance.now() - t0
-  all[7] = series(7, 25)
-  versions[7] = 2
-  const t1 = performance.now()
-  snapshot(versions)
-  const incrementalMs = performance.now() - t1
-  const models = new Map<string, number>()
-  for (let m = 0; m < METRICS; m++) {
-    const r = cache.get(`m${m}`, versions[m] as number, () => compute(m, all[m] as Point[]))
-    models.set(r.model, (models.get(r.model) ?? 0) + 1)
+  const value = f()
+  const c = process.cpuUsage(c0)
+  return { value, ms: performance.now() - t0, cpuMs: (c.user + c.system) / 1000 }
+}
+
+export async function run(): Promise<{ name: string; ok: boolean; fullMs: number; firstSnapshotMs: number; perMetricMs: number; quickMs: number; incrementalMs: number; steadyMs: number; rawMs: number }> {
+  const backend = augursBackend()
+  const est = estate()
+  const settings = engineSettingsSchema.parse({})
+  const keys = est.applications.flatMap((a) => a.metrics.map((m) => `${a.id}/${m.id}`))
+  const all = keys.map((_, m) => buckets(m))
+  const breakpoints = est.applications.flatMap((a) => a.metrics.map((m) => m.limits[0]!.value))
+  const history = new Map(keys.map((k, i) => [k, all[i] as Bucket[]]))
+  const versions = new Map(keys.map((k) => [k, 1]))
+  // Warm the JIT and WASM tiers on a few series so the first timing is not compile time.
+  const warm = timed(() => rawBaseline(all.slice(0, 20), breakpoints))
+  const observe = (): Map<string, MetricObservation> =>
+    new Map(
+      keys.map((k) => {
+        const s = history.get(k) as Bucket[]
+        let peak = -Infinity
+        for (let i = s.length - 24; i < s.length; i++) peak = Math.max(peak, (s[i] as Bucket).max)
+        const last = s[s.length - 1] as Bucket
+        return [k, { latest: { value: last.mean, at: new Date(last.at) }, peak24h: peak }]
+      }),
+    )
+  const pass = (extra: Partial<EngineInput>): EngineResult => {
+    const snapshot = computeSnapshot(est, observe(), now)
+    return computeEngine({ estate: est, settings, history, snapshot, now, backend, versions, ...extra })
   }
-  // Same path without the back-test refit, to show where the time goes.
-  const t2 = performance.now()
-  for (let m = 0; m < METRICS; m++) forecastDailyPeak(all[m] as Point[], now, backend, { ...defaultForecastOptions, backtestDays: 0 })
-  const noBacktestMs = performance.now() - t2
-  const perMetricMs = fullMs / METRICS
-  console.log(`engine: full ${METRICS} metrics × ${DAYS} d hourly in ${fullMs.toFixed(0)} ms (${perMetricMs.toFixed(2)} ms/metric, target < 2000 ms: ${fullMs < 2000 ? 'met' : 'MISSED'})`)
-  console.log(`engine: forecasts without back-test ${noBacktestMs.toFixed(0)} ms (${(noBacktestMs / METRICS).toFixed(2)} ms/metric); MSTL's AutoETS search dominates`)
-  console.log(`engine: incremental update of 1 metric in ${incrementalMs.toFixed(1)} ms (${(fullMs / Math.max(incrementalMs, 0.001)).toFixed(0)}× faster than full)`)
-  console.log(`engine: models ${[...models.entries()].map(([k, v]) => `${k}=${v}`).join(', ')}; top of priority: ${ranked[0]?.metric} (${ranked[0]?.why})`)
-  return { name: 'engine', fullMs, perMetricMs, incrementalMs }
+  computeEngine({ estate: estateSchema.parse({ ...est, applications: est.applications.slice(0, 1), chains: [] }), settings, history, snapshot: computeSnapshot(est, observe(), now), now, backend })
+
+  const raw = timed(() => rawBaseline(all, breakpoints))
+  const full = timed(() => pass({ backtest: 'holdout' }))
+  const quick = timed(() => pass({ backtest: 'skip' }))
+  // Progressive cold start: the first call spends FIT_BUDGET model fits on the fullest
+  // metrics and shows Theil–Sen stand-ins for the rest; each later call fits the next batch.
+  const first = timed(() => pass({ fitBudget: FIT_BUDGET }))
+  let converge = { calls: 1, ms: first.ms, cpuMs: first.cpuMs }
+  let last = first.value
+  while (last.stats.pending > 0 && converge.calls < 50) {
+    const cache = last.cache
+    const next = timed(() => pass({ fitBudget: FIT_BUDGET, cache }))
+    converge = { calls: converge.calls + 1, ms: converge.ms + next.ms, cpuMs: converge.cpuMs + next.cpuMs }
+    last = next.value
+  }
+  // One metric gets a higher last completed day (a new daily peak): only it is refitted and back-tested.
+  all[7] = buckets(7, 40)
+  history.set(keys[7] as string, all[7] as Bucket[])
+  versions.set(keys[7] as string, 2)
+  const incremental = timed(() => pass({ cache: full.value.cache }))
+  // Steady state: every series got a new bucket inside today; completed days are unchanged, so nothing is refitted.
+  for (const k of keys) versions.set(k, (versions.get(k) as number) + 1)
+  const steady = timed(() => pass({ cache: incremental.value.cache }))
+
+  const r = full.value
+  const models = new Map<string, number>()
+  for (const m of r.metrics) models.set(m.forecast?.model ?? 'refused', (models.get(m.forecast?.model ?? 'refused') ?? 0) + 1)
+  const beats = r.metrics.filter((m) => m.forecast?.backtest && m.forecast.backtest.mase !== null && m.forecast.backtest.naiveMase !== null && m.forecast.backtest.mase < m.forecast.backtest.naiveMase).length
+  const rag = new Map<string, number>()
+  for (const m of r.metrics) rag.set(m.rag, (rag.get(m.rag) ?? 0) + 1)
+  const x = (ms: number): string => `${(ms / raw.ms).toFixed(0)}× raw`
+  const line = (label: string, t: { ms: number; cpuMs: number }): string =>
+    `engine: ${label} ${t.ms.toFixed(0)} ms wall, ${t.cpuMs.toFixed(0)} ms CPU (${(t.ms / METRICS).toFixed(2)} ms/metric; ${x(t.ms)})`
+  console.log(`engine: ${METRICS} metrics × ${DAYS} d hourly buckets (${all[0]?.length} per series), ${r.chains.length} chains; load average ${loadavg()[0]?.toFixed(1)} on this machine (warm-up ${warm.ms.toFixed(0)} ms)`)
+  console.log(`engine: raw baseline (hourly → daily max loop + seasonal naive + breach scan) ${raw.ms.toFixed(0)} ms (${(raw.ms / METRICS).toFixed(3)} ms/metric)`)
+  console.log(`${line('full, cold, every model fitted and back-tested', full)}; target < ${TARGET_MS} ms: ${full.ms < TARGET_MS ? 'met' : 'MISSED'}`)
+  console.log(`${line('full, cold, back-tests deferred to /api/forecast', quick)}; target < ${TARGET_MS} ms: ${quick.ms < TARGET_MS ? 'met' : 'MISSED'}`)
+  console.log(`${line(`first snapshot, cold, fit budget ${FIT_BUDGET}`, first)}; ${first.value.stats.fitted} fitted, ${first.value.stats.pending} provisional/pending; target < ${TARGET_MS} ms: ${first.ms < TARGET_MS ? 'met' : 'MISSED'}`)
+  console.log(`engine: progressive start converged (all fitted and back-tested) after ${converge.calls} calls, ${converge.ms.toFixed(0)} ms wall, ${converge.cpuMs.toFixed(0)} ms CPU in total; pending ${last.stats.pending}`)
+  console.log(`${line('incremental, 1 metric with a new daily peak', incremental)}; fitted ${incremental.value.stats.fitted}, back-tested ${incremental.value.stats.backtested}, reused ${incremental.value.stats.reused}`)
+  console.log(`${line('steady refresh, every series +1 bucket today', steady)}; fitted ${steady.value.stats.fitted}, reused ${steady.value.stats.reused}`)
+  console.log(`engine: models ${[...models].map(([k, v]) => `${k}=${v}`).join(', ')}; back-test beats seasonal naive on ${beats}/${r.metrics.length}; RAG ${[...rag].map(([k, v]) => `${k}=${v}`).join(', ')}`)
+  console.log(`engine: top of priority ${r.upgrades[0]?.app}/${r.upgrades[0]?.metric}: ${r.upgrades[0]?.why}`)
+  return {
+    name: 'engine',
+    ok: first.ms < TARGET_MS && last.stats.pending === 0,
+    fullMs: full.ms,
+    firstSnapshotMs: first.ms,
+    perMetricMs: full.ms / METRICS,
+    quickMs: quick.ms,
+    incrementalMs: incremental.ms,
+    steadyMs: steady.ms,
+    rawMs: raw.ms,
+  }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await run()

@@ -46,48 +46,70 @@ export interface SeriesOutcome {
 
 const PROVISIONAL = 'provisional: model fit deferred to a later pass (fit budget spent), robust linear trend (Theil–Sen) meanwhile'
 
-function peaksOf(job: SeriesJob): { values: (number | null)[]; lastDate: string | null; maxPeak: number | null; fingerprint: string } {
-  const peaks = dailyPeaks(job.buckets ?? [], job.now, job.options.peak)
+/** A series reduced to what its forecast depends on. */
+export interface SeriesPeaks {
+  values: (number | null)[]
+  lastDate: string | null
+  maxPeak: number | null
+  /** Changes exactly when the forecast inputs change (completed days' peaks, options). */
+  fingerprint: string
+}
+
+export function peaksOf(buckets: readonly Bucket[] | undefined, now: Date, options: ForecastOptions, optionsKey: string): SeriesPeaks {
+  const peaks = dailyPeaks(buckets ?? [], now, options.peak)
   const values = peaks.map((p) => p.value)
   let maxPeak: number | null = null
   for (const v of values) if (v !== null && (maxPeak === null || v > maxPeak)) maxPeak = v
   const lastDate = peaks[peaks.length - 1]?.date ?? null
-  return { values, lastDate, maxPeak, fingerprint: `${lastDate ?? '-'}|${job.optionsKey}|${values.join(',')}` }
+  return { values, lastDate, maxPeak, fingerprint: `${lastDate ?? '-'}|${optionsKey}|${values.join(',')}` }
 }
 
-function fit(job: SeriesJob, day: number, p: ReturnType<typeof peaksOf>, provisional: boolean): CachedSeries {
-  const base = { version: job.version, day, fingerprint: p.fingerprint, maxPeak: p.maxPeak, backtest: null, provisional }
+/** Local day index of `now`: a cached entry from another day must be re-reduced (yesterday became complete). */
+export function seriesDay(now: Date, options: ForecastOptions): number {
+  return Math.floor((toMs(now) + (options.peak.utcOffsetMinutes ?? 0) * 60_000) / DAY_MS)
+}
+
+/** The model fit of one series' daily peaks: the expensive part, safe to run in a worker. */
+export function fitPeaks(
+  p: Pick<SeriesPeaks, 'values' | 'lastDate'>,
+  options: ForecastOptions,
+  backend: ForecastBackend,
+  provisional: boolean,
+): Pick<CachedSeries, 'forecast' | 'fitted' | 'provisional'> {
   if (p.lastDate === null) {
-    const reason = `no samples before today; a forecast needs at least ${job.options.minHistoryDays} days`
-    return { ...base, provisional: false, forecast: { ok: false, reason }, fitted: [] }
+    const reason = `no samples before today; a forecast needs at least ${options.minHistoryDays} days`
+    return { provisional: false, forecast: { ok: false, reason }, fitted: [] }
   }
-  const options = provisional ? { ...job.options, linearOnly: PROVISIONAL } : job.options
-  const forecast = forecastDailyValues(p.values, p.lastDate, job.backend, options)
+  const forecast = forecastDailyValues(p.values, p.lastDate, backend, provisional ? { ...options, linearOnly: PROVISIONAL } : options)
   let fitted: number[] = []
   if (forecast.ok) {
     // The same window forecastDailyValues() fitted: recent history, gaps filled, after any level shift.
-    const recent = p.values.slice(Math.max(0, p.values.length - job.options.maxHistoryDays))
+    const recent = p.values.slice(Math.max(0, p.values.length - options.maxHistoryDays))
     const filled = fillGaps(recent).filled
     fitted = filled.slice(filled.length - forecast.value.history.days)
   }
   // A refusal (too little history) would be the same with the real model, so it is final.
-  return { ...base, provisional: provisional && forecast.ok, forecast, fitted }
+  return { provisional: provisional && forecast.ok, forecast, fitted }
+}
+
+function fit(job: SeriesJob, day: number, p: SeriesPeaks, provisional: boolean): CachedSeries {
+  return { version: job.version, day, fingerprint: p.fingerprint, maxPeak: p.maxPeak, backtest: null, ...fitPeaks(p, job.options, job.backend, provisional) }
 }
 
 /**
  * The cached entry when nothing it depends on changed, else a refit. A refit
  * beyond the pass's budget is provisional (Theil–Sen) and is redone with the
- * real model on a later pass; the back-test runs when asked, budget allowing.
+ * real model on a later pass.
  */
 export function forecastSeries(job: SeriesJob): SeriesOutcome {
-  const day = Math.floor((toMs(job.now) + (job.options.peak.utcOffsetMinutes ?? 0) * 60_000) / DAY_MS)
+  const day = seriesDay(job.now, job.options)
   const prev = job.previous
   let entry: CachedSeries
   let fitted = false
   if (prev !== undefined && !prev.provisional && job.version !== null && prev.version === job.version && prev.day === day) {
     entry = prev
   } else {
-    const p = peaksOf(job)
+    const p = peaksOf(job.buckets, job.now, job.options, job.optionsKey)
     const same = prev !== undefined && prev.fingerprint === p.fingerprint
     if (same && !prev.provisional) entry = { ...prev, version: job.version, day }
     else if (job.budget.fits > 0) {
@@ -97,13 +119,21 @@ export function forecastSeries(job: SeriesJob): SeriesOutcome {
     } else if (same) entry = { ...prev, version: job.version, day }
     else entry = fit(job, day, p, true)
   }
-  let backtested = false
-  if (job.backtest === 'holdout' && entry.backtest === null && entry.forecast.ok && !entry.provisional && job.backtestDays > 0 && job.budget.fits > 0) {
-    job.budget.fits--
-    entry = { ...entry, backtest: backtestModel(entry.fitted, entry.forecast.value.model, job.backtestDays, job.backend) }
-    backtested = true
+  return { entry, fitted, backtested: false }
+}
+
+/**
+ * Runs the missing holdout back-test of a final (non-provisional) forecast
+ * when asked and budget allows. Called after every series' forecast, so a
+ * budget goes to real forecasts before it goes to scoring them.
+ */
+export function backtestSeries(entry: CachedSeries, job: Pick<SeriesJob, 'backtest' | 'backtestDays' | 'backend' | 'budget'>): SeriesOutcome {
+  if (job.backtest !== 'holdout' || entry.backtest !== null || !entry.forecast.ok || entry.provisional || job.backtestDays <= 0 || job.budget.fits <= 0) {
+    return { entry, fitted: false, backtested: false }
   }
-  return { entry, fitted, backtested }
+  job.budget.fits--
+  const backtest = backtestModel(entry.fitted, entry.forecast.value.model, job.backtestDays, job.backend)
+  return { entry: { ...entry, backtest }, fitted: false, backtested: true }
 }
 
 /** The summary a dashboard row shows; the full band stays in the cache. */

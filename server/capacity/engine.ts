@@ -16,7 +16,7 @@ import type {
   EngineStats,
   MetricEngineResult,
 } from './engine-types.ts'
-import { forecastOptionsOf, forecastSeries, summarise, type SeriesJob } from './engine-series.ts'
+import { backtestSeries, forecastOptionsOf, forecastSeries, summarise, type SeriesJob } from './engine-series.ts'
 import { evidenceAgeDays } from './evidence.ts'
 import { limitsToReview } from './feedback.ts'
 import type { DailyPeakForecast } from './forecast.ts'
@@ -38,27 +38,30 @@ interface Pass {
   job: Omit<SeriesJob, 'buckets' | 'version' | 'previous'>
 }
 
-function runSeries(pass: Pass, key: string, buckets: SeriesJob['buckets']): CachedSeries {
-  const outcome = forecastSeries({
-    ...pass.job,
-    buckets,
-    version: pass.input.versions?.get(key) ?? null,
-    previous: pass.input.cache?.series.get(key),
-  })
-  const e = outcome.entry
-  pass.cache.set(key, e)
-  if (outcome.fitted) pass.stats.fitted++
-  else pass.stats.reused++
-  if (outcome.backtested) pass.stats.backtested++
-  const backtestDue = pass.job.backtest === 'holdout' && pass.job.backtestDays > 0 && e.forecast.ok && e.backtest === null
-  if (e.provisional || backtestDue) pass.stats.pending++
-  return e
+/** Phase 1: every series' forecast (fullest metrics first, so a fit budget goes where it matters). */
+function forecastAll(pass: Pass, keys: readonly { key: string; buckets: SeriesJob['buckets'] }[]): void {
+  for (const { key, buckets } of keys) {
+    const outcome = forecastSeries({ ...pass.job, buckets, version: pass.input.versions?.get(key) ?? null, previous: pass.input.cache?.series.get(key) })
+    pass.cache.set(key, outcome.entry)
+    if (outcome.fitted) pass.stats.fitted++
+    else pass.stats.reused++
+  }
+  // Phase 2: back-tests with what is left of the budget.
+  for (const { key } of keys) {
+    const outcome = backtestSeries(pass.cache.get(key) as CachedSeries, pass.job)
+    pass.cache.set(key, outcome.entry)
+    if (outcome.backtested) pass.stats.backtested++
+  }
+  for (const e of pass.cache.values()) {
+    const backtestDue = pass.job.backtest === 'holdout' && pass.job.backtestDays > 0 && e.forecast.ok && e.backtest === null
+    if (e.provisional || backtestDue) pass.stats.pending++
+  }
 }
 
 function metricResult(pass: Pass, app: string, metric: MetricConfig, status: MetricStatus | undefined): MetricEngineResult {
   const { estate, settings, now } = pass.input
   const key = metricKey(app, metric.id)
-  const entry = runSeries(pass, key, pass.input.history.get(key))
+  const entry = pass.cache.get(key) as CachedSeries
   const limit = effectiveLimit(metric)
   const breakpoint = status?.breakpoint ?? limit.value
   const peak24h = status?.peak24h ?? null
@@ -111,7 +114,7 @@ function metricResult(pass: Pass, app: string, metric: MetricConfig, status: Met
 
 function driverResult(pass: Pass, id: string): DriverEngineResult {
   const key = driverKey(id)
-  const entry = runSeries(pass, key, pass.input.drivers?.get(key))
+  const entry = pass.cache.get(key) as CachedSeries
   const f = entry.forecast.ok ? entry.forecast.value : null
   const end = f?.days[f.days.length - 1]
   return {
@@ -150,6 +153,14 @@ function chainResults(estate: Estate, statuses: ReadonlyMap<string, MetricStatus
   })
 }
 
+/** Every series the engine forecasts, with the options it forecasts them with; lets a caller pre-fit them elsewhere (e.g. in worker threads). */
+export function engineSeries(input: Pick<EngineInput, 'estate' | 'settings' | 'history' | 'drivers'>): { key: string; buckets: SeriesJob['buckets'] }[] {
+  return [
+    ...input.estate.applications.flatMap((a) => a.metrics.map((m) => metricKey(a.id, m.id))).map((key) => ({ key, buckets: input.history.get(key) })),
+    ...input.estate.drivers.map((d) => ({ key: driverKey(d.id), buckets: input.drivers?.get(driverKey(d.id)) })),
+  ]
+}
+
 export function computeEngine(input: EngineInput): EngineResult {
   const { estate, settings, now, snapshot } = input
   const options = forecastOptionsOf(settings)
@@ -172,8 +183,14 @@ export function computeEngine(input: EngineInput): EngineResult {
   // With a fit budget, the fullest metrics get the real model first; results still come out in estate order.
   const work = estate.applications.flatMap((app) => app.metrics.map((m) => ({ app: app.id, m, status: statuses.get(metricKey(app.id, m.id)) })))
   const byUtilisation = [...work].sort((a, b) => (b.status?.peakUtilisation ?? -1) - (a.status?.peakUtilisation ?? -1))
-  const done = new Map(byUtilisation.map((w) => [w, metricResult(pass, w.app, w.m, w.status)]))
-  const metrics = work.map((w) => done.get(w) as MetricEngineResult)
+  forecastAll(pass, [
+    ...byUtilisation.map((w) => {
+      const key = metricKey(w.app, w.m.id)
+      return { key, buckets: input.history.get(key) }
+    }),
+    ...estate.drivers.map((d) => ({ key: driverKey(d.id), buckets: input.drivers?.get(driverKey(d.id)) })),
+  ])
+  const metrics = work.map((w) => metricResult(pass, w.app, w.m, w.status))
   pass.stats.metrics = metrics.length
   const drivers = estate.drivers.map((d) => driverResult(pass, d.id))
   pass.stats.drivers = drivers.length
