@@ -8,6 +8,9 @@ import { watchConfig } from './config/watch.ts'
 import { createCore } from './core.ts'
 import { createHttpApp } from './http/create-app.ts'
 import { registerSnapshotHandlers } from './live/snapshot-handlers.ts'
+import { registerCollectorHandlers } from './live/collector-handlers.ts'
+import { registerImportHandlers } from './live/import-handlers.ts'
+import { collectorsDeps } from './http/collectors-deps.ts'
 import { createSocketServer } from './live/socket.ts'
 import type { Logger } from './log.ts'
 import type { Settings } from './settings.ts'
@@ -30,6 +33,8 @@ export async function startServer(settings: Settings, log: Logger): Promise<Runn
   const http = createServer(createHttpApp(core, { version: VERSION, startedAt: new Date(), clientDir: join(ROOT, 'client', 'dist') }))
   const io = createSocketServer(http, core.tokens, log)
   registerSnapshotHandlers(io, core)
+  const stopCollectorPushes = registerCollectorHandlers(io, collectorsDeps(core))
+  const stopImportPushes = registerImportHandlers(io, core.imports)
 
   core.snapshots.start(1000)
   await new Promise<void>((resolve, reject) => {
@@ -41,8 +46,11 @@ export async function startServer(settings: Settings, log: Logger): Promise<Runn
   const url = `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`
   log.info({ url, store: core.store.kind, applications: core.estate().applications.length }, `Headroom is up on ${url}`)
 
-  core.collection.start()
-  const backfillDone = core.backfill()
+  // --no-collect / HEADROOM_COLLECT=off: separate `headroom collect` processes write the data (and its history).
+  const collecting = settings.collect !== false
+  if (collecting) core.collection.start()
+  else log.info('collection is off in this process (HEADROOM_COLLECT=off / --no-collect)')
+  const backfillDone = collecting ? core.backfill() : Promise.resolve()
   const watcher = watchConfig(settings.configDir, {
     onLoaded: async (config) => {
       await core.applyConfig(config)
@@ -55,6 +63,8 @@ export async function startServer(settings: Settings, log: Logger): Promise<Runn
     url,
     async close() {
       watcher.close()
+      stopCollectorPushes()
+      stopImportPushes()
       await core.collection.stop()
       await backfillDone.catch(() => undefined)
       await new Promise<void>((resolve) => io.close(() => resolve()))

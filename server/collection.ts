@@ -13,6 +13,12 @@ export interface Collection {
   /** Replace the running collectors (config reload); the old ones stop first. */
   replace(entries: CollectorEntry[], estate: Estate): Promise<void>
   health(): CollectorHealth[]
+  /** The entries the live scheduler runs (for GET /api/collectors: id, schedule, timeout; never shown: config). */
+  entries(): readonly CollectorEntry[]
+  /** Runs one collector now (POST /api/collectors/:id/run); throws naming the known ids for an unknown one. */
+  runOnce(id: string): Promise<CollectorHealth>
+  /** Every health change of the live scheduler (runs, skips); returns the unsubscribe. */
+  onHealth(listener: (health: CollectorHealth) => void): () => void
   /** Fill [from, to) from every plugin that can, wait until it is stored; returns the sample count. */
   backfill(from: Date, to: Date, onProgress?: (done: number, total: number) => void): Promise<number>
   stop(): Promise<void>
@@ -30,8 +36,17 @@ export function createCollection(opts: {
     opts.onAccepted(samples.length)
     pipeline.push(samples)
   }
+  const healthListeners = new Set<(health: CollectorHealth) => void>()
   const build = (entries: CollectorEntry[], estate: Estate): Scheduler =>
-    createScheduler({ entries, estate, log: log.child({ module: 'collectors' }), sink: liveSink })
+    createScheduler({
+      entries,
+      estate,
+      log: log.child({ module: 'collectors' }),
+      sink: liveSink,
+      onHealth: (h) => {
+        for (const listener of healthListeners) listener(h)
+      },
+    })
 
   let live = build(opts.entries, opts.estate)
   let started = false
@@ -51,6 +66,12 @@ export function createCollection(opts: {
       if (started) live.start()
     },
     health: () => live.health(),
+    entries: () => entries,
+    runOnce: (id) => live.runOnce(id),
+    onHealth(listener) {
+      healthListeners.add(listener)
+      return () => healthListeners.delete(listener)
+    },
     async backfill(from, to, onProgress) {
       const pending = new Set<Promise<void>>()
       const backfiller = createScheduler({

@@ -15,6 +15,7 @@ import { createMetrics, type Metrics } from './metrics.ts'
 import { TokenRegistry } from './security/tokens.ts'
 import type { Settings } from './settings.ts'
 import { createSnapshotService, type SnapshotService } from './snapshot-service.ts'
+import { createImportJobs, type ImportJobs } from './imports/import-jobs.ts'
 import { openStore } from './store/open.ts'
 import type { Store } from './store/types.ts'
 
@@ -36,6 +37,10 @@ export interface Core {
   snapshots: SnapshotService
   metrics: Metrics
   collection: Collection
+  /** Background CSV imports (POST /api/imports). */
+  imports: ImportJobs
+  /** Is app/metric a series the estate knows (estate metrics, drivers, driver forecasts)? */
+  isKnown(app: string, metric: string): boolean
   backfillStatus(): BackfillStatus
   configError(): string | null
   events: EventEmitter<CoreEvents>
@@ -99,6 +104,7 @@ export async function createCore(settings: Settings, initial: LoadedConfig, log:
     collectors: () => collection.health(),
     ingestBuffered: () => pipeline.stats().buffered,
   })
+  const imports = createImportJobs({ pipeline, isKnown: () => (app, metric) => known.has(seriesKey(app, metric)), log })
   const backfillDays = settings.backfillDays ?? configuredBackfillDays(config) ?? 30
   const window = await backfillWindow(store, config.estate, backfillDays, new Date())
 
@@ -114,6 +120,8 @@ export async function createCore(settings: Settings, initial: LoadedConfig, log:
     snapshots,
     metrics,
     collection,
+    imports,
+    isKnown: (app, metric) => known.has(seriesKey(app, metric)),
     backfillStatus: () => backfill,
     configError: () => configError,
     events,
@@ -147,6 +155,7 @@ export async function createCore(settings: Settings, initial: LoadedConfig, log:
       }),
     async close() {
       await collection.stop()
+      await imports.close()
       snapshots.stop()
       await pipeline.close()
       await store.close()
@@ -154,9 +163,11 @@ export async function createCore(settings: Settings, initial: LoadedConfig, log:
   }
 }
 
-function knownSeries(estate: Estate): Set<string> {
+/** Series the pipeline accepts: estate metrics, driver actuals (app 'drivers') and imported driver forecasts (app 'driver-forecast'). */
+export function knownSeries(estate: Estate): Set<string> {
   const known = new Set(estate.applications.flatMap((a) => a.metrics.map((m) => seriesKey(a.id, m.id))))
   for (const d of estate.drivers) known.add(seriesKey('drivers', d.id))
+  for (const d of estate.drivers) known.add(seriesKey('driver-forecast', d.id))
   return known
 }
 

@@ -14,6 +14,13 @@ export interface Settings {
   backfillDays: number | null
   /** Plain tokens from the environment; hashed as soon as they are read. */
   envTokens: { role: 'viewer' | 'operator' | 'admin' | 'display'; token: string }[]
+  /**
+   * Run the collectors in this process (default true). HEADROOM_COLLECT=off or
+   * `serve --no-collect` turns it off, for a dashboard beside `headroom collect` processes.
+   */
+  collect?: boolean
+  /** HEADROOM_COLLECT_SHARDS: how many `collect --shard i/n` processes there are, so the UI can show each collector's shard. */
+  collectShards?: number | null
 }
 
 export class SettingsError extends Error {}
@@ -36,7 +43,23 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     influxUrl: env.HEADROOM_INFLUX_URL || null,
     backfillDays,
     envTokens,
+    collect: collectFrom(env.HEADROOM_COLLECT),
+    collectShards: positiveIntFrom(env, 'HEADROOM_COLLECT_SHARDS'),
   }
+}
+
+function collectFrom(raw: string | undefined): boolean {
+  if (raw === undefined || raw === '') return true
+  const v = raw.trim().toLowerCase()
+  if (['on', 'true', '1', 'yes'].includes(v)) return true
+  if (['off', 'false', '0', 'no'].includes(v)) return false
+  throw new SettingsError(`HEADROOM_COLLECT must be on or off; got "${raw}"`)
+}
+
+function positiveIntFrom(env: NodeJS.ProcessEnv, name: string): number | null {
+  const n = intFrom(env, name)
+  if (n !== null && n < 1) throw new SettingsError(`${name} must be 1 or more; got ${n}`)
+  return n
 }
 
 function intFrom(env: NodeJS.ProcessEnv, name: string): number | null {

@@ -10,6 +10,9 @@ import { createEstateRouter } from './estate.ts'
 import { createHealthRouter } from './health.ts'
 import { createSeriesRouter } from './series.ts'
 import { createSnapshotRouter } from './snapshot.ts'
+import { createCollectorsRouter } from './collectors.ts'
+import { createImportsRouter } from './imports.ts'
+import { collectorsDeps, importMaxBytes } from './collectors-deps.ts'
 
 export interface AppInfo {
   version: string
@@ -61,6 +64,8 @@ export function createHttpApp(core: Core, info: AppInfo): Express {
   app.use('/api/estate', createEstateRouter({ estate: core.estate }))
   app.use('/api/snapshot', createSnapshotRouter({ snapshot: () => core.snapshots.current() }))
   app.use('/api/series', createSeriesRouter({ store: core.store, estate: core.estate }))
+  app.use('/api/collectors', createCollectorsRouter(collectorsDeps(core)))
+  app.use('/api/imports', createImportsRouter({ jobs: core.imports, maxBytes: importMaxBytes() }))
   app.use('/api', apiNotFound())
   app.use(createClientRouter(info.clientDir))
   app.use(errorHandler(core.log))
