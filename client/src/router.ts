@@ -12,11 +12,14 @@ export interface NavItem {
 /** Top navigation, in display order. */
 export const navItems: NavItem[] = [
   { to: '/', label: 'Overview' },
-  // { to: '/wall', label: 'Wall' },
-  // { to: '/chains', label: 'Chains' },
-  // { to: '/upgrades', label: 'Upgrades' },
-  // { to: '/scenarios', label: 'Scenarios' },
-  // { to: '/collectors', label: 'Collectors' },
+  { to: '/chains', label: 'Chains' },
+  { to: '/upgrades', label: 'Upgrades' },
+  { to: '/scenarios', label: 'Scenarios' },
+  { to: '/peak-profile', label: 'Peak profile' },
+  { to: '/feedback', label: 'Feedback' },
+  { to: '/collectors', label: 'Collectors' },
+  { to: '/import', label: 'Import' },
+  { to: '/wall', label: 'Wall' },
 ]
 
 const routes: RouteRecordRaw[] = [
@@ -28,6 +31,27 @@ const routes: RouteRecordRaw[] = [
     props: true,
     meta: { title: 'Application' },
   },
+  // The wall has no navigation chrome (see App.vue): it runs on a TV.
+  { path: '/wall', name: 'wall', component: () => import('./pages/WallPage.vue'), meta: { title: 'Wall', chrome: false } },
+  { path: '/collectors', name: 'collectors', component: () => import('./pages/CollectorsPage.vue'), meta: { title: 'Collectors' } },
+  { path: '/import', name: 'import', component: () => import('./pages/ImportPage.vue'), meta: { title: 'Import' } },
+  { path: '/upgrades', name: 'upgrades', component: () => import('./pages/UpgradesPage.vue'), meta: { title: 'Upgrades' } },
+  { path: '/chains', name: 'chains', component: () => import('./pages/ChainsPage.vue'), meta: { title: 'Chains' } },
+  {
+    path: '/chains/:id',
+    name: 'chain',
+    component: () => import('./pages/ChainsPage.vue'),
+    props: true,
+    meta: { title: 'Chain' },
+  },
+  { path: '/scenarios', name: 'scenarios', component: () => import('./pages/ScenariosPage.vue'), meta: { title: 'Scenarios' } },
+  {
+    path: '/peak-profile',
+    name: 'peak-profile',
+    component: () => import('./pages/PeakProfilePage.vue'),
+    meta: { title: 'Peak profile' },
+  },
+  { path: '/feedback', name: 'feedback', component: () => import('./pages/FeedbackPage.vue'), meta: { title: 'Feedback' } },
   {
     path: '/:pathMatch(.*)*',
     name: 'not-found',

@@ -3,7 +3,7 @@
 // snapshot stays in place while disconnected, so a server restart never
 // blanks a wall screen; `connected` drives the reconnect banner instead.
 import { io, type Socket } from 'socket.io-client'
-import { onScopeDispose, ref, shallowRef, type Ref, type ShallowRef } from 'vue'
+import { getCurrentScope, onScopeDispose, ref, shallowRef, type Ref, type ShallowRef } from 'vue'
 import type { BackfillProgress, CapacitySnapshot } from '../api-types.ts'
 import { authProblem, getToken, reportUnauthorised } from '../auth.ts'
 import { createSharedComposable } from './create-shared-composable.ts'
@@ -19,6 +19,14 @@ export interface UseLiveReturn {
   backfill: Ref<BackfillProgress | null>
   /** Last problem with the live connection, in words; null when fine. */
   error: Ref<string | null>
+  /**
+   * Listens to a named push on the shared socket (e.g. `collectors`,
+   * `importProgress`); returns the function that stops listening. Pages
+   * call it in setup and the caller's scope ending removes it too.
+   */
+  listen: (event: string, handler: (payload: unknown) => void) => () => void
+  /** Sends a socket command (`runCollector`, `runScenario`) and resolves with its ack, or rejects after `timeoutMs`. */
+  command: (name: string, payload: unknown, timeoutMs?: number) => Promise<unknown>
 }
 
 function createLive(): UseLiveReturn {
@@ -81,13 +89,31 @@ function createLive(): UseLiveReturn {
     if (isBackfill(payload)) backfill.value = payload
   })
 
+  function listen(event: string, handler: (payload: unknown) => void): () => void {
+    socket.on(event, handler)
+    const stop = (): void => {
+      socket.off(event, handler)
+    }
+    if (getCurrentScope()) onScopeDispose(stop)
+    return stop
+  }
+
+  async function command(name: string, payload: unknown, timeoutMs = 30_000): Promise<unknown> {
+    if (!socket.connected) throw new Error(`${name}: not connected to the server, try again when the banner clears`)
+    try {
+      return await socket.timeout(timeoutMs).emitWithAck(name, payload)
+    } catch {
+      throw new Error(`${name}: the server did not answer within ${Math.round(timeoutMs / 1000)} s`)
+    }
+  }
+
   onScopeDispose(() => {
     disposed = true
     socket.removeAllListeners()
     socket.disconnect()
   })
 
-  return { snapshot, connected, everConnected, lastUpdate, backfill, error }
+  return { snapshot, connected, everConnected, lastUpdate, backfill, error, listen, command }
 }
 
 /** Live data from the server's socket; every caller shares one connection. */
