@@ -7,7 +7,7 @@ import type { EngineSettings } from '../config/engine-schema.ts'
 import type { BacktestResult } from './backtest.ts'
 import { dailyPeaks, fillGaps } from './daily-peak.ts'
 import type { BacktestMode, CachedSeries, ForecastSummary } from './engine-types.ts'
-import { backtestModel, forecastDailyValues, type DailyPeakForecast, type ForecastOptions } from './forecast.ts'
+import { backtestModel, forecastDailyValues, type DailyPeakForecast, type ForecastModel, type ForecastOptions } from './forecast.ts'
 import { DAY_MS, toMs, type Bucket, type ForecastBackend, type Maybe } from './forecast-types.ts'
 
 export function forecastOptionsOf(settings: EngineSettings): ForecastOptions {
@@ -92,8 +92,39 @@ export function fitPeaks(
   return { provisional: provisional && forecast.ok, forecast, fitted }
 }
 
+/**
+ * A model's accuracy barely moves when one more day arrives, so a back-test
+ * of the same model up to this many days old is kept rather than re-run:
+ * at midnight every series gains a completed day and must be refitted, and
+ * this halves that work on six days out of seven.
+ */
+export const BACKTEST_REUSE_DAYS = 7
+
+/** What of a previous entry's back-test may be carried to its refit (small: it travels to workers). */
+export interface BacktestCarry {
+  model: ForecastModel
+  backtest: Maybe<BacktestResult>
+  asOf: string
+}
+
+export function carryOf(prev: CachedSeries | undefined): BacktestCarry | null {
+  if (!prev?.backtest?.ok || prev.backtestAsOf === null || prev.provisional || !prev.forecast.ok) return null
+  return { model: prev.forecast.value.model, backtest: prev.backtest, asOf: prev.backtestAsOf }
+}
+
+/** The carried back-test when it scored the same model on history at most BACKTEST_REUSE_DAYS older. */
+export function reusableBacktest(carry: BacktestCarry | null, forecast: CachedSeries['forecast']): Pick<CachedSeries, 'backtest' | 'backtestAsOf'> {
+  const none = { backtest: null, backtestAsOf: null }
+  if (carry === null || !forecast.ok || carry.model !== forecast.value.model) return none
+  const age = (Date.parse(forecast.value.history.to) - Date.parse(carry.asOf)) / DAY_MS
+  // Same last day means history was revised, not extended: score it again.
+  return age >= 1 && age < BACKTEST_REUSE_DAYS ? { backtest: carry.backtest, backtestAsOf: carry.asOf } : none
+}
+
 function fit(job: SeriesJob, day: number, p: SeriesPeaks, provisional: boolean): CachedSeries {
-  return { version: job.version, day, fingerprint: p.fingerprint, maxPeak: p.maxPeak, backtest: null, ...fitPeaks(p, job.options, job.backend, provisional) }
+  const f = fitPeaks(p, job.options, job.backend, provisional)
+  const carried = f.provisional ? { backtest: null, backtestAsOf: null } : reusableBacktest(carryOf(job.previous), f.forecast)
+  return { version: job.version, day, fingerprint: p.fingerprint, maxPeak: p.maxPeak, ...carried, ...f }
 }
 
 /**
@@ -133,13 +164,14 @@ export function backtestSeries(entry: CachedSeries, job: Pick<SeriesJob, 'backte
   }
   job.budget.fits--
   const backtest = backtestModel(entry.fitted, entry.forecast.value.model, job.backtestDays, job.backend)
-  return { entry: { ...entry, backtest }, fitted: false, backtested: true }
+  return { entry: { ...entry, backtest, backtestAsOf: entry.forecast.value.history.to }, fitted: false, backtested: true }
 }
 
 /** The summary a dashboard row shows; the full band stays in the cache. */
 export function summarise(
   forecast: DailyPeakForecast,
   backtest: Maybe<BacktestResult> | null,
+  backtestAsOf: string | null,
   mode: BacktestMode,
   backtestDays: number,
   provisional: boolean,
@@ -167,6 +199,7 @@ export function summarise(
     levelShiftDate: forecast.levelShift?.date ?? null,
     backtest: backtest?.ok ? backtest.value : null,
     backtestReason,
+    backtestAsOf,
     horizonDays: forecast.days.length,
     provisional,
   }

@@ -64,6 +64,8 @@ export interface ForecastSummary {
   /** Null with `backtestReason` when not run (quick snapshot, too short). */
   backtest: BacktestResult | null
   backtestReason: string | null
+  /** Last day of the history the back-test scored; up to a week older than the forecast (see BACKTEST_REUSE_DAYS). */
+  backtestAsOf: string | null
   horizonDays: number
   /** True while the model fit is deferred (see EngineInput.fitBudget): a Theil–Sen stand-in. */
   provisional: boolean
@@ -167,6 +169,7 @@ export interface CachedSeries {
   /** Highest daily peak in the history, for contradicted-limit checks. */
   maxPeak: number | null
   backtest: Maybe<BacktestResult> | null
+  backtestAsOf: string | null
   /** Theil–Sen stand-in awaiting a real model fit. */
   provisional: boolean
 }

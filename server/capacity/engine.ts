@@ -87,7 +87,7 @@ function metricResult(pass: Pass, app: string, metric: MetricConfig, status: Met
     metric: metric.id,
     breakpoint,
     peak24h,
-    forecast: forecast ? summarise(forecast, entry.backtest, pass.job.backtest, pass.job.backtestDays, entry.provisional) : null,
+    forecast: forecast ? summarise(forecast, entry.backtest, entry.backtestAsOf, pass.job.backtest, pass.job.backtestDays, entry.provisional) : null,
     forecastReason,
     p50Breach: breach.p50,
     p90Breach: breach.p90,
@@ -120,7 +120,7 @@ function driverResult(pass: Pass, id: string): DriverEngineResult {
   return {
     key,
     driver: id,
-    forecast: f ? summarise(f, entry.backtest, pass.job.backtest, pass.job.backtestDays, entry.provisional) : null,
+    forecast: f ? summarise(f, entry.backtest, entry.backtestAsOf, pass.job.backtest, pass.job.backtestDays, entry.provisional) : null,
     forecastReason: entry.forecast.ok ? null : entry.forecast.reason,
     horizonEnd: end ? { date: end.date, p50: end.p50, p90: end.p90 } : null,
   }

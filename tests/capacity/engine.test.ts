@@ -202,6 +202,16 @@ describe('computeEngine() incremental updates', () => {
     expect(next.metrics.find((r) => r.key === 'a/m1')?.p50Breach?.date).toBe('2025-03-06')
   })
 
+  it('computeEngine() refits every series the next day but keeps back-tests under a week old', () => {
+    const tomorrow = new Date(now.getTime() + DAY_MS)
+    const longer = hourly(21, (d) => 100 + 10 * d).map((b) => ({ ...b, at: (b.at as number) + DAY_MS }))
+    const next = computeEngine({ ...base, now: tomorrow, history: new Map([...history].map(([k, v]) => [k, k === 'c/short' ? v : longer])), cache: first.cache })
+    expect(next.stats).toMatchObject({ fitted: 6, backtested: 0, pending: 0 })
+    const r = next.metrics.find((x) => x.key === 'a/m1')!
+    expect(r.forecast).toMatchObject({ historyTo: '2025-03-01', backtestAsOf: '2025-02-28', backtest: { mase: 0 } })
+    expect(r.p50Breach).toEqual({ date: '2025-03-11', days: 9 })
+  })
+
   it('computeEngine() defers back-tests in quick mode and runs them from the cache on a later holdout pass', () => {
     const quick = computeEngine({ ...base, backtest: 'skip' })
     expect(quick.metrics[0]?.forecast?.backtest).toBeNull()
