@@ -3,7 +3,53 @@ import { mkdtempSync, rmSync, existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { DuckDBInstance } from '@duckdb/node-api'
 import { createDuckDbStore } from '../../server/store/duckdb.ts'
+import type { Bucket, Point } from '../../server/store/types.ts'
+
+const HOUR = 3_600_000
+const T0 = Date.UTC(2026, 0, 5)
+
+/** Deterministic points every 7 minutes over two days, two sites; the expected 2-hour buckets computed in JS. */
+function hourlyFixture(): { points: Point[]; expected: (fromMs: number, toMs: number, site?: string) => Bucket[] } {
+  const points: Point[] = []
+  for (let i = 0; i < (2 * 24 * 60) / 7; i++) {
+    for (const site of ['north', 'south']) {
+      points.push({
+        app: 'sm2m',
+        metric: 'tps',
+        value: ((i * 37) % 101) + (site === 'south' ? 0.25 : 0),
+        at: new Date(T0 + i * 7 * 60_000),
+        tags: { site },
+      })
+    }
+  }
+  const expected = (fromMs: number, toMs: number, site?: string) => {
+    const buckets = new Map<number, number[]>()
+    for (const p of points) {
+      const t = p.at.getTime()
+      if (t < fromMs || t >= toMs || (site && p.tags?.site !== site)) continue
+      const b = t - (t % (2 * HOUR))
+      buckets.set(b, [...(buckets.get(b) ?? []), p.value])
+    }
+    return [...buckets.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([b, vs]) => ({
+        at: new Date(b),
+        mean: vs.reduce((x, y) => x + y, 0) / vs.length,
+        max: Math.max(...vs),
+        count: vs.length,
+      }))
+  }
+  return { points, expected }
+}
+
+function expectBucketsClose(actual: Bucket[], expected: Bucket[]): void {
+  expect(actual.map(({ at, max, count }) => ({ at, max, count }))).toEqual(
+    expected.map(({ at, max, count }) => ({ at, max, count })),
+  )
+  actual.forEach((b, i) => expect(b.mean).toBeCloseTo(expected[i]?.mean ?? Number.NaN, 9))
+}
 
 const dirs: string[] = []
 function tempDir(): string {
@@ -64,6 +110,45 @@ describe('createDuckDbStore()', () => {
     await store.write([{ app: 'dmm', metric: 'queue', value: 5, at: new Date(0) }])
     expect((await store.latest()).map((l) => l.value)).toEqual([5])
     await store.close()
+  })
+
+  it('range() reads hour-aligned ranges from the rollup with the same buckets as the raw points', async () => {
+    const store = createDuckDbStore({ path: ':memory:' })
+    await store.init()
+    const { points, expected } = hourlyFixture()
+    // Several batches, and an overwrite of the first batch's values, so the rollup is recomputed for touched hours.
+    await store.write(points.map((p) => ({ ...p, value: 999 })).slice(0, 100))
+    for (let i = 0; i < points.length; i += 97) await store.write(points.slice(i, i + 97))
+    const query = { app: 'sm2m', metric: 'tps', from: new Date(T0 + 4 * HOUR), to: new Date(T0 + 40 * HOUR), stepMs: 2 * HOUR }
+    expectBucketsClose(await store.range(query), expected(T0 + 4 * HOUR, T0 + 40 * HOUR))
+    expectBucketsClose(await store.range({ ...query, tags: { site: 'south' } }), expected(T0 + 4 * HOUR, T0 + 40 * HOUR, 'south'))
+    // A write after a rollup read is visible to the next rollup read.
+    await store.write([{ ...points[0]!, at: new Date(T0 + 5 * HOUR), value: 10_000 }])
+    const [first] = await store.range(query)
+    expect(first?.max).toBe(10_000)
+    // A bound inside an hour goes to the raw points and still cuts at the exact millisecond.
+    const cut = T0 + 6 * HOUR + 30 * 60_000
+    expectBucketsClose(await store.range({ ...query, from: new Date(cut) }), expected(cut, T0 + 40 * HOUR))
+    await store.close()
+  })
+
+  it('init() rebuilds the rollup from points when the file has points but no rollup rows', async () => {
+    const path = join(tempDir(), 'headroom.duckdb')
+    const { points, expected } = hourlyFixture()
+    const first = createDuckDbStore({ path })
+    await first.init()
+    await first.write(points)
+    await first.close()
+    const raw = await DuckDBInstance.create(path)
+    const conn = await raw.connect()
+    await conn.run('DELETE FROM rollup_1h')
+    conn.closeSync()
+    raw.closeSync()
+    const second = createDuckDbStore({ path })
+    await second.init()
+    const query = { app: 'sm2m', metric: 'tps', from: new Date(T0), to: new Date(T0 + 48 * HOUR), stepMs: 2 * HOUR }
+    expectBucketsClose(await second.range(query), expected(T0, T0 + 48 * HOUR))
+    await second.close()
   })
 
   it('range() rejects a step that is not a whole number of milliseconds', async () => {
