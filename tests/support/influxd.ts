@@ -78,7 +78,16 @@ export async function startInfluxd(database = 'headroom_test'): Promise<RunningI
     exited = code ?? -1
   })
 
+  // If this process dies without calling stop() (a crash, a killed test run),
+  // take influxd with it rather than leave an orphan holding ports and a temp dir.
+  const killOnExit = () => {
+    child.kill('SIGKILL')
+    rmSync(dir, { recursive: true, force: true })
+  }
+  process.once('exit', killOnExit)
+
   const stop = async (): Promise<void> => {
+    process.removeListener('exit', killOnExit)
     if (exited === null && child.exitCode === null) {
       const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()))
       child.kill('SIGTERM')
