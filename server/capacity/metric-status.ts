@@ -2,6 +2,7 @@
 import type { Estate, MetricConfig } from '../config/schema.ts'
 import { effectiveLimit } from './limits.ts'
 import { ragFromUtilisation } from './rag.ts'
+import { assessStaleness, DEFAULT_STALE_INTERVALS, staleReason } from './staleness.ts'
 import type { MetricStatus } from './types.ts'
 
 /** What the engine knows of one metric's recent values. */
@@ -9,6 +10,8 @@ export interface MetricObservation {
   latest: { value: number; at: Date } | null
   /** Highest value in the 24 h before `now`, or null when there is none. */
   peak24h: number | null
+  /** The series' usual gap between samples (median of recent gaps), or null when not yet known. */
+  intervalMs?: number | null
 }
 
 export function computeMetricStatus(
@@ -16,6 +19,8 @@ export function computeMetricStatus(
   appId: string,
   metric: MetricConfig,
   observation: MetricObservation | undefined,
+  /** Snapshot time, for staleness; without it nothing is called stale. */
+  now?: Date,
 ): MetricStatus {
   const limit = effectiveLimit(metric)
   const breakpoint = limit.value
@@ -28,7 +33,17 @@ export function computeMetricStatus(
   // series still gets a RAG from what has been seen.
   const peak = observation?.peak24h ?? latest?.value ?? null
   const peakUtilisation = peak === null ? null : peak / breakpoint
-  const { rag, reason } = ragFromUtilisation(peakUtilisation, thresholds)
+  const { rag, reason: ragReason } = ragFromUtilisation(peakUtilisation, thresholds)
+  const staleIntervals = estate.defaults.staleIntervals ?? DEFAULT_STALE_INTERVALS
+  const freshness = now
+    ? assessStaleness(latest?.at ?? null, observation?.intervalMs, staleIntervals, now)
+    : { stale: false, lastSampleAgeSeconds: null }
+  const interval = observation?.intervalMs ?? null
+  // The RAG colour still reflects the last 24 h; the reason warns that it may be out of date.
+  const reason =
+    freshness.stale && freshness.lastSampleAgeSeconds !== null && interval !== null
+      ? `${staleReason(freshness.lastSampleAgeSeconds, interval)}; ${ragReason}`
+      : ragReason
   return {
     app: appId,
     metric: metric.id,
@@ -49,5 +64,7 @@ export function computeMetricStatus(
     rag,
     reason,
     leadTimeDays: metric.leadTimeDays,
+    stale: freshness.stale,
+    lastSampleAgeSeconds: freshness.lastSampleAgeSeconds,
   }
 }

@@ -20,7 +20,7 @@ export function computeSnapshot(
   const byKey = new Map<string, MetricStatus>()
   const applications: ApplicationStatus[] = estate.applications.map((app) => {
     const metrics = app.metrics.map((m) => {
-      const status = computeMetricStatus(estate, app.id, m, observations.get(seriesKey(app.id, m.id)))
+      const status = computeMetricStatus(estate, app.id, m, observations.get(seriesKey(app.id, m.id)), now)
       byKey.set(seriesKey(app.id, m.id), status)
       return status
     })

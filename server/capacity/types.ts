@@ -35,6 +35,10 @@ export interface MetricStatus {
   /** One sentence saying why the RAG is what it is. */
   reason: string
   leadTimeDays: number
+  /** No sample for estate defaults.staleIntervals × the series' own interval (see capacity/staleness.ts). */
+  stale: boolean
+  /** Seconds between the latest sample and the snapshot's `now`, or null with no sample. */
+  lastSampleAgeSeconds: number | null
   /** The utilisation-only RAG, once the engine's slack RAG is merged into `rag` (see engine-view.ts). */
   utilisationRag?: Rag
   /** The engine's forecast verdict; absent until the engine has run. */

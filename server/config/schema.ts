@@ -107,6 +107,12 @@ export const ragSchema = z.strictObject({
   critical: fraction.default(0.85),
   /** Minimum days of evidence age before a limit is flagged as stale. */
   evidenceMaxAgeDays: z.number().int().positive().default(365),
+  /**
+   * A series with no sample for this many of its own intervals (inferred from
+   * its recent sample spacing) is stale. Optional so existing estates parse
+   * unchanged; the engine uses 3 when unset (capacity/staleness.ts).
+   */
+  staleIntervals: z.number().int().positive('expected a whole number of intervals above 0').optional(),
 })
 
 export const estateSchema = z.strictObject({
