@@ -8,6 +8,8 @@ import { watchConfig } from './config/watch.ts'
 import { createCore } from './core.ts'
 import { createHttpApp } from './http/create-app.ts'
 import { registerSnapshotHandlers } from './live/snapshot-handlers.ts'
+import { registerScenarioHandlers } from './live/scenario-handlers.ts'
+import { engineDeps } from './http/engine-routes.ts'
 import { registerCollectorHandlers } from './live/collector-handlers.ts'
 import { registerImportHandlers } from './live/import-handlers.ts'
 import { collectorsDeps } from './http/collectors-deps.ts'
@@ -33,10 +35,12 @@ export async function startServer(settings: Settings, log: Logger): Promise<Runn
   const http = createServer(createHttpApp(core, { version: VERSION, startedAt: new Date(), clientDir: join(ROOT, 'client', 'dist') }))
   const io = createSocketServer(http, core.tokens, log)
   registerSnapshotHandlers(io, core)
+  registerScenarioHandlers(io, engineDeps(core))
   const stopCollectorPushes = registerCollectorHandlers(io, collectorsDeps(core))
   const stopImportPushes = registerImportHandlers(io, core.imports)
 
   core.snapshots.start(1000)
+  core.engine.start()
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject)
     http.listen(settings.port, host, () => resolve())

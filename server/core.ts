@@ -15,6 +15,8 @@ import { createMetrics, type Metrics } from './metrics.ts'
 import { TokenRegistry } from './security/tokens.ts'
 import type { Settings } from './settings.ts'
 import { createSnapshotService, type SnapshotService } from './snapshot-service.ts'
+import { createEngineService, type EngineService } from './engine-service.ts'
+import { mergeEngineResult } from './capacity/snapshot-merge.ts'
 import { createImportJobs, type ImportJobs } from './imports/import-jobs.ts'
 import { openStore } from './store/open.ts'
 import type { Store } from './store/types.ts'
@@ -35,6 +37,8 @@ export interface Core {
   pipeline: WritePipeline
   cache: ObservationCache
   snapshots: SnapshotService
+  /** The capacity engine on its cadence (forecasts, breach dates, upgrades, chains). */
+  engine: EngineService
   metrics: Metrics
   collection: Collection
   /** Background CSV imports (POST /api/imports). */
@@ -67,7 +71,19 @@ export async function createCore(settings: Settings, initial: LoadedConfig, log:
 
   const cache = new ObservationCache(config.estate)
   await seedCache(cache, store, config.estate, new Date())
-  const snapshots = createSnapshotService({ estate: () => config.estate, cache })
+  // The engine's latest result rides on every live snapshot; a new result pushes a new snapshot.
+  let engineRef: EngineService | null = null
+  const snapshots = createSnapshotService({
+    estate: () => config.estate,
+    cache,
+    decorate: (s) => {
+      const result = engineRef?.current()
+      return result ? mergeEngineResult(s, result) : s
+    },
+  })
+  const engine = createEngineService({ store, estate: () => config.estate, engine: () => config.engine, cache, log: log.child({ module: 'engine' }) })
+  engineRef = engine
+  engine.onResult(() => snapshots.refresh())
 
   // The pipeline's hooks count into metrics declared below; they only fire once data flows.
   let metrics: Metrics | null = null
@@ -101,6 +117,7 @@ export async function createCore(settings: Settings, initial: LoadedConfig, log:
   })
   metrics = createMetrics({
     snapshot: () => snapshots.current(),
+    engine: () => engine.current(),
     collectors: () => collection.health(),
     ingestBuffered: () => pipeline.stats().buffered,
   })
@@ -118,6 +135,7 @@ export async function createCore(settings: Settings, initial: LoadedConfig, log:
     pipeline,
     cache,
     snapshots,
+    engine,
     metrics,
     collection,
     imports,
@@ -131,12 +149,14 @@ export async function createCore(settings: Settings, initial: LoadedConfig, log:
       events.emit('configError', message)
     },
     async applyConfig(next) {
+      const engineChanged = JSON.stringify(next.engine) !== JSON.stringify(config.engine)
       config = next
       known = knownSeries(next.estate)
       cache.setEstate(next.estate)
       tokens.update(next.server)
       await collection.replace(next.collectors.collectors, next.estate)
       snapshots.refresh()
+      void (engineChanged ? engine.reset('engine settings changed') : engine.refresh('config reloaded'))
       configError = null
       events.emit('configError', null)
       events.emit('config', next)
@@ -148,7 +168,10 @@ export async function createCore(settings: Settings, initial: LoadedConfig, log:
         log,
         onStatus: (status) => {
           // "done" promises that the snapshot already reflects the history.
-          if (status.state === 'done') snapshots.refresh()
+          if (status.state === 'done') {
+            snapshots.refresh()
+            void engine.refresh('backfill done')
+          }
           backfill = status
           events.emit('backfill', status)
         },
@@ -156,6 +179,7 @@ export async function createCore(settings: Settings, initial: LoadedConfig, log:
     async close() {
       await collection.stop()
       await imports.close()
+      await engine.stop()
       snapshots.stop()
       await pipeline.close()
       await store.close()

@@ -3,6 +3,7 @@
 // scraped (collect callbacks), so nothing has to remember to update them.
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client'
 import type { CapacitySnapshot, Rag } from './capacity/types.ts'
+import type { EngineResult } from './capacity/engine-types.ts'
 
 /** What /metrics needs to know about collectors (the scheduler's health records satisfy it). */
 export interface CollectorHealthView {
@@ -19,6 +20,8 @@ export interface MetricsSources {
   snapshot: () => CapacitySnapshot | null
   collectors: () => readonly CollectorHealthView[]
   ingestBuffered: () => number
+  /** The capacity engine's latest result (forecast gauges); absent or null = no such gauges yet. */
+  engine?: () => EngineResult | null
 }
 
 const ragValue: Record<Rag, number> = { unknown: -1, green: 0, amber: 1, red: 2 }
@@ -62,6 +65,66 @@ export function createMetrics(sources: MetricsSources) {
     collect() {
       this.reset()
       for (const c of sources.snapshot()?.chains ?? []) if (c.headroomFraction !== null) this.set({ chain: c.id }, c.headroomFraction)
+    },
+  })
+
+  // Engine gauges: a series is absent (not 0) when there is no date, so "no breach" never reads as "breaks today".
+  new Gauge({
+    name: 'headroom_days_to_breakpoint',
+    help: 'Days until the forecast daily peak reaches the breakpoint (quantile p50 = likely, p90 = pessimistic); absent when no breach within the horizon.',
+    labelNames: ['app', 'metric', 'quantile'] as const,
+    registers: [registry],
+    collect() {
+      this.reset()
+      for (const m of sources.engine?.()?.metrics ?? []) {
+        if (m.p50Breach) this.set({ app: m.app, metric: m.metric, quantile: 'p50' }, m.p50Breach.days)
+        if (m.p90Breach) this.set({ app: m.app, metric: m.metric, quantile: 'p90' }, m.p90Breach.days)
+      }
+    },
+  })
+  new Gauge({
+    name: 'headroom_slack_days',
+    help: 'Order-by date (P90 breach - lead time - safety buffer) minus today, in days; negative = the order is late; absent when no breach within the horizon.',
+    labelNames: ['app', 'metric'] as const,
+    registers: [registry],
+    collect() {
+      this.reset()
+      for (const m of sources.engine?.()?.metrics ?? []) if (m.slackDays !== null) this.set({ app: m.app, metric: m.metric }, m.slackDays)
+    },
+  })
+  new Gauge({
+    name: 'headroom_chain_spare_tps',
+    help: 'Spare chain transactions/s at the chain bottleneck at the 24 h peak (negative = over capacity).',
+    labelNames: ['chain'] as const,
+    registers: [registry],
+    collect() {
+      this.reset()
+      for (const c of sources.engine?.()?.chains ?? []) if (c.spare !== null && Number.isFinite(c.spare)) this.set({ chain: c.chain }, c.spare)
+    },
+  })
+  new Gauge({
+    name: 'headroom_chain_capacity_tps',
+    help: 'Chain capacity in chain transactions/s: the smallest step capacity (breakpoint / fan-out).',
+    labelNames: ['chain'] as const,
+    registers: [registry],
+    collect() {
+      this.reset()
+      for (const c of sources.engine?.()?.chains ?? []) if (Number.isFinite(c.capacity)) this.set({ chain: c.chain }, c.capacity)
+    },
+  })
+  new Gauge({
+    name: 'headroom_chain_bottleneck_info',
+    help: 'Always 1: the chain step that is the bottleneck now (position="current") and after its upgrade (position="next").',
+    labelNames: ['chain', 'position', 'app', 'metric'] as const,
+    registers: [registry],
+    collect() {
+      this.reset()
+      for (const c of sources.engine?.()?.chains ?? []) {
+        for (const [position, key] of [['current', c.bottleneckKey], ['next', c.nextBottleneckKey]] as const) {
+          const [app, metric] = key?.split('/') ?? []
+          if (app && metric) this.set({ chain: c.chain, position, app, metric }, 1)
+        }
+      }
     },
   })
 

@@ -18,6 +18,8 @@ export function createSnapshotService(opts: {
   estate: () => Estate
   cache: ObservationCache
   now?: () => Date
+  /** Adds slower-moving results (the capacity engine's) to each fresh snapshot; must not recompute them. */
+  decorate?: (snapshot: CapacitySnapshot) => CapacitySnapshot
 }): SnapshotService {
   const now = opts.now ?? (() => new Date())
   const listeners = new Set<(s: CapacitySnapshot) => void>()
@@ -28,7 +30,8 @@ export function createSnapshotService(opts: {
   let lastCompute = 0
 
   const refresh = (): boolean => {
-    const snapshot = computeSnapshot(opts.estate(), opts.cache.observations(now()), now())
+    const plain = computeSnapshot(opts.estate(), opts.cache.observations(now()), now())
+    const snapshot = opts.decorate ? opts.decorate(plain) : plain
     seenChanges = opts.cache.changes
     lastCompute = Date.now()
     const next = JSON.stringify({ ...snapshot, generatedAt: '' })

@@ -6,7 +6,10 @@ import { existsSync } from 'node:fs'
 import type { z } from 'zod'
 import { validate as isValidCron } from 'node-cron'
 import { findPlugin } from '../../collectors/registry.ts'
+import { engineFileSchema, toEngineFile, type EngineFile } from './engine-file.ts'
+import { scenariosFileSchema, type Scenario } from './engine-schema.ts'
 import { checkEstateReferences } from './estate-checks.ts'
+import { checkScenarios } from './scenario-checks.ts'
 import { ConfigError, type ConfigProblem } from './problems.ts'
 import { collectorsFileSchema, estateSchema, type CollectorsFile, type Estate } from './schema.ts'
 import { serverFileSchema, type ServerFile } from './server-schema.ts'
@@ -17,6 +20,10 @@ export interface LoadedConfig {
   estate: Estate
   collectors: CollectorsFile
   server: ServerFile
+  /** config/engine.yaml (optional): engine settings and legend names. */
+  engine: EngineFile
+  /** config/scenarios.yaml (optional): saved what-if scenarios. */
+  scenarios: Scenario[]
 }
 
 export async function loadConfig(dir: string): Promise<LoadedConfig> {
@@ -27,14 +34,28 @@ export async function loadConfig(dir: string): Promise<LoadedConfig> {
   const server = existsSync(serverPath)
     ? await loadFile(serverPath, serverFileSchema, problems)
     : { file: null, value: serverFileSchema.parse({}) }
+  const enginePath = join(dir, 'engine.yaml')
+  const engine = existsSync(enginePath) ? await loadFile(enginePath, engineFileSchema, problems) : { file: null, value: engineFileSchema.parse({}) }
+  const scenariosPath = join(dir, 'scenarios.yaml')
+  const scenarios = existsSync(scenariosPath) ? await loadFile(scenariosPath, scenariosFileSchema, problems) : { file: null, value: { scenarios: [] } }
 
   if (estate.value && estate.file) {
     for (const f of checkEstateReferences(estate.value)) problems.push(problemAt(estate.file, f.path, f.message))
   }
   if (collectors.value && collectors.file) problems.push(...checkCollectorEntries(collectors.value, collectors.file))
+  if (estate.value && scenarios.value && scenarios.file) {
+    for (const f of checkScenarios(estate.value, scenarios.value.scenarios)) problems.push(problemAt(scenarios.file, f.path, f.message))
+  }
 
-  if (problems.length > 0 || !estate.value || !collectors.value || !server.value) throw new ConfigError(inFileOrder(problems))
-  return { dir, estate: estate.value, collectors: collectors.value, server: server.value }
+  if (problems.length > 0 || !estate.value || !collectors.value || !server.value || !engine.value || !scenarios.value) throw new ConfigError(inFileOrder(problems))
+  return {
+    dir,
+    estate: estate.value,
+    collectors: collectors.value,
+    server: server.value,
+    engine: toEngineFile(engine.value),
+    scenarios: scenarios.value.scenarios,
+  }
 }
 
 /** Problems in the order a person fixes them: file by file, top to bottom. */

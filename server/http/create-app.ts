@@ -10,6 +10,7 @@ import { createEstateRouter } from './estate.ts'
 import { createHealthRouter } from './health.ts'
 import { createSeriesRouter } from './series.ts'
 import { createSnapshotRouter } from './snapshot.ts'
+import { mountEngineRoutes } from './engine-routes.ts'
 import { createCollectorsRouter } from './collectors.ts'
 import { createImportsRouter } from './imports.ts'
 import { collectorsDeps, importMaxBytes } from './collectors-deps.ts'
@@ -66,6 +67,7 @@ export function createHttpApp(core: Core, info: AppInfo): Express {
   app.use('/api/series', createSeriesRouter({ store: core.store, estate: core.estate }))
   app.use('/api/collectors', createCollectorsRouter(collectorsDeps(core)))
   app.use('/api/imports', createImportsRouter({ jobs: core.imports, maxBytes: importMaxBytes() }))
+  mountEngineRoutes(app, core)
   app.use('/api', apiNotFound())
   app.use(createClientRouter(info.clientDir))
   app.use(errorHandler(core.log))

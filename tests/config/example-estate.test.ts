@@ -90,6 +90,7 @@ describe('example estate', () => {
     const file = collectorsFileSchema.parse(rawCollectors)
     expect(file.collectors.map((c) => [c.id, c.type, c.schedule, c.timeout])).toEqual([
       ['sim', 'simulator', '*/5 * * * * *', '5s'],
+      ['forecasts', 'csv', '*/15 * * * * *', '2m'],
     ])
     expect(validateCollectorEntries(file.collectors)).toEqual([])
   })
