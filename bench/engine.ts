@@ -8,6 +8,7 @@
 // with seasonal naive, i.e. the least any forecaster must do.
 import { loadavg } from 'node:os'
 import { computeEngine } from '../server/capacity/engine.ts'
+import { restoreEngineCache, serialiseEngineCache } from '../server/capacity/engine-cache-codec.ts'
 import type { EngineInput, EngineResult } from '../server/capacity/engine-types.ts'
 import { DAY_MS, HOUR_MS, type Bucket } from '../server/capacity/forecast-types.ts'
 import { computeSnapshot, type MetricObservation } from '../server/capacity/snapshot.ts'
@@ -27,10 +28,10 @@ const now = new Date('2025-03-01T12:00:00Z')
 const dayStart = Math.floor(now.getTime() / DAY_MS) * DAY_MS
 
 /** Deterministic hourly buckets: evening peak, weekend dip, per-metric trend and noise; `bump` shifts the last completed day. */
-function buckets(m: number, bump = 0): Bucket[] {
+function buckets(m: number, bump = 0, extraDays = 0): Bucket[] {
   const out: Bucket[] = []
   const start = dayStart - DAYS * DAY_MS
-  for (let h = 0; h < DAYS * 24 + 12; h++) {
+  for (let h = 0; h < (DAYS + extraDays) * 24 + 12; h++) {
     const day = Math.floor(h / 24)
     const hour = h % 24
     const daily = Math.exp(-((hour - 18) ** 2) / 8)
@@ -99,7 +100,7 @@ function timed<T>(f: () => T): { value: T; ms: number; cpuMs: number } {
   return { value, ms: performance.now() - t0, cpuMs: (c.user + c.system) / 1000 }
 }
 
-export async function run(): Promise<{ name: string; ok: boolean; fullMs: number; firstSnapshotMs: number; parallelMs: number; parallelQuickMs: number; perMetricMs: number; quickMs: number; incrementalMs: number; steadyMs: number; rawMs: number }> {
+export async function run(): Promise<{ name: string; ok: boolean; fullMs: number; firstSnapshotMs: number; parallelMs: number; parallelQuickMs: number; perMetricMs: number; quickMs: number; incrementalMs: number; steadyMs: number; restartMs: number; midnightMs: number; midnightParallelMs: number; rawMs: number }> {
   const backend = augursBackend()
   const est = estate()
   const settings = engineSettingsSchema.parse({})
@@ -126,7 +127,8 @@ export async function run(): Promise<{ name: string; ok: boolean; fullMs: number
   }
   computeEngine({ estate: estateSchema.parse({ ...est, applications: est.applications.slice(0, 1), chains: [] }), settings, history, snapshot: computeSnapshot(est, observe(), now), now, backend })
 
-  const raw = timed(() => rawBaseline(all, breakpoints))
+  // Best of five: the baseline is short, so one run is at the mercy of the scheduler.
+  const raw = [1, 2, 3, 4, 5].map(() => timed(() => rawBaseline(all, breakpoints))).reduce((a, b) => (b.ms < a.ms ? b : a))
   const full = timed(() => pass({ backtest: 'holdout' }))
   const quick = timed(() => pass({ backtest: 'skip' }))
   // Progressive cold start: the first call spends FIT_BUDGET model fits on the fullest
@@ -152,7 +154,6 @@ export async function run(): Promise<{ name: string; ok: boolean; fullMs: number
     const i = input({ backtest: 'skip' })
     return computeEngine({ ...i, cache: await pool.prefit(i) })
   })
-  await pool.close()
   const sameAsSerial = JSON.stringify(parallel.value.metrics) === JSON.stringify(full.value.metrics)
 
   // One metric gets a higher last completed day (a new daily peak): only it is refitted and back-tested.
@@ -163,6 +164,26 @@ export async function run(): Promise<{ name: string; ok: boolean; fullMs: number
   // Steady state: every series got a new bucket inside today; completed days are unchanged, so nothing is refitted.
   for (const k of keys) versions.set(k, (versions.get(k) as number) + 1)
   const steady = timed(() => pass({ cache: incremental.value.cache }))
+  // Restart: the cache saved as text (e.g. on each refresh) and restored by the next process; new buckets since.
+  const saved = timed(() => serialiseEngineCache(steady.value.cache))
+  const restart = timed(() => {
+    const restored = restoreEngineCache(saved.value, 'bench cache')
+    if (!restored.ok) throw new Error(restored.reason)
+    return pass({ cache: restored.value.cache, versions: new Map(keys.map((k) => [k, 50])) })
+  })
+  // Midnight: every series gains a completed day, so every forecast is refitted (back-tests under a week old are kept).
+  const tomorrow = new Date(now.getTime() + DAY_MS)
+  const nextDay = new Map(keys.map((k, m) => [k, buckets(m, 0, 1)]))
+  const midnightInput = (): EngineInput => ({
+    estate: est, settings, history: nextDay, now: tomorrow, backend, versions: new Map(keys.map((k) => [k, 100])),
+    snapshot: computeSnapshot(est, observe(), tomorrow), cache: steady.value.cache,
+  })
+  const midnight = timed(() => computeEngine(midnightInput()))
+  const midnightParallel = await timedAsync(async () => {
+    const i = midnightInput()
+    return computeEngine({ ...i, cache: await pool.prefit(i) })
+  })
+  await pool.close()
 
   const r = full.value
   const models = new Map<string, number>()
@@ -179,11 +200,15 @@ export async function run(): Promise<{ name: string; ok: boolean; fullMs: number
   console.log(`${line('full, cold, back-tests deferred to /api/forecast', quick)}; target < ${TARGET_MS} ms: ${quick.ms < TARGET_MS ? 'met' : 'MISSED'}`)
   console.log(`${line(`first snapshot, cold, fit budget ${FIT_BUDGET}`, first)}; ${first.value.stats.fitted} fitted, ${first.value.stats.pending} provisional/pending; target < ${TARGET_MS} ms: ${first.ms < TARGET_MS ? 'met' : 'MISSED'}`)
   console.log(`engine: worker pool of ${pool.size} started (tsx + WASM per worker, once per process) in ${poolStart.ms.toFixed(0)} ms`)
-  console.log(`${line(`full, cold, ${pool.size} worker threads, every model fitted and back-tested`, parallel)} (main-thread CPU only); same results as serial: ${sameAsSerial}; target < ${TARGET_MS} ms: ${parallel.ms < TARGET_MS ? 'met' : 'MISSED'}`)
+  console.log(`${line(`full, cold, ${pool.size} worker threads, every model fitted and back-tested`, parallel)} (CPU of all threads); same results as serial: ${sameAsSerial}; target < ${TARGET_MS} ms: ${parallel.ms < TARGET_MS ? 'met' : 'MISSED'}`)
   console.log(`${line(`full, cold, ${pool.size} worker threads, back-tests deferred`, parallelQuick)}; target < ${TARGET_MS} ms: ${parallelQuick.ms < TARGET_MS ? 'met' : 'MISSED'}`)
   console.log(`engine: progressive start converged (all fitted and back-tested) after ${converge.calls} calls, ${converge.ms.toFixed(0)} ms wall, ${converge.cpuMs.toFixed(0)} ms CPU in total; pending ${last.stats.pending}`)
   console.log(`${line('incremental, 1 metric with a new daily peak', incremental)}; fitted ${incremental.value.stats.fitted}, back-tested ${incremental.value.stats.backtested}, reused ${incremental.value.stats.reused}`)
   console.log(`${line('steady refresh, every series +1 bucket today', steady)}; fitted ${steady.value.stats.fitted}, reused ${steady.value.stats.reused}`)
+  console.log(`engine: cache saved as ${(saved.value.length / 1e6).toFixed(1)} MB of JSON in ${saved.ms.toFixed(0)} ms`)
+  console.log(`${line('restart, cache restored from text, new buckets today', restart)}; fitted ${restart.value.stats.fitted}; target < ${TARGET_MS} ms: ${restart.ms < TARGET_MS ? 'met' : 'MISSED'}`)
+  console.log(`${line('midnight refresh, every series +1 completed day', midnight)}; fitted ${midnight.value.stats.fitted}, back-tested ${midnight.value.stats.backtested} (the rest carried)`)
+  console.log(`${line(`midnight refresh, ${pool.size} worker threads`, midnightParallel)}; same results as serial: ${JSON.stringify(midnightParallel.value.metrics) === JSON.stringify(midnight.value.metrics)}`)
   console.log(`engine: models ${[...models].map(([k, v]) => `${k}=${v}`).join(', ')}; back-test beats seasonal naive on ${beats}/${r.metrics.length}; RAG ${[...rag].map(([k, v]) => `${k}=${v}`).join(', ')}`)
   console.log(`engine: top of priority ${r.upgrades[0]?.app}/${r.upgrades[0]?.metric}: ${r.upgrades[0]?.why}`)
   return {
@@ -197,6 +222,9 @@ export async function run(): Promise<{ name: string; ok: boolean; fullMs: number
     quickMs: quick.ms,
     incrementalMs: incremental.ms,
     steadyMs: steady.ms,
+    restartMs: restart.ms,
+    midnightMs: midnight.ms,
+    midnightParallelMs: midnightParallel.ms,
     rawMs: raw.ms,
   }
 }

@@ -4,6 +4,7 @@
 // (P90 = P50, zero residuals). Uses the real augurs backend.
 import { describe, expect, it } from 'vitest'
 import { computeEngine, engineForecast } from '../../server/capacity/engine.ts'
+import { restoreEngineCache, serialiseEngineCache } from '../../server/capacity/engine-cache-codec.ts'
 import type { EngineInput } from '../../server/capacity/engine-types.ts'
 import { DAY_MS, HOUR_MS, type Bucket } from '../../server/capacity/forecast-types.ts'
 import { amberSlackDays, slackRag } from '../../server/capacity/slack-rag.ts'
@@ -219,6 +220,31 @@ describe('computeEngine() incremental updates', () => {
     const later = computeEngine({ ...base, cache: quick.cache })
     expect(later.stats).toMatchObject({ fitted: 0, backtested: 5 })
     expect(later.metrics[0]?.forecast?.backtest?.mase).toBe(0)
+  })
+})
+
+describe('restoreEngineCache()', () => {
+  it('restoreEngineCache() gives back a cache that makes a restart fit nothing', () => {
+    const restored = restoreEngineCache(serialiseEngineCache(result.cache))
+    if (!restored.ok) throw new Error(restored.reason)
+    expect(restored.value.dropped).toEqual([])
+    const again = computeEngine({ ...base, cache: restored.value.cache })
+    expect(again.stats).toMatchObject({ fitted: 0, backtested: 0 })
+    expect(again.metrics).toEqual(result.metrics)
+  })
+
+  it('restoreEngineCache() drops an entry with a bad field and names it, keeping the rest', () => {
+    const file = JSON.parse(serialiseEngineCache(result.cache)) as { series: [string, { fitted: unknown }][] }
+    file.series[1]![1].fitted = ['x']
+    const restored = restoreEngineCache(JSON.stringify(file), 'data/engine-cache.json')
+    if (!restored.ok) throw new Error(restored.reason)
+    expect(restored.value.dropped).toEqual([{ key: file.series[1]![0], reason: expect.stringMatching(/^data\/engine-cache\.json: series\[1\] \(.+\)\.fitted\.0: /) }])
+    expect(restored.value.cache.series.size).toBe(file.series.length - 1)
+  })
+
+  it('restoreEngineCache() refuses text that is not a cache, naming the source', () => {
+    expect(restoreEngineCache('{', 'data/engine-cache.json')).toMatchObject({ ok: false, reason: expect.stringMatching(/^data\/engine-cache\.json: not JSON/) })
+    expect(restoreEngineCache('{"format":"x"}', 'c.json')).toMatchObject({ ok: false, reason: expect.stringMatching(/^c\.json: format: .*expected headroom-engine-cache version 1/) })
   })
 })
 
