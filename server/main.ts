@@ -7,9 +7,20 @@ import { buildClient, clientNeedsBuild } from './client-build.ts'
 import { createLogger } from './log.ts'
 import { hashToken } from './security/tokens.ts'
 import { readSettings, SettingsError } from './settings.ts'
+import { UsageError as CliUsageError } from './cli/args.ts'
+import { collectCommand } from './cli/collect.ts'
+import { importCommand } from './cli/import.ts'
 
 const USAGE = `usage: headroom [command]
-  serve [--build-client-if-missing]   run the dashboard (default)
+  serve [--build-client-if-missing] [--no-collect]
+                                      run the dashboard (default); --no-collect (or HEADROOM_COLLECT=off)
+                                      leaves collection to separate collect processes
+  collect [--shard i/n]               run collectors only (needs HEADROOM_INFLUX_URL); --shard runs the
+                                      collectors whose id hashes to shard i of n; /metrics and /healthz
+                                      on HEADROOM_COLLECT_PORT if set
+  import FILE [--kind K] [--version V]
+                                      import a CSV (K: auto|driver-actuals|driver-forecast|perf-test);
+                                      exits 1 if any row failed (good rows are still stored)
   validate [dir]                      check a config directory (default ./config); lists every problem
   hash-token SECRET                   print the SHA-256 digest to put in config/server.yaml`
 
@@ -19,6 +30,10 @@ export async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'serve':
         return await serve(rest)
+      case 'collect':
+        return await collectCommand(rest, readSettings(), createLogger())
+      case 'import':
+        return await importCommand(rest, readSettings(), { stdout: process.stdout, stderr: process.stderr })
       case 'validate':
         return await validate(rest[0])
       case 'hash-token':
@@ -38,9 +53,9 @@ export async function main(argv: string[]): Promise<number> {
       for (const p of err.problems) console.error(`  ${formatProblem(p)}`)
       return 1
     }
-    if (err instanceof SettingsError || err instanceof UsageError) {
+    if (err instanceof SettingsError || err instanceof UsageError || err instanceof CliUsageError) {
       console.error(`headroom: ${err.message}`)
-      if (err instanceof UsageError) console.error(USAGE)
+      if (err instanceof UsageError || err instanceof CliUsageError) console.error(USAGE)
       return 2
     }
     // Anything else at start-up (store unreachable, port taken, data dir locked)
@@ -80,6 +95,7 @@ async function validate(dir: string | undefined): Promise<number> {
 
 async function serve(flags: string[]): Promise<number> {
   const settings = readSettings()
+  if (flags.includes('--no-collect')) settings.collect = false
   const log = createLogger()
   if (flags.includes('--build-client-if-missing') && clientNeedsBuild(resolve(ROOT, 'client'))) buildClient(ROOT, log)
   const server = await startServer(settings, log)
