@@ -33,7 +33,12 @@ const routes: RouteRecordRaw[] = [
   },
   // The wall has no navigation chrome (see App.vue): it runs on a TV.
   { path: '/wall', name: 'wall', component: () => import('./pages/WallPage.vue'), meta: { title: 'Wall', chrome: false } },
-  { path: '/collectors', name: 'collectors', component: () => import('./pages/CollectorsPage.vue'), meta: { title: 'Collectors' } },
+  {
+    path: '/collectors',
+    name: 'collectors',
+    component: () => import('./pages/CollectorsPage.vue'),
+    meta: { title: 'Collectors' },
+  },
   { path: '/import', name: 'import', component: () => import('./pages/ImportPage.vue'), meta: { title: 'Import' } },
   { path: '/upgrades', name: 'upgrades', component: () => import('./pages/UpgradesPage.vue'), meta: { title: 'Upgrades' } },
   { path: '/chains', name: 'chains', component: () => import('./pages/ChainsPage.vue'), meta: { title: 'Chains' } },

@@ -35,7 +35,9 @@ export interface UseImportReturn {
 }
 
 function isProgress(value: unknown): value is ImportProgressEvent {
-  return typeof value === 'object' && value !== null && 'importId' in value && typeof value.importId === 'string' && 'state' in value
+  return (
+    typeof value === 'object' && value !== null && 'importId' in value && typeof value.importId === 'string' && 'state' in value
+  )
 }
 
 export function useImport(): UseImportReturn {
