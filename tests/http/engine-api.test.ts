@@ -117,7 +117,7 @@ describe('engine REST API', () => {
     expect(body.summary?.historyDays).toBeGreaterThanOrEqual(40)
     expect(body.backtest?.mase).toEqual(expect.any(Number))
     expect(body.breakpoint).toBe(3400)
-    console.log(`sm2m/messages-per-second: ${body.summary?.model}, ${body.summary?.historyDays} days, back-test MASE ${body.backtest?.mase.toFixed(2)} (naive ${body.backtest?.naiveMase?.toFixed(2)})`)
+    console.log(`sm2m/messages-per-second: ${body.summary?.model}, ${body.summary?.historyDays} days, back-test MASE ${body.backtest?.mase?.toFixed(2)} (naive ${body.backtest?.naiveMase?.toFixed(2)})`)
   })
 
   it('/api/forecast?app=drivers&metric=installs forecasts a driver', async () => {
