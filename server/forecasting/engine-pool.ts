@@ -33,15 +33,29 @@ function startWorker(): Worker {
 
 function send(worker: Worker, req: FitRequest): Promise<FitReply> {
   return new Promise((resolve, reject) => {
+    const done = (): void => {
+      worker.off('message', onMessage)
+      worker.off('error', onError)
+      worker.off('exit', onExit)
+    }
     const onMessage = (reply: FitReply): void => {
       if (reply.batch !== req.batch) return
-      worker.off('message', onMessage)
-      worker.off('error', reject)
+      done()
       if (reply.error) reject(new Error(`engine worker failed on batch ${req.batch}: ${reply.error}`))
       else resolve(reply)
     }
+    const onError = (err: Error): void => {
+      done()
+      reject(new Error(`engine worker crashed on batch ${req.batch}: ${err.message}`))
+    }
+    // A worker that dies without an error event (out of memory, terminate) must not leave prefit() waiting forever.
+    const onExit = (code: number): void => {
+      done()
+      reject(new Error(`engine worker exited with code ${code} during batch ${req.batch}`))
+    }
     worker.on('message', onMessage)
-    worker.once('error', reject)
+    worker.on('error', onError)
+    worker.on('exit', onExit)
     worker.postMessage(req)
   })
 }
@@ -77,9 +91,19 @@ export function createEnginePool(size = Math.max(1, availableParallelism())): En
       for (const w of workers) w.ref()
       const replies = await Promise.all(
         workers.map((w, i) => send(w, { batch: ++batch, options, backtestDays, jobs: jobs.filter((_, j) => j % workers.length === i) })),
-      ).finally(() => {
-        for (const w of workers) w.unref()
-      })
+      ).then(
+        (r) => {
+          for (const w of workers) w.unref()
+          return r
+        },
+        async (err: unknown) => {
+          // Start afresh next time rather than reuse a pool with a dead worker.
+          const broken = workers
+          workers = []
+          await Promise.allSettled(broken.map((w) => w.terminate()))
+          throw err
+        },
+      )
       for (const reply of replies) {
         for (const r of reply.results) {
           const meta = pending.get(r.key)

@@ -11,6 +11,7 @@ import { amberSlackDays, slackRag } from '../../server/capacity/slack-rag.ts'
 import { computeSnapshot, type MetricObservation } from '../../server/capacity/snapshot.ts'
 import { engineSettingsSchema } from '../../server/config/engine-schema.ts'
 import { augursBackend } from '../../server/forecasting/augurs.ts'
+import { createEnginePool } from '../../server/forecasting/engine-pool.ts'
 import { estate as parseEstate, metric } from './fixtures.ts'
 
 const now = new Date('2025-03-01T12:00:00Z')
@@ -220,6 +221,21 @@ describe('computeEngine() incremental updates', () => {
     const later = computeEngine({ ...base, cache: quick.cache })
     expect(later.stats).toMatchObject({ fitted: 0, backtested: 5 })
     expect(later.metrics[0]?.forecast?.backtest?.mase).toBe(0)
+  })
+})
+
+describe('createEnginePool()', () => {
+  it('createEnginePool().prefit() fits every series on worker threads so computeEngine() fits none and agrees with the serial result', async () => {
+    const pool = createEnginePool(2)
+    try {
+      const cache = await pool.prefit(base)
+      const pooled = computeEngine({ ...base, cache })
+      expect(pooled.stats).toMatchObject({ fitted: 0, backtested: 0, pending: 0 })
+      expect(pooled.metrics).toEqual(result.metrics)
+      expect(pooled.drivers).toEqual(result.drivers)
+    } finally {
+      await pool.close()
+    }
   })
 })
 
