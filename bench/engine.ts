@@ -37,7 +37,11 @@ function buckets(m: number, bump = 0, extraDays = 0): Bucket[] {
     const daily = Math.exp(-((hour - 18) ** 2) / 8)
     const weekly = (day + m) % 7 >= 5 ? 0.7 : 1
     const mean = (100 + (m % 50) + day * (0.2 + (m % 10) / 10)) * (0.4 + 0.6 * daily) * weekly + Math.sin(h * 12.9898 + m) * 4
-    out.push({ at: start + h * HOUR_MS, mean, max: mean * 1.1 + Math.abs(Math.sin(h * 78.233 + m)) * 5 + (day === DAYS - 1 ? bump : 0) })
+    out.push({
+      at: start + h * HOUR_MS,
+      mean,
+      max: mean * 1.1 + Math.abs(Math.sin(h * 78.233 + m)) * 5 + (day === DAYS - 1 ? bump : 0),
+    })
   }
   return out
 }
@@ -53,7 +57,13 @@ function estate() {
         name: `Metric ${m}`,
         kind: 'throughput',
         unit: 'tps',
-        limits: [{ name: 'licence', value: 250 + (m % 40) * 5, evidence: { source: m % 3 ? 'vendor' : 'perf-test', date: m % 5 ? '2024-09-01' : '2023-01-01' } }],
+        limits: [
+          {
+            name: 'licence',
+            value: 250 + (m % 40) * 5,
+            evidence: { source: m % 3 ? 'vendor' : 'perf-test', date: m % 5 ? '2024-09-01' : '2023-01-01' },
+          },
+        ],
         leadTimeDays: 60,
         upgrades: m % 4 ? [{ name: 'node', adds: 100, leadTimeDays: 45 + (m % 30), cost: 1000 + m }] : [],
       }
@@ -62,7 +72,11 @@ function estate() {
   const chains = Array.from({ length: 20 }, (_, c) => ({
     id: `chain${c}`,
     name: `Chain ${c}`,
-    steps: Array.from({ length: 5 }, (_, s) => ({ app: `app${(c + s * 7) % APPS}`, metric: `m${(c + s) % PER_APP}`, fanOut: 1 + s })),
+    steps: Array.from({ length: 5 }, (_, s) => ({
+      app: `app${(c + s * 7) % APPS}`,
+      metric: `m${(c + s) % PER_APP}`,
+      fanOut: 1 + s,
+    })),
   }))
   return estateSchema.parse({ name: 'bench', applications, chains, drivers: [] })
 }
@@ -79,7 +93,11 @@ function rawBaseline(all: readonly Bucket[][], breakpoints: readonly number[]): 
       if (d < today && b.max > (peaks[d - first] as number)) peaks[d - first] = b.max
     }
     const week = peaks.subarray(peaks.length - 7)
-    for (let h = 0; h < 180; h++) if ((week[h % 7] as number) >= (breakpoints[i] as number)) { breaches++; break }
+    for (let h = 0; h < 180; h++)
+      if ((week[h % 7] as number) >= (breakpoints[i] as number)) {
+        breaches++
+        break
+      }
   })
   return breaches
 }
@@ -100,7 +118,22 @@ function timed<T>(f: () => T): { value: T; ms: number; cpuMs: number } {
   return { value, ms: performance.now() - t0, cpuMs: (c.user + c.system) / 1000 }
 }
 
-export async function run(): Promise<{ name: string; ok: boolean; fullMs: number; firstSnapshotMs: number; parallelMs: number; parallelQuickMs: number; perMetricMs: number; quickMs: number; incrementalMs: number; steadyMs: number; restartMs: number; midnightMs: number; midnightParallelMs: number; rawMs: number }> {
+export async function run(): Promise<{
+  name: string
+  ok: boolean
+  fullMs: number
+  firstSnapshotMs: number
+  parallelMs: number
+  parallelQuickMs: number
+  perMetricMs: number
+  quickMs: number
+  incrementalMs: number
+  steadyMs: number
+  restartMs: number
+  midnightMs: number
+  midnightParallelMs: number
+  rawMs: number
+}> {
   const backend = augursBackend()
   const est = estate()
   const settings = engineSettingsSchema.parse({})
@@ -125,7 +158,14 @@ export async function run(): Promise<{ name: string; ok: boolean; fullMs: number
     const snapshot = computeSnapshot(est, observe(), now)
     return computeEngine({ estate: est, settings, history, snapshot, now, backend, versions, ...extra })
   }
-  computeEngine({ estate: estateSchema.parse({ ...est, applications: est.applications.slice(0, 1), chains: [] }), settings, history, snapshot: computeSnapshot(est, observe(), now), now, backend })
+  computeEngine({
+    estate: estateSchema.parse({ ...est, applications: est.applications.slice(0, 1), chains: [] }),
+    settings,
+    history,
+    snapshot: computeSnapshot(est, observe(), now),
+    now,
+    backend,
+  })
 
   // Best of five: the baseline is short, so one run is at the mercy of the scheduler.
   const raw = [1, 2, 3, 4, 5].map(() => timed(() => rawBaseline(all, breakpoints))).reduce((a, b) => (b.ms < a.ms ? b : a))
@@ -144,8 +184,19 @@ export async function run(): Promise<{ name: string; ok: boolean; fullMs: number
   }
   // The same cold computation with the model fits spread over worker threads (one per core).
   const pool = createEnginePool()
-  const input = (extra: Partial<EngineInput>): EngineInput => ({ estate: est, settings, history, snapshot: computeSnapshot(est, observe(), now), now, backend, versions, ...extra })
-  const poolStart = await timedAsync(() => pool.prefit({ ...input({}), estate: estateSchema.parse({ ...est, applications: est.applications.slice(0, 1), chains: [] }) }))
+  const input = (extra: Partial<EngineInput>): EngineInput => ({
+    estate: est,
+    settings,
+    history,
+    snapshot: computeSnapshot(est, observe(), now),
+    now,
+    backend,
+    versions,
+    ...extra,
+  })
+  const poolStart = await timedAsync(() =>
+    pool.prefit({ ...input({}), estate: estateSchema.parse({ ...est, applications: est.applications.slice(0, 1), chains: [] }) }),
+  )
   const parallel = await timedAsync(async () => {
     const i = input({ backtest: 'holdout' })
     return computeEngine({ ...i, cache: await pool.prefit(i) })
@@ -175,8 +226,14 @@ export async function run(): Promise<{ name: string; ok: boolean; fullMs: number
   const tomorrow = new Date(now.getTime() + DAY_MS)
   const nextDay = new Map(keys.map((k, m) => [k, buckets(m, 0, 1)]))
   const midnightInput = (): EngineInput => ({
-    estate: est, settings, history: nextDay, now: tomorrow, backend, versions: new Map(keys.map((k) => [k, 100])),
-    snapshot: computeSnapshot(est, observe(), tomorrow), cache: steady.value.cache,
+    estate: est,
+    settings,
+    history: nextDay,
+    now: tomorrow,
+    backend,
+    versions: new Map(keys.map((k) => [k, 100])),
+    snapshot: computeSnapshot(est, observe(), tomorrow),
+    cache: steady.value.cache,
   })
   const midnight = timed(() => computeEngine(midnightInput()))
   const midnightParallel = await timedAsync(async () => {
@@ -188,28 +245,64 @@ export async function run(): Promise<{ name: string; ok: boolean; fullMs: number
   const r = full.value
   const models = new Map<string, number>()
   for (const m of r.metrics) models.set(m.forecast?.model ?? 'refused', (models.get(m.forecast?.model ?? 'refused') ?? 0) + 1)
-  const beats = r.metrics.filter((m) => m.forecast?.backtest && m.forecast.backtest.mase !== null && m.forecast.backtest.naiveMase !== null && m.forecast.backtest.mase < m.forecast.backtest.naiveMase).length
+  const beats = r.metrics.filter(
+    (m) =>
+      m.forecast?.backtest &&
+      m.forecast.backtest.mase !== null &&
+      m.forecast.backtest.naiveMase !== null &&
+      m.forecast.backtest.mase < m.forecast.backtest.naiveMase,
+  ).length
   const rag = new Map<string, number>()
   for (const m of r.metrics) rag.set(m.rag, (rag.get(m.rag) ?? 0) + 1)
   const x = (ms: number): string => `${(ms / raw.ms).toFixed(0)}× raw`
   const line = (label: string, t: { ms: number; cpuMs: number }): string =>
     `engine: ${label} ${t.ms.toFixed(0)} ms wall, ${t.cpuMs.toFixed(0)} ms CPU (${(t.ms / METRICS).toFixed(2)} ms/metric; ${x(t.ms)})`
-  console.log(`engine: ${METRICS} metrics × ${DAYS} d hourly buckets (${all[0]?.length} per series), ${r.chains.length} chains; load average ${loadavg()[0]?.toFixed(1)} on this machine (warm-up ${warm.ms.toFixed(0)} ms)`)
-  console.log(`engine: raw baseline (hourly → daily max loop + seasonal naive + breach scan) ${raw.ms.toFixed(0)} ms (${(raw.ms / METRICS).toFixed(3)} ms/metric)`)
-  console.log(`${line('full, cold, every model fitted and back-tested', full)}; target < ${TARGET_MS} ms: ${full.ms < TARGET_MS ? 'met' : 'MISSED'}`)
-  console.log(`${line('full, cold, back-tests deferred to /api/forecast', quick)}; target < ${TARGET_MS} ms: ${quick.ms < TARGET_MS ? 'met' : 'MISSED'}`)
-  console.log(`${line(`first snapshot, cold, fit budget ${FIT_BUDGET}`, first)}; ${first.value.stats.fitted} fitted, ${first.value.stats.pending} provisional/pending; target < ${TARGET_MS} ms: ${first.ms < TARGET_MS ? 'met' : 'MISSED'}`)
-  console.log(`engine: worker pool of ${pool.size} started (tsx + WASM per worker, once per process) in ${poolStart.ms.toFixed(0)} ms`)
-  console.log(`${line(`full, cold, ${pool.size} worker threads, every model fitted and back-tested`, parallel)} (CPU of all threads); same results as serial: ${sameAsSerial}; target < ${TARGET_MS} ms: ${parallel.ms < TARGET_MS ? 'met' : 'MISSED'}`)
-  console.log(`${line(`full, cold, ${pool.size} worker threads, back-tests deferred`, parallelQuick)}; target < ${TARGET_MS} ms: ${parallelQuick.ms < TARGET_MS ? 'met' : 'MISSED'}`)
-  console.log(`engine: progressive start converged (all fitted and back-tested) after ${converge.calls} calls, ${converge.ms.toFixed(0)} ms wall, ${converge.cpuMs.toFixed(0)} ms CPU in total; pending ${last.stats.pending}`)
-  console.log(`${line('incremental, 1 metric with a new daily peak', incremental)}; fitted ${incremental.value.stats.fitted}, back-tested ${incremental.value.stats.backtested}, reused ${incremental.value.stats.reused}`)
-  console.log(`${line('steady refresh, every series +1 bucket today', steady)}; fitted ${steady.value.stats.fitted}, reused ${steady.value.stats.reused}`)
+  console.log(
+    `engine: ${METRICS} metrics × ${DAYS} d hourly buckets (${all[0]?.length} per series), ${r.chains.length} chains; load average ${loadavg()[0]?.toFixed(1)} on this machine (warm-up ${warm.ms.toFixed(0)} ms)`,
+  )
+  console.log(
+    `engine: raw baseline (hourly → daily max loop + seasonal naive + breach scan) ${raw.ms.toFixed(0)} ms (${(raw.ms / METRICS).toFixed(3)} ms/metric)`,
+  )
+  console.log(
+    `${line('full, cold, every model fitted and back-tested', full)}; target < ${TARGET_MS} ms: ${full.ms < TARGET_MS ? 'met' : 'MISSED'}`,
+  )
+  console.log(
+    `${line('full, cold, back-tests deferred to /api/forecast', quick)}; target < ${TARGET_MS} ms: ${quick.ms < TARGET_MS ? 'met' : 'MISSED'}`,
+  )
+  console.log(
+    `${line(`first snapshot, cold, fit budget ${FIT_BUDGET}`, first)}; ${first.value.stats.fitted} fitted, ${first.value.stats.pending} provisional/pending; target < ${TARGET_MS} ms: ${first.ms < TARGET_MS ? 'met' : 'MISSED'}`,
+  )
+  console.log(
+    `engine: worker pool of ${pool.size} started (tsx + WASM per worker, once per process) in ${poolStart.ms.toFixed(0)} ms`,
+  )
+  console.log(
+    `${line(`full, cold, ${pool.size} worker threads, every model fitted and back-tested`, parallel)} (CPU of all threads); same results as serial: ${sameAsSerial}; target < ${TARGET_MS} ms: ${parallel.ms < TARGET_MS ? 'met' : 'MISSED'}`,
+  )
+  console.log(
+    `${line(`full, cold, ${pool.size} worker threads, back-tests deferred`, parallelQuick)}; target < ${TARGET_MS} ms: ${parallelQuick.ms < TARGET_MS ? 'met' : 'MISSED'}`,
+  )
+  console.log(
+    `engine: progressive start converged (all fitted and back-tested) after ${converge.calls} calls, ${converge.ms.toFixed(0)} ms wall, ${converge.cpuMs.toFixed(0)} ms CPU in total; pending ${last.stats.pending}`,
+  )
+  console.log(
+    `${line('incremental, 1 metric with a new daily peak', incremental)}; fitted ${incremental.value.stats.fitted}, back-tested ${incremental.value.stats.backtested}, reused ${incremental.value.stats.reused}`,
+  )
+  console.log(
+    `${line('steady refresh, every series +1 bucket today', steady)}; fitted ${steady.value.stats.fitted}, reused ${steady.value.stats.reused}`,
+  )
   console.log(`engine: cache saved as ${(saved.value.length / 1e6).toFixed(1)} MB of JSON in ${saved.ms.toFixed(0)} ms`)
-  console.log(`${line('restart, cache restored from text, new buckets today', restart)}; fitted ${restart.value.stats.fitted}; target < ${TARGET_MS} ms: ${restart.ms < TARGET_MS ? 'met' : 'MISSED'}`)
-  console.log(`${line('midnight refresh, every series +1 completed day', midnight)}; fitted ${midnight.value.stats.fitted}, back-tested ${midnight.value.stats.backtested} (the rest carried)`)
-  console.log(`${line(`midnight refresh, ${pool.size} worker threads`, midnightParallel)}; same results as serial: ${JSON.stringify(midnightParallel.value.metrics) === JSON.stringify(midnight.value.metrics)}`)
-  console.log(`engine: models ${[...models].map(([k, v]) => `${k}=${v}`).join(', ')}; back-test beats seasonal naive on ${beats}/${r.metrics.length}; RAG ${[...rag].map(([k, v]) => `${k}=${v}`).join(', ')}`)
+  console.log(
+    `${line('restart, cache restored from text, new buckets today', restart)}; fitted ${restart.value.stats.fitted}; target < ${TARGET_MS} ms: ${restart.ms < TARGET_MS ? 'met' : 'MISSED'}`,
+  )
+  console.log(
+    `${line('midnight refresh, every series +1 completed day', midnight)}; fitted ${midnight.value.stats.fitted}, back-tested ${midnight.value.stats.backtested} (the rest carried)`,
+  )
+  console.log(
+    `${line(`midnight refresh, ${pool.size} worker threads`, midnightParallel)}; same results as serial: ${JSON.stringify(midnightParallel.value.metrics) === JSON.stringify(midnight.value.metrics)}`,
+  )
+  console.log(
+    `engine: models ${[...models].map(([k, v]) => `${k}=${v}`).join(', ')}; back-test beats seasonal naive on ${beats}/${r.metrics.length}; RAG ${[...rag].map(([k, v]) => `${k}=${v}`).join(', ')}`,
+  )
   console.log(`engine: top of priority ${r.upgrades[0]?.app}/${r.upgrades[0]?.metric}: ${r.upgrades[0]?.why}`)
   return {
     name: 'engine',

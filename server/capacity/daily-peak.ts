@@ -91,7 +91,8 @@ export function dailyPeaks(series: readonly (Point | Bucket)[], now: Date | numb
   const len = today - first
   const counts = new Int32Array(len)
   const peaks = new Float64Array(len).fill(-Infinity)
-  const perDay: { t: number[]; v: number[] }[] | null = options.method === 'p95' ? Array.from({ length: len }, () => ({ t: [], v: [] })) : null
+  const perDay: { t: number[]; v: number[] }[] | null =
+    options.method === 'p95' ? Array.from({ length: len }, () => ({ t: [], v: [] })) : null
   for (let i = 0; i < n; i++) {
     const d = days[i] as number
     if (Number.isNaN(d)) continue
@@ -119,7 +120,11 @@ export function dailyPeaks(series: readonly (Point | Bucket)[], now: Date | numb
         if (sorted) value = busiestWindowP95(day.t, day.v, windowMs)
         else {
           const order = day.t.map((_, j) => j).sort((a, b) => (day.t[a] as number) - (day.t[b] as number))
-          value = busiestWindowP95(order.map((j) => day.t[j] as number), order.map((j) => day.v[j] as number), windowMs)
+          value = busiestWindowP95(
+            order.map((j) => day.t[j] as number),
+            order.map((j) => day.v[j] as number),
+            windowMs,
+          )
         }
       } else value = peaks[k] as number
     }

@@ -11,7 +11,10 @@ const FORMAT = 'headroom-engine-cache'
 const VERSION = 1
 
 const maybe = <T extends z.ZodType>(value: T) =>
-  z.discriminatedUnion('ok', [z.strictObject({ ok: z.literal(true), value }), z.strictObject({ ok: z.literal(false), reason: z.string() })])
+  z.discriminatedUnion('ok', [
+    z.strictObject({ ok: z.literal(true), value }),
+    z.strictObject({ ok: z.literal(false), reason: z.string() }),
+  ])
 
 const backtestSchema = z.strictObject({
   holdoutDays: z.number(),

@@ -7,7 +7,13 @@ import type { EngineSettings } from '../config/engine-schema.ts'
 import type { BacktestResult } from './backtest.ts'
 import { dailyPeaks, fillGaps } from './daily-peak.ts'
 import type { BacktestMode, CachedSeries, ForecastSummary } from './engine-types.ts'
-import { backtestModel, forecastDailyValues, type DailyPeakForecast, type ForecastModel, type ForecastOptions } from './forecast.ts'
+import {
+  backtestModel,
+  forecastDailyValues,
+  type DailyPeakForecast,
+  type ForecastModel,
+  type ForecastOptions,
+} from './forecast.ts'
 import { DAY_MS, toMs, type Bucket, type ForecastBackend, type Maybe } from './forecast-types.ts'
 
 export function forecastOptionsOf(settings: EngineSettings): ForecastOptions {
@@ -44,7 +50,8 @@ export interface SeriesOutcome {
   backtested: boolean
 }
 
-const PROVISIONAL = 'provisional: model fit deferred to a later pass (fit budget spent), robust linear trend (Theil–Sen) meanwhile'
+const PROVISIONAL =
+  'provisional: model fit deferred to a later pass (fit budget spent), robust linear trend (Theil–Sen) meanwhile'
 
 /** A series reduced to what its forecast depends on. */
 export interface SeriesPeaks {
@@ -55,7 +62,12 @@ export interface SeriesPeaks {
   fingerprint: string
 }
 
-export function peaksOf(buckets: readonly Bucket[] | undefined, now: Date, options: ForecastOptions, optionsKey: string): SeriesPeaks {
+export function peaksOf(
+  buckets: readonly Bucket[] | undefined,
+  now: Date,
+  options: ForecastOptions,
+  optionsKey: string,
+): SeriesPeaks {
   const peaks = dailyPeaks(buckets ?? [], now, options.peak)
   const values = peaks.map((p) => p.value)
   let maxPeak: number | null = null
@@ -80,7 +92,12 @@ export function fitPeaks(
     const reason = `no samples before today; a forecast needs at least ${options.minHistoryDays} days`
     return { provisional: false, forecast: { ok: false, reason }, fitted: [] }
   }
-  const forecast = forecastDailyValues(p.values, p.lastDate, backend, provisional ? { ...options, linearOnly: PROVISIONAL } : options)
+  const forecast = forecastDailyValues(
+    p.values,
+    p.lastDate,
+    backend,
+    provisional ? { ...options, linearOnly: PROVISIONAL } : options,
+  )
   let fitted: number[] = []
   if (forecast.ok) {
     // The same window forecastDailyValues() fitted: recent history, gaps filled, after any level shift.
@@ -113,7 +130,10 @@ export function carryOf(prev: CachedSeries | undefined): BacktestCarry | null {
 }
 
 /** The carried back-test when it scored the same model on history at most BACKTEST_REUSE_DAYS older. */
-export function reusableBacktest(carry: BacktestCarry | null, forecast: CachedSeries['forecast']): Pick<CachedSeries, 'backtest' | 'backtestAsOf'> {
+export function reusableBacktest(
+  carry: BacktestCarry | null,
+  forecast: CachedSeries['forecast'],
+): Pick<CachedSeries, 'backtest' | 'backtestAsOf'> {
   const none = { backtest: null, backtestAsOf: null }
   if (carry === null || !forecast.ok || carry.model !== forecast.value.model) return none
   const age = (Date.parse(forecast.value.history.to) - Date.parse(carry.asOf)) / DAY_MS
@@ -158,8 +178,18 @@ export function forecastSeries(job: SeriesJob): SeriesOutcome {
  * when asked and budget allows. Called after every series' forecast, so a
  * budget goes to real forecasts before it goes to scoring them.
  */
-export function backtestSeries(entry: CachedSeries, job: Pick<SeriesJob, 'backtest' | 'backtestDays' | 'backend' | 'budget'>): SeriesOutcome {
-  if (job.backtest !== 'holdout' || entry.backtest !== null || !entry.forecast.ok || entry.provisional || job.backtestDays <= 0 || job.budget.fits <= 0) {
+export function backtestSeries(
+  entry: CachedSeries,
+  job: Pick<SeriesJob, 'backtest' | 'backtestDays' | 'backend' | 'budget'>,
+): SeriesOutcome {
+  if (
+    job.backtest !== 'holdout' ||
+    entry.backtest !== null ||
+    !entry.forecast.ok ||
+    entry.provisional ||
+    job.backtestDays <= 0 ||
+    job.budget.fits <= 0
+  ) {
     return { entry, fitted: false, backtested: false }
   }
   job.budget.fits--
@@ -181,10 +211,10 @@ export function summarise(
       ? provisional
         ? 'provisional forecast: no back-test until the model is fitted'
         : backtestDays === 0
-        ? 'back-test disabled (backtestDays: 0)'
-        : mode === 'skip'
-          ? 'back-test not run in the quick snapshot; GET /api/forecast runs it'
-          : 'back-test deferred to a later pass (fit budget spent)'
+          ? 'back-test disabled (backtestDays: 0)'
+          : mode === 'skip'
+            ? 'back-test not run in the quick snapshot; GET /api/forecast runs it'
+            : 'back-test deferred to a later pass (fit budget spent)'
       : backtest.ok
         ? null
         : backtest.reason

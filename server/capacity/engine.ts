@@ -41,7 +41,12 @@ interface Pass {
 /** Phase 1: every series' forecast (fullest metrics first, so a fit budget goes where it matters). */
 function forecastAll(pass: Pass, keys: readonly { key: string; buckets: SeriesJob['buckets'] }[]): void {
   for (const { key, buckets } of keys) {
-    const outcome = forecastSeries({ ...pass.job, buckets, version: pass.input.versions?.get(key) ?? null, previous: pass.input.cache?.series.get(key) })
+    const outcome = forecastSeries({
+      ...pass.job,
+      buckets,
+      version: pass.input.versions?.get(key) ?? null,
+      previous: pass.input.cache?.series.get(key),
+    })
     pass.cache.set(key, outcome.entry)
     if (outcome.fitted) pass.stats.fitted++
     else pass.stats.reused++
@@ -87,7 +92,9 @@ function metricResult(pass: Pass, app: string, metric: MetricConfig, status: Met
     metric: metric.id,
     breakpoint,
     peak24h,
-    forecast: forecast ? summarise(forecast, entry.backtest, entry.backtestAsOf, pass.job.backtest, pass.job.backtestDays, entry.provisional) : null,
+    forecast: forecast
+      ? summarise(forecast, entry.backtest, entry.backtestAsOf, pass.job.backtest, pass.job.backtestDays, entry.provisional)
+      : null,
     forecastReason,
     p50Breach: breach.p50,
     p90Breach: breach.p90,
@@ -120,14 +127,22 @@ function driverResult(pass: Pass, id: string): DriverEngineResult {
   return {
     key,
     driver: id,
-    forecast: f ? summarise(f, entry.backtest, entry.backtestAsOf, pass.job.backtest, pass.job.backtestDays, entry.provisional) : null,
+    forecast: f
+      ? summarise(f, entry.backtest, entry.backtestAsOf, pass.job.backtest, pass.job.backtestDays, entry.provisional)
+      : null,
     forecastReason: entry.forecast.ok ? null : entry.forecast.reason,
     horizonEnd: end ? { date: end.date, p50: end.p50, p90: end.p90 } : null,
   }
 }
 
-function chainResults(estate: Estate, statuses: ReadonlyMap<string, MetricStatus>, metrics: ReadonlyMap<string, MetricEngineResult>): ChainEngineResult[] {
-  const upgrades = new Map(estate.applications.flatMap((a) => a.metrics.map((m) => [metricKey(a.id, m.id), pickUpgrade(m.upgrades)] as const)))
+function chainResults(
+  estate: Estate,
+  statuses: ReadonlyMap<string, MetricStatus>,
+  metrics: ReadonlyMap<string, MetricEngineResult>,
+): ChainEngineResult[] {
+  const upgrades = new Map(
+    estate.applications.flatMap((a) => a.metrics.map((m) => [metricKey(a.id, m.id), pickUpgrade(m.upgrades)] as const)),
+  )
   return estate.chains.map((chain) => {
     const c: ChainCapacity = chainCapacity(
       chain,
@@ -147,16 +162,21 @@ function chainResults(estate: Estate, statuses: ReadonlyMap<string, MetricStatus
     let firstBreach: ChainEngineResult['firstBreach'] = null
     for (const s of chain.steps) {
       const m = metrics.get(metricKey(s.app, s.metric))
-      if (m?.p90Breach && (firstBreach === null || m.p90Breach.date < firstBreach.date)) firstBreach = { key: m.key, date: m.p90Breach.date }
+      if (m?.p90Breach && (firstBreach === null || m.p90Breach.date < firstBreach.date))
+        firstBreach = { key: m.key, date: m.p90Breach.date }
     }
     return { ...c, bottleneckKey: stepKey(c.bottleneck), nextBottleneckKey: stepKey(c.next?.bottleneck), firstBreach }
   })
 }
 
 /** Every series the engine forecasts, with the options it forecasts them with; lets a caller pre-fit them elsewhere (e.g. in worker threads). */
-export function engineSeries(input: Pick<EngineInput, 'estate' | 'settings' | 'history' | 'drivers'>): { key: string; buckets: SeriesJob['buckets'] }[] {
+export function engineSeries(
+  input: Pick<EngineInput, 'estate' | 'settings' | 'history' | 'drivers'>,
+): { key: string; buckets: SeriesJob['buckets'] }[] {
   return [
-    ...input.estate.applications.flatMap((a) => a.metrics.map((m) => metricKey(a.id, m.id))).map((key) => ({ key, buckets: input.history.get(key) })),
+    ...input.estate.applications
+      .flatMap((a) => a.metrics.map((m) => metricKey(a.id, m.id)))
+      .map((key) => ({ key, buckets: input.history.get(key) })),
     ...input.estate.drivers.map((d) => ({ key: driverKey(d.id), buckets: input.drivers?.get(driverKey(d.id)) })),
   ]
 }
@@ -181,7 +201,9 @@ export function computeEngine(input: EngineInput): EngineResult {
   const statuses = new Map<string, MetricStatus>()
   for (const app of snapshot.applications) for (const m of app.metrics) statuses.set(metricKey(m.app, m.metric), m)
   // With a fit budget, the fullest metrics get the real model first; results still come out in estate order.
-  const work = estate.applications.flatMap((app) => app.metrics.map((m) => ({ app: app.id, m, status: statuses.get(metricKey(app.id, m.id)) })))
+  const work = estate.applications.flatMap((app) =>
+    app.metrics.map((m) => ({ app: app.id, m, status: statuses.get(metricKey(app.id, m.id)) })),
+  )
   const byUtilisation = [...work].sort((a, b) => (b.status?.peakUtilisation ?? -1) - (a.status?.peakUtilisation ?? -1))
   forecastAll(pass, [
     ...byUtilisation.map((w) => {

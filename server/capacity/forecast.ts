@@ -103,7 +103,9 @@ export function backtestModel(
   const holdout = Math.min(backtestDays, Math.floor(values.length / 4))
   try {
     const bt = backtest(values, holdout, 7, (train, h) => fitModel(model, train, h, backend))
-    return bt ? { ok: true, value: bt } : { ok: false, reason: `${values.length} days is too short to hold back ${holdout} days and still fit` }
+    return bt
+      ? { ok: true, value: bt }
+      : { ok: false, reason: `${values.length} days is too short to hold back ${holdout} days and still fit` }
   } catch {
     return { ok: false, reason: 'back-test could not refit the model on the shorter history' }
   }
@@ -134,7 +136,9 @@ export function forecastDailyValues(
     if (shift) {
       levelShift = { date: dateAt(shift.index, filled.length), before: shift.before, after: shift.after }
       values = filled.slice(shift.index)
-      notes.push(`level shift on ${levelShift.date} (${shift.before.toPrecision(4)} → ${shift.after.toPrecision(4)}); fitted on ${values.length} days after it`)
+      notes.push(
+        `level shift on ${levelShift.date} (${shift.before.toPrecision(4)} → ${shift.after.toPrecision(4)}); fitted on ${values.length} days after it`,
+      )
       if (values.length < options.minHistoryDays) {
         return {
           ok: false,
@@ -181,7 +185,12 @@ export function forecastDailyValues(
       model,
       periods,
       explanation: notes.join('; '),
-      history: { from: dateAt(recent.length - values.length, recent.length), to: lastDate, days: values.length, imputedDays: imputed },
+      history: {
+        from: dateAt(recent.length - values.length, recent.length),
+        to: lastDate,
+        days: values.length,
+        imputedDays: imputed,
+      },
       levelShift,
       days: p50.map((v, h) => ({ date: isoDay(lastMs + (h + 1) * DAY_MS), p50: v, p90: p90[h] as number })),
       backtest: bt,
@@ -198,7 +207,8 @@ export function forecastDailyPeak(
 ): Maybe<DailyPeakForecast> {
   const peaks = dailyPeaks(series, now, options.peak)
   const last = peaks[peaks.length - 1]
-  if (!last) return { ok: false, reason: 'no samples before today; a forecast needs at least ' + `${options.minHistoryDays} days` }
+  if (!last)
+    return { ok: false, reason: 'no samples before today; a forecast needs at least ' + `${options.minHistoryDays} days` }
   return forecastDailyValues(
     peaks.map((p) => p.value),
     last.date,

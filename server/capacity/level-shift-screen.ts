@@ -15,7 +15,12 @@ function medianInPlace(buf: Float64Array, n: number): number {
   return (sorted[lo] as number) + ((sorted[hi] as number) - (sorted[lo] as number)) * (pos - lo)
 }
 
-function medianAndSigma(values: readonly number[], from: number, to: number, buf: Float64Array): { median: number; sigma: number } {
+function medianAndSigma(
+  values: readonly number[],
+  from: number,
+  to: number,
+  buf: Float64Array,
+): { median: number; sigma: number } {
   const n = to - from
   for (let i = 0; i < n; i++) buf[i] = values[from + i] as number
   const median = medianInPlace(buf, n)

@@ -36,7 +36,10 @@ export function slackRag(
   const amber = amberSlackDays(leadTimeDays, safetyBufferDays)
   if (slackDays < 0) return { rag: 'red', reason: `order-by date passed ${-slackDays} days ago (lead time ${leadTimeDays} d)` }
   if (slackDays < amber) {
-    return { rag: 'amber', reason: `${slackDays} days of slack, under ${amber} (max of safety buffer ${safetyBufferDays} d and half the lead time)` }
+    return {
+      rag: 'amber',
+      reason: `${slackDays} days of slack, under ${amber} (max of safety buffer ${safetyBufferDays} d and half the lead time)`,
+    }
   }
   return { rag: 'green', reason: `${slackDays} days of slack, at least ${amber}` }
 }
@@ -44,9 +47,21 @@ export function slackRag(
 export function slackLegend(names: Partial<SlackRagLegend> = {}): RagLegendEntry[] {
   const n = { ...defaultSlackLegend, ...names }
   return [
-    { rag: 'red', name: n.red, rule: 'slack < 0 days: the order-by date (P90 breach − lead time − safety buffer) has passed, or the 24 h peak is past the critical threshold' },
-    { rag: 'amber', name: n.amber, rule: '0 ≤ slack < max(safety buffer, ½ lead time), or the 24 h peak is past the warn threshold' },
-    { rag: 'green', name: n.green, rule: 'slack ≥ max(safety buffer, ½ lead time), or no P90 breach within the horizon; peak below warn' },
+    {
+      rag: 'red',
+      name: n.red,
+      rule: 'slack < 0 days: the order-by date (P90 breach − lead time − safety buffer) has passed, or the 24 h peak is past the critical threshold',
+    },
+    {
+      rag: 'amber',
+      name: n.amber,
+      rule: '0 ≤ slack < max(safety buffer, ½ lead time), or the 24 h peak is past the warn threshold',
+    },
+    {
+      rag: 'green',
+      name: n.green,
+      rule: 'slack ≥ max(safety buffer, ½ lead time), or no P90 breach within the horizon; peak below warn',
+    },
     { rag: 'unknown', name: n.unknown, rule: 'no samples yet, or too little history to forecast (the reason is shown)' },
   ]
 }

@@ -90,7 +90,9 @@ export function createEnginePool(size = Math.max(1, availableParallelism())): En
       // Referenced only while working, so an idle pool never keeps the process alive.
       for (const w of workers) w.ref()
       const replies = await Promise.all(
-        workers.map((w, i) => send(w, { batch: ++batch, options, backtestDays, jobs: jobs.filter((_, j) => j % workers.length === i) })),
+        workers.map((w, i) =>
+          send(w, { batch: ++batch, options, backtestDays, jobs: jobs.filter((_, j) => j % workers.length === i) }),
+        ),
       ).then(
         (r) => {
           for (const w of workers) w.unref()
@@ -108,7 +110,15 @@ export function createEnginePool(size = Math.max(1, availableParallelism())): En
         for (const r of reply.results) {
           const meta = pending.get(r.key)
           if (!meta) continue
-          out.set(r.key, { ...meta, day, forecast: r.forecast, fitted: r.fitted, backtest: r.backtest, backtestAsOf: r.backtestAsOf, provisional: false })
+          out.set(r.key, {
+            ...meta,
+            day,
+            forecast: r.forecast,
+            fitted: r.fitted,
+            backtest: r.backtest,
+            backtestAsOf: r.backtestAsOf,
+            provisional: false,
+          })
         }
       }
       return { series: out }

@@ -39,12 +39,19 @@ parentPort?.on('message', (req: FitRequest) => {
       const carried = reusableBacktest(job.carry, fit.forecast)
       const scored =
         carried.backtest === null && fit.forecast.ok && req.backtestDays > 0
-          ? { backtest: backtestModel(fit.fitted, fit.forecast.value.model, req.backtestDays, backend), backtestAsOf: fit.forecast.value.history.to }
+          ? {
+              backtest: backtestModel(fit.fitted, fit.forecast.value.model, req.backtestDays, backend),
+              backtestAsOf: fit.forecast.value.history.to,
+            }
           : carried
       return { key: job.key, forecast: fit.forecast, fitted: fit.fitted, ...scored }
     })
     parentPort?.postMessage({ batch: req.batch, results } satisfies FitReply)
   } catch (err) {
-    parentPort?.postMessage({ batch: req.batch, results: [], error: err instanceof Error ? err.message : String(err) } satisfies FitReply)
+    parentPort?.postMessage({
+      batch: req.batch,
+      results: [],
+      error: err instanceof Error ? err.message : String(err),
+    } satisfies FitReply)
   }
 })

@@ -48,7 +48,16 @@ const estate = parseEstate({
     { id: 'b', name: 'B', metrics: [metric('m2', 1000, { leadTimeDays: 40 })] },
     { id: 'c', name: 'C', metrics: [metric('m3', 5000), metric('short', 100), metric('over', 100)] },
   ],
-  chains: [{ id: 'e2e', name: 'E2E', steps: [{ app: 'a', metric: 'm1', fanOut: 1 }, { app: 'b', metric: 'm2', fanOut: 2 }] }],
+  chains: [
+    {
+      id: 'e2e',
+      name: 'E2E',
+      steps: [
+        { app: 'a', metric: 'm1', fanOut: 1 },
+        { app: 'b', metric: 'm2', fanOut: 2 },
+      ],
+    },
+  ],
   drivers: [{ id: 'installs', name: 'Installs', unit: '/day' }],
 })
 
@@ -161,13 +170,22 @@ describe('computeEngine() across the estate', () => {
 
   it('computeEngine() forecasts drivers from drivers/<id> history', () => {
     expect(result.drivers).toEqual([
-      expect.objectContaining({ key: 'drivers/installs', forecastReason: null, horizonEnd: { date: '2025-08-27', p50: 2090, p90: 2090 } }),
+      expect.objectContaining({
+        key: 'drivers/installs',
+        forecastReason: null,
+        horizonEnd: { date: '2025-08-27', p50: 2090, p90: 2090 },
+      }),
     ])
   })
 
   it('computeEngine() names the legend from input.legend and keeps the rules', () => {
     const named = computeEngine({ ...base, cache: result.cache, legend: { red: 'Order now' } })
-    expect(named.legend.map((l) => `${l.rag}:${l.name}`)).toEqual(['red:Order now', 'amber:Order soon', 'green:Time to spare', 'unknown:No forecast'])
+    expect(named.legend.map((l) => `${l.rag}:${l.name}`)).toEqual([
+      'red:Order now',
+      'amber:Order soon',
+      'green:Time to spare',
+      'unknown:No forecast',
+    ])
   })
 
   it('engineForecast() returns the full 180-day band behind a summary', () => {
@@ -197,7 +215,10 @@ describe('computeEngine() incremental updates', () => {
 
   it('computeEngine() refits only the metric whose completed days changed', () => {
     const changed = new Map(history)
-    changed.set('a/m1', hourly(20, (d) => 100 + 12 * d))
+    changed.set(
+      'a/m1',
+      hourly(20, (d) => 100 + 12 * d),
+    )
     const next = computeEngine({ ...base, history: changed, versions: new Map(versions).set('a/m1', 2), cache: first.cache })
     expect(next.stats).toMatchObject({ fitted: 1, reused: 5, backtested: 1 })
     // 100 + 12·20 = 340 tomorrow, +12/day: ≥ 400 at h = 5, 2025-03-06.
@@ -207,7 +228,12 @@ describe('computeEngine() incremental updates', () => {
   it('computeEngine() refits every series the next day but keeps back-tests under a week old', () => {
     const tomorrow = new Date(now.getTime() + DAY_MS)
     const longer = hourly(21, (d) => 100 + 10 * d).map((b) => ({ ...b, at: (b.at as number) + DAY_MS }))
-    const next = computeEngine({ ...base, now: tomorrow, history: new Map([...history].map(([k, v]) => [k, k === 'c/short' ? v : longer])), cache: first.cache })
+    const next = computeEngine({
+      ...base,
+      now: tomorrow,
+      history: new Map([...history].map(([k, v]) => [k, k === 'c/short' ? v : longer])),
+      cache: first.cache,
+    })
     expect(next.stats).toMatchObject({ fitted: 6, backtested: 0, pending: 0 })
     const r = next.metrics.find((x) => x.key === 'a/m1')!
     expect(r.forecast).toMatchObject({ historyTo: '2025-03-01', backtestAsOf: '2025-02-28', backtest: { mase: 0 } })
@@ -254,13 +280,21 @@ describe('restoreEngineCache()', () => {
     file.series[1]![1].fitted = ['x']
     const restored = restoreEngineCache(JSON.stringify(file), 'data/engine-cache.json')
     if (!restored.ok) throw new Error(restored.reason)
-    expect(restored.value.dropped).toEqual([{ key: file.series[1]![0], reason: expect.stringMatching(/^data\/engine-cache\.json: series\[1\] \(.+\)\.fitted\.0: /) }])
+    expect(restored.value.dropped).toEqual([
+      { key: file.series[1]![0], reason: expect.stringMatching(/^data\/engine-cache\.json: series\[1\] \(.+\)\.fitted\.0: /) },
+    ])
     expect(restored.value.cache.series.size).toBe(file.series.length - 1)
   })
 
   it('restoreEngineCache() refuses text that is not a cache, naming the source', () => {
-    expect(restoreEngineCache('{', 'data/engine-cache.json')).toMatchObject({ ok: false, reason: expect.stringMatching(/^data\/engine-cache\.json: not JSON/) })
-    expect(restoreEngineCache('{"format":"x"}', 'c.json')).toMatchObject({ ok: false, reason: expect.stringMatching(/^c\.json: format: .*expected headroom-engine-cache version 1/) })
+    expect(restoreEngineCache('{', 'data/engine-cache.json')).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^data\/engine-cache\.json: not JSON/),
+    })
+    expect(restoreEngineCache('{"format":"x"}', 'c.json')).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^c\.json: format: .*expected headroom-engine-cache version 1/),
+    })
   })
 })
 
@@ -277,7 +311,10 @@ describe('computeEngine() with a fit budget', () => {
     expect(first.metrics.find((r) => r.key === 'c/short')?.forecastReason).toMatch(/only 10 days/)
     const second = computeEngine({ ...base, backtest: 'skip', fitBudget: 10, cache: first.cache })
     expect(second.stats).toMatchObject({ fitted: 4, pending: 0 })
-    expect(second.metrics.find((r) => r.key === 'a/m1')).toMatchObject({ p50Breach: { date: '2025-03-11', days: 10 }, forecast: { provisional: false } })
+    expect(second.metrics.find((r) => r.key === 'a/m1')).toMatchObject({
+      p50Breach: { date: '2025-03-11', days: 10 },
+      forecast: { provisional: false },
+    })
   })
 })
 
@@ -290,12 +327,18 @@ describe('slackRag()', () => {
     { slack: 59, lead: 120, buffer: 14, expected: 'amber' },
     { slack: 60, lead: 120, buffer: 14, expected: 'green' },
     { slack: null, lead: 30, buffer: 14, expected: 'green' },
-  ])('slackRag() is $expected for $slack days of slack with lead time $lead and buffer $buffer', ({ slack, lead, buffer, expected }) => {
-    expect(slackRag(slack, lead, buffer, null).rag).toBe(expected)
-  })
+  ])(
+    'slackRag() is $expected for $slack days of slack with lead time $lead and buffer $buffer',
+    ({ slack, lead, buffer, expected }) => {
+      expect(slackRag(slack, lead, buffer, null).rag).toBe(expected)
+    },
+  )
 
   it('slackRag() is unknown with the forecast reason when there is no forecast', () => {
-    expect(slackRag(null, 30, 14, 'only 3 days of history')).toEqual({ rag: 'unknown', reason: 'no forecast: only 3 days of history' })
+    expect(slackRag(null, 30, 14, 'only 3 days of history')).toEqual({
+      rag: 'unknown',
+      reason: 'no forecast: only 3 days of history',
+    })
     expect(amberSlackDays(120, 14)).toBe(60)
   })
 })
