@@ -23,6 +23,25 @@ const window = z
 
 const fraction = z.number().min(0).max(1)
 
+const seriesId = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a lower-case id like "sm2m" (letters, digits, dashes)')
+
+/** A recorded series replayed as app/metric (see replay.ts). */
+export const replaySchema = z.strictObject({
+  /** CSV file, relative to the working directory (the repo root for `npm start`). */
+  file: z.string().min(1),
+  app: seriesId,
+  metric: seriesId,
+  /** Multiplies every recorded value, to bring a foreign series to this estate's size. */
+  scale: z.number().positive().default(1),
+  timeColumn: z.string().min(1).default('timestamp'),
+  valueColumn: z.string().min(1).default('value'),
+  /** end-to-now: shift by whole weeks so the recording ends at or just before now; none: play at the recorded times. */
+  timeShift: z.enum(['end-to-now', 'none']).default('end-to-now'),
+  /** Repeat the recording (period = its own length); false: no samples after its end (the series goes stale). */
+  loop: z.boolean().default(true),
+})
+export type ReplayConfig = z.infer<typeof replaySchema>
+
 export const simulatorConfigSchema = z.strictObject({
   /** Same seed + same time = same value, in live collection and in backfill. */
   seed: z.union([z.string().min(1), z.number().int()]).default('headroom'),
@@ -37,6 +56,8 @@ export const simulatorConfigSchema = z.strictObject({
     .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date like "2026-01-01"')
     .or(z.date().transform((d) => d.toISOString().slice(0, 10)))
     .default('2026-01-01'),
+  /** Recorded series played back in place of the simulated ones for the same app/metric. */
+  replay: z.array(replaySchema).default([]),
   /** Only simulate these applications (default: every application in estate.yaml). */
   apps: z.array(z.string().min(1)).optional(),
   noise: z

@@ -7,21 +7,31 @@ import type { Accumulator, CollectorContext, CollectorPlugin } from '../../types
 import { parseSimulatorConfig, type SimulatorConfig } from './config.ts'
 import { driverModel, driversAt, driverTotalsAt } from './drivers.ts'
 import { compileSeries, metricValue } from './series.ts'
+import { emitReplays, loadReplays, replayedKeys, type LoadedReplay } from './replay-emit.ts'
 
 /** Samples emitted between yields to the event loop during backfill. */
 const YIELD_EVERY = 4000
 
-function emitAt(config: SimulatorConfig, estate: Estate, t: number, acc: Accumulator): number {
+function emitAt(config: SimulatorConfig, estate: Estate, t: number, acc: Accumulator, replays: readonly LoadedReplay[] = []): number {
   const model = driverModel(config)
   const series = compileSeries(estate, config)
   const drivers = driversAt(model, t)
   const totals = driverTotalsAt(model, t)
   const at = new Date(t)
-  for (const id of series.drivers) acc.add({ app: 'drivers', metric: id, value: round(drivers[id]), at })
-  for (const s of series.metrics) {
-    acc.add({ app: s.app, metric: s.metric, value: round(metricValue(s, drivers, totals, t, config.noise.metrics)), at })
+  // A replayed series replaces the simulated one; the load model still runs on simulated drivers.
+  const replaced = replayedKeys(config)
+  let n = 0
+  for (const id of series.drivers) {
+    if (replaced.has(`drivers/${id}`)) continue
+    acc.add({ app: 'drivers', metric: id, value: round(drivers[id]), at })
+    n++
   }
-  return series.drivers.length + series.metrics.length
+  for (const s of series.metrics) {
+    if (replaced.has(`${s.app}/${s.metric}`)) continue
+    acc.add({ app: s.app, metric: s.metric, value: round(metricValue(s, drivers, totals, t, config.noise.metrics)), at })
+    n++
+  }
+  return n + emitReplays(replays, t, acc)
 }
 
 function reportProblems(config: SimulatorConfig, estate: Estate, acc: Accumulator): void {
@@ -43,11 +53,13 @@ export const simulator: CollectorPlugin<SimulatorConfig> = {
 
   async collect(config, acc, ctx) {
     reportProblems(config, ctx.estate, acc)
-    emitAt(config, ctx.estate, ctx.now().getTime(), acc)
+    const now = ctx.now().getTime()
+    emitAt(config, ctx.estate, now, acc, await loadReplays(config, ctx.estate, now, acc))
   },
 
   async backfill(config, from, to, acc, ctx: CollectorContext) {
     reportProblems(config, ctx.estate, acc)
+    const replays = await loadReplays(config, ctx.estate, ctx.now().getTime(), acc)
     const step = config.backfillStepMinutes * 60_000
     // Align to the step grid so every backfill (and the noise knots) line up.
     let t = Math.ceil(from.getTime() / step) * step
@@ -55,7 +67,7 @@ export const simulator: CollectorPlugin<SimulatorConfig> = {
     let sinceYield = 0
     while (t < end) {
       if (ctx.signal.aborted) throw abortError(ctx.signal)
-      sinceYield += emitAt(config, ctx.estate, t, acc)
+      sinceYield += emitAt(config, ctx.estate, t, acc, replays)
       if (sinceYield >= YIELD_EVERY) {
         sinceYield = 0
         await yieldToEventLoop()
