@@ -129,7 +129,7 @@ describe.skipIf(!chromiumBinary.path)('wall, collectors and import pages in Chro
     await page.getByRole('button', { name: 'Upload and import' }).click()
     const status = page.locator('[data-testid="import-status"]')
     await waitFor('the import to finish', async () => (await status.getAttribute('data-phase')) === 'done', 20_000)
-    expect(await status.textContent()).toMatch(/3 rows · 2 samples · 1 row errors/)
+    expect(await status.textContent()).toMatch(/3 rows · 2 samples · 1 row error\b/)
     expect(await page.locator('[data-testid="row-errors"] li').first().textContent()).toMatch(/^installs-test\.csv:3 value: /)
     await waitFor('the recent list to show the file', async () =>
       ((await page.locator('[data-testid="recent-imports"]').textContent()) ?? '').includes('installs-test.csv'),
@@ -138,6 +138,69 @@ describe.skipIf(!chromiumBinary.path)('wall, collectors and import pages in Chro
   })
 
   it('pages log no console errors or warnings when the server is up', () => {
+    expect(problems).toEqual([])
+  })
+})
+
+describe.skipIf(!chromiumBinary.path)('wall and collectors with a read-only display token', () => {
+  const displayToken = 'wall-display-token-for-page-tests'
+  let server: RunningServer
+  let browser: Browser
+  let page: Page
+  let problems: string[] = []
+
+  beforeAll(async () => {
+    mkdirSync(artifacts, { recursive: true })
+    buildClientIfNeeded()
+    server = await startServer({ backfillDays: 0, env: { HEADROOM_DISPLAY_TOKEN: displayToken }, token: displayToken })
+    browser = await launchChromium(chromiumBinary.path ?? '')
+    page = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
+    problems = watchConsole(page)
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    await server?.dispose()
+  })
+
+  it('wall keeps ?rotate= and drops the token from the address when opened with ?token=', async () => {
+    await page.goto(`${server.url}/wall?token=${displayToken}&rotate=3`)
+    await waitFor('wall tiles with a display token', async () => (await page.locator('.wall-tile').count()) > 0)
+    expect(page.url()).not.toContain(displayToken)
+    expect(page.url()).toContain('rotate=3')
+    expect(await page.locator('[data-testid="auth-notice"]').count()).toBe(0)
+  })
+
+  it('wall keeps its tiles and shows the reconnect banner when the server goes away', async () => {
+    const tiles = await page.locator('.wall-tile').count()
+    await server.stop()
+    const banner = page.locator('[data-testid="reconnect-banner"]')
+    await banner.waitFor({ state: 'visible', timeout: 30_000 })
+    // Whatever view the rotation is on, it still has content, never a blank screen.
+    expect(await page.locator('[data-testid="wall-view"]').count()).toBe(1)
+    await page.keyboard.press('Space')
+    await waitFor('the tiles view', async () => {
+      if ((await page.locator('[data-testid="wall-view"]').getAttribute('data-view')) === 'tiles') return true
+      await page.keyboard.press('ArrowRight')
+      return false
+    })
+    expect(await page.locator('.wall-tile').count()).toBe(tiles)
+    await page.screenshot({ path: join(artifacts, 'wall-disconnected.png') })
+    await server.restart()
+    await banner.waitFor({ state: 'detached', timeout: 30_000 })
+    problems = problems.filter((p) => !/ERR_CONNECTION_REFUSED|WebSocket connection to .* failed|ERR_EMPTY_RESPONSE/.test(p))
+  })
+
+  it('collectors page disables Run now with an explanation when the token is read-only', async () => {
+    await page.goto(`${server.url}/collectors`)
+    const button = page.getByRole('button', { name: /run now/i }).first()
+    await button.waitFor({ state: 'visible', timeout: 15_000 })
+    expect(await button.isDisabled()).toBe(true)
+    expect(await button.getAttribute('title')).toMatch(/operator token/)
+    expect(await page.locator('#operator-hint').textContent()).toMatch(/read-only display token/)
+  })
+
+  it('pages log no console errors or warnings with a display token apart from the outage', () => {
     expect(problems).toEqual([])
   })
 })
