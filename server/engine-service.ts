@@ -63,7 +63,10 @@ export function createEngineService(deps: EngineServiceDeps): EngineService {
   let stopped = false
   let backend: ForecastBackend | null = deps.backend ?? null
 
-  async function readHistory(estate: Estate, at: Date): Promise<{ history: Map<string, Bucket[]>; drivers: Map<string, Bucket[]> }> {
+  async function readHistory(
+    estate: Estate,
+    at: Date,
+  ): Promise<{ history: Map<string, Bucket[]>; drivers: Map<string, Bucket[]> }> {
     const to = new Date(Math.floor(at.getTime() / HOUR_MS) * HOUR_MS + HOUR_MS)
     const from = new Date(to.getTime() - HISTORY_DAYS * 24 * HOUR_MS)
     const history = new Map<string, Bucket[]>()
@@ -74,7 +77,8 @@ export function createEngineService(deps: EngineServiceDeps): EngineService {
         history.set(seriesKey(app.id, m.id), await deps.store.range({ app: app.id, metric: m.id, from, to, stepMs: HOUR_MS }))
       }
     }
-    for (const d of estate.drivers) drivers.set(seriesKey('drivers', d.id), await deps.store.range({ app: 'drivers', metric: d.id, from, to, stepMs: HOUR_MS }))
+    for (const d of estate.drivers)
+      drivers.set(seriesKey('drivers', d.id), await deps.store.range({ app: 'drivers', metric: d.id, from, to, stepMs: HOUR_MS }))
     return { history, drivers }
   }
 

@@ -10,7 +10,11 @@ import type { ApplicationStatus, CapacitySnapshot, ChainStatus, MetricStatus } f
 /** How many rows of the upgrade list ride along in every snapshot push. */
 export const TOP_UPGRADES = 5
 
-export function mergeEngineResult(snapshot: CapacitySnapshot, result: EngineResult, topUpgrades = TOP_UPGRADES): CapacitySnapshot {
+export function mergeEngineResult(
+  snapshot: CapacitySnapshot,
+  result: EngineResult,
+  topUpgrades = TOP_UPGRADES,
+): CapacitySnapshot {
   const byKey = new Map(result.metrics.map((m) => [m.key, m]))
   const merged = new Map<string, MetricStatus>()
   const applications: ApplicationStatus[] = snapshot.applications.map((app) => {
@@ -45,7 +49,13 @@ export function mergeEngineResult(snapshot: CapacitySnapshot, result: EngineResu
       utilisationRag: chain.rag,
       slackRag,
     }
-    return { ...chain, steps, rag: worstRag([chain.rag, ...steps.map((s) => s.rag)]), utilisationRag: chain.rag, ...(engine ? { engine } : {}) }
+    return {
+      ...chain,
+      steps,
+      rag: worstRag([chain.rag, ...steps.map((s) => s.rag)]),
+      utilisationRag: chain.rag,
+      ...(engine ? { engine } : {}),
+    }
   })
   return {
     ...snapshot,

@@ -18,19 +18,31 @@ export function checkScenario(estate: Estate, s: Scenario, base: (string | numbe
   const apps = (): string => estate.applications.map((a) => a.id).join(', ')
   s.capacityLoss.forEach((l, i) => {
     const app = appOf(l.app)
-    if (!app) findings.push({ path: [...base, 'capacityLoss', i, 'app'], message: `unknown application "${l.app}"; known: ${apps()}` })
+    if (!app)
+      findings.push({ path: [...base, 'capacityLoss', i, 'app'], message: `unknown application "${l.app}"; known: ${apps()}` })
     else if (l.metric !== undefined && !app.metrics.some((m) => m.id === l.metric)) {
-      findings.push({ path: [...base, 'capacityLoss', i, 'metric'], message: `application "${l.app}" has no metric "${l.metric}"; it has: ${app.metrics.map((m) => m.id).join(', ')}` })
+      findings.push({
+        path: [...base, 'capacityLoss', i, 'metric'],
+        message: `application "${l.app}" has no metric "${l.metric}"; it has: ${app.metrics.map((m) => m.id).join(', ')}`,
+      })
     }
   })
   s.upgrades.forEach((u, i) => {
     const app = appOf(u.app)
     const metric = app?.metrics.find((m) => m.id === u.metric)
-    if (!app) findings.push({ path: [...base, 'upgrades', i, 'app'], message: `unknown application "${u.app}"; known: ${apps()}` })
-    else if (!metric) findings.push({ path: [...base, 'upgrades', i, 'metric'], message: `application "${u.app}" has no metric "${u.metric}"; it has: ${app.metrics.map((m) => m.id).join(', ')}` })
+    if (!app)
+      findings.push({ path: [...base, 'upgrades', i, 'app'], message: `unknown application "${u.app}"; known: ${apps()}` })
+    else if (!metric)
+      findings.push({
+        path: [...base, 'upgrades', i, 'metric'],
+        message: `application "${u.app}" has no metric "${u.metric}"; it has: ${app.metrics.map((m) => m.id).join(', ')}`,
+      })
     else if (!metric.upgrades.some((x) => x.name === u.upgrade)) {
       const names = metric.upgrades.map((x) => `"${x.name}"`).join(', ')
-      findings.push({ path: [...base, 'upgrades', i, 'upgrade'], message: `${u.app}/${u.metric} has no upgrade "${u.upgrade}"; it has: ${names || 'none'}` })
+      findings.push({
+        path: [...base, 'upgrades', i, 'upgrade'],
+        message: `${u.app}/${u.metric} has no upgrade "${u.upgrade}"; it has: ${names || 'none'}`,
+      })
     }
   })
   return findings
@@ -41,7 +53,8 @@ export function checkScenarios(estate: Estate, scenarios: readonly Scenario[]): 
   const seen = new Map<string, number>()
   scenarios.forEach((s, i) => {
     const first = seen.get(s.id)
-    if (first !== undefined) findings.push({ path: ['scenarios', i, 'id'], message: `duplicate scenario id "${s.id}" (first at index ${first})` })
+    if (first !== undefined)
+      findings.push({ path: ['scenarios', i, 'id'], message: `duplicate scenario id "${s.id}" (first at index ${first})` })
     else seen.set(s.id, i)
     findings.push(...checkScenario(estate, s, ['scenarios', i]))
   })

@@ -28,7 +28,8 @@ export function engineResult(deps: EngineApiDeps): EngineResult {
 /** "Highest live peak seen": the history's best daily peak, or today's 24 h peak if higher (as the engine uses it). */
 export function livePeakOf(deps: EngineApiDeps, result: EngineResult): (app: string, metric: string) => number | null {
   const today = new Map<string, number | null>()
-  for (const a of deps.engine.baseSnapshot()?.applications ?? []) for (const m of a.metrics) today.set(`${m.app}/${m.metric}`, m.peak24h)
+  for (const a of deps.engine.baseSnapshot()?.applications ?? [])
+    for (const m of a.metrics) today.set(`${m.app}/${m.metric}`, m.peak24h)
   return (app, metric) => {
     const key = `${app}/${metric}`
     const h = result.cache.series.get(key)?.maxPeak ?? null
@@ -56,8 +57,16 @@ export function checkMetric(estate: Estate, app: string, metric: string): { unit
     return { unit: d.unit }
   }
   const a = estate.applications.find((x) => x.id === app)
-  if (!a) throw new HttpError(404, `app: unknown application "${app}"; known: ${estate.applications.map((x) => x.id).join(', ')} (or "drivers")`)
+  if (!a)
+    throw new HttpError(
+      404,
+      `app: unknown application "${app}"; known: ${estate.applications.map((x) => x.id).join(', ')} (or "drivers")`,
+    )
   const m = a.metrics.find((x) => x.id === metric)
-  if (!m) throw new HttpError(404, `metric: application "${app}" has no metric "${metric}"; it has: ${a.metrics.map((x) => x.id).join(', ')}`)
+  if (!m)
+    throw new HttpError(
+      404,
+      `metric: application "${app}" has no metric "${metric}"; it has: ${a.metrics.map((x) => x.id).join(', ')}`,
+    )
   return { unit: m.unit }
 }

@@ -23,8 +23,10 @@ const ACTUAL_DAYS = 90
  * reads as a forecast miss.
  */
 export function actualsRule(driver: DriverConfig): { rule: string; daily: (hourlyMeans: number[]) => number } {
-  if (/\/\s*h(our)?$/i.test(driver.unit)) return { rule: `sum of 24 hourly means (${driver.unit} → per day)`, daily: (v) => v.reduce((s, x) => s + x, 0) }
-  if (/\/\s*s(ec)?$/i.test(driver.unit)) return { rule: `sum of 24 hourly means × 3600 (${driver.unit} → per day)`, daily: (v) => v.reduce((s, x) => s + x, 0) * 3600 }
+  if (/\/\s*h(our)?$/i.test(driver.unit))
+    return { rule: `sum of 24 hourly means (${driver.unit} → per day)`, daily: (v) => v.reduce((s, x) => s + x, 0) }
+  if (/\/\s*s(ec)?$/i.test(driver.unit))
+    return { rule: `sum of 24 hourly means × 3600 (${driver.unit} → per day)`, daily: (v) => v.reduce((s, x) => s + x, 0) * 3600 }
   return { rule: `mean of 24 hourly means (a level in ${driver.unit})`, daily: (v) => v.reduce((s, x) => s + x, 0) / v.length }
 }
 
@@ -38,12 +40,16 @@ async function readActuals(deps: EngineApiDeps, driver: DriverConfig, now: Date)
     byDay.set(day, [...(byDay.get(day) ?? []), b.mean])
   }
   const { daily } = actualsRule(driver)
-  return [...byDay.entries()].filter(([, v]) => v.length === 24).map(([date, v]) => ({ date, driver: driver.id, value: daily(v) }))
+  return [...byDay.entries()]
+    .filter(([, v]) => v.length === 24)
+    .map(([date, v]) => ({ date, driver: driver.id, value: daily(v) }))
 }
 
 async function readVersions(deps: EngineApiDeps, now: Date): Promise<ForecastVersion[]> {
   const known = new Set(deps.estate().drivers.map((d) => d.id))
-  const series = (await deps.store.listSeries()).filter((s) => s.app === 'driver-forecast' && known.has(s.metric) && s.tags?.version)
+  const series = (await deps.store.listSeries()).filter(
+    (s) => s.app === 'driver-forecast' && known.has(s.metric) && s.tags?.version,
+  )
   const byVersion = new Map<string, DriverForecastRow[]>()
   for (const s of series) {
     const version = s.tags?.version as string
@@ -60,7 +66,11 @@ async function readVersions(deps: EngineApiDeps, now: Date): Promise<ForecastVer
   }
   return [...byVersion.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([version, rows]) => ({ version, createdAt: rows.reduce((m, r) => (r.date < m ? r.date : m), rows[0]?.date ?? ''), rows }))
+    .map(([version, rows]) => ({
+      version,
+      createdAt: rows.reduce((m, r) => (r.date < m ? r.date : m), rows[0]?.date ?? ''),
+      rows,
+    }))
 }
 
 export async function gatherFeedback(deps: EngineApiDeps): Promise<FeedbackResponse> {
@@ -87,7 +97,10 @@ export async function gatherFeedback(deps: EngineApiDeps): Promise<FeedbackRespo
     }
   }
   const notes: string[] = []
-  if (versions.length === 0) notes.push('no driver forecast imported yet: drop a date,driver,value CSV into the forecasts folder (see config/collectors.yaml) or use headroom import')
+  if (versions.length === 0)
+    notes.push(
+      'no driver forecast imported yet: drop a date,driver,value CSV into the forecasts folder (see config/collectors.yaml) or use headroom import',
+    )
   else if (accuracy.length === 0) notes.push('the imported forecasts and the complete days of actuals do not overlap yet')
   const perfTests = checkLimitsAgainstLive(estate, livePeakOf(deps, result)).filter((c) => c.source === 'perf-test')
   return {

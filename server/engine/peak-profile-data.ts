@@ -30,18 +30,32 @@ export async function buildPeakProfile(deps: EngineApiDeps, q: PeakProfileQuery)
   const driver = optionalQuery(q.driver, 'driver')
   const app = optionalQuery(q.app, 'app')
   const metric = optionalQuery(q.metric, 'metric')
-  if (driver !== null && (app !== null || metric !== null)) throw new HttpError(400, 'query parameters: give either driver= or app= and metric=, not both')
+  if (driver !== null && (app !== null || metric !== null))
+    throw new HttpError(400, 'query parameters: give either driver= or app= and metric=, not both')
   if (driver === null && app === null) throw new HttpError(400, 'query parameter driver (or app and metric) is required')
   if (driver === null && metric === null) throw new HttpError(400, 'query parameter metric is required with app')
   const seriesApp = driver !== null ? 'drivers' : (app as string)
   const seriesMetric = driver ?? (metric as string)
   if (driver !== null && !deps.estate().drivers.some((d) => d.id === driver)) {
-    throw new HttpError(404, `query parameter driver: unknown driver "${driver}"; known: ${deps.estate().drivers.map((d) => d.id).join(', ')}`)
+    throw new HttpError(
+      404,
+      `query parameter driver: unknown driver "${driver}"; known: ${deps
+        .estate()
+        .drivers.map((d) => d.id)
+        .join(', ')}`,
+    )
   }
   const { unit } = checkMetric(deps.estate(), seriesApp, seriesMetric)
   const slotMinutes = settings.peakProfile.slotMinutes
-  const windowMinutes = wholeNumber(optionalQuery(q.window, 'window'), 'window', slotMinutes, 1440, settings.peakProfile.windowMinutes)
-  if (windowMinutes % slotMinutes !== 0) throw new HttpError(400, `query parameter window must be a multiple of the ${slotMinutes}-minute slot; got ${windowMinutes}`)
+  const windowMinutes = wholeNumber(
+    optionalQuery(q.window, 'window'),
+    'window',
+    slotMinutes,
+    1440,
+    settings.peakProfile.windowMinutes,
+  )
+  if (windowMinutes % slotMinutes !== 0)
+    throw new HttpError(400, `query parameter window must be a multiple of the ${slotMinutes}-minute slot; got ${windowMinutes}`)
   const days = wholeNumber(optionalQuery(q.days, 'days'), 'days', 1, MAX_PROFILE_DAYS, 28)
   const offsetMs = settings.peak.utcOffsetMinutes * 60_000
   const now = deps.now?.() ?? new Date()
@@ -53,7 +67,11 @@ export async function buildPeakProfile(deps: EngineApiDeps, q: PeakProfileQuery)
     buckets.map((b) => ({ at: b.at, value: b.mean })),
     { slotMinutes, windowMinutes, utcOffsetMinutes: settings.peak.utcOffsetMinutes },
   )
-  if (!profile.ok) throw new HttpError(404, `no peak profile for ${seriesApp}/${seriesMetric} between ${from.toISOString()} and ${to.toISOString()}: ${profile.reason}`)
+  if (!profile.ok)
+    throw new HttpError(
+      404,
+      `no peak profile for ${seriesApp}/${seriesMetric} between ${from.toISOString()} and ${to.toISOString()}: ${profile.reason}`,
+    )
   return {
     subject: driver !== null ? { kind: 'driver', driver } : { kind: 'metric', app: seriesApp, metric: seriesMetric },
     unit,

@@ -16,9 +16,14 @@ export type ScenarioOutcome = { ok: true; data: ScenarioRunResponse } | { ok: fa
 const OVERRIDABLE = ['multipliers', 'spike', 'capacityLoss', 'upgrades'] as const
 
 /** Saved scenario + overrides, validated like scenarios.yaml; errors name the body field. */
-function applyOverrides(deps: EngineApiDeps, saved: Scenario, body: unknown): { ok: true; scenario: Scenario } | { ok: false; error: string } {
+function applyOverrides(
+  deps: EngineApiDeps,
+  saved: Scenario,
+  body: unknown,
+): { ok: true; scenario: Scenario } | { ok: false; error: string } {
   if (body === undefined || body === null) return { ok: true, scenario: saved }
-  if (typeof body !== 'object' || Array.isArray(body)) return { ok: false, error: 'body: expected a JSON object of overrides (multipliers, spike, capacityLoss, upgrades)' }
+  if (typeof body !== 'object' || Array.isArray(body))
+    return { ok: false, error: 'body: expected a JSON object of overrides (multipliers, spike, capacityLoss, upgrades)' }
   const raw: Record<string, unknown> = { ...saved }
   for (const [key, value] of Object.entries(body)) {
     if (!(OVERRIDABLE as readonly string[]).includes(key)) {
@@ -31,7 +36,10 @@ function applyOverrides(deps: EngineApiDeps, saved: Scenario, body: unknown): { 
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
     const path = issue ? formatPath(issue.path) : ''
-    const message = issue?.code === 'unrecognized_keys' ? `unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}` : (issue?.message ?? 'invalid')
+    const message =
+      issue?.code === 'unrecognized_keys'
+        ? `unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`
+        : (issue?.message ?? 'invalid')
     return { ok: false, error: `body${path ? `.${path}` : ''}: ${message}` }
   }
   const finding = checkScenario(deps.estate(), parsed.data, [])[0]
@@ -43,13 +51,22 @@ export function runSavedScenario(deps: EngineApiDeps, id: string, overrides: unk
   const saved = deps.scenarios().find((s) => s.id === id)
   if (!saved) {
     const known = deps.scenarios().map((s) => s.id)
-    return { ok: false, status: 404, error: `id: no saved scenario "${id}"; known: ${known.join(', ') || 'none (add config/scenarios.yaml)'}` }
+    return {
+      ok: false,
+      status: 404,
+      error: `id: no saved scenario "${id}"; known: ${known.join(', ') || 'none (add config/scenarios.yaml)'}`,
+    }
   }
   const applied = applyOverrides(deps, saved, overrides)
   if (!applied.ok) return { ok: false, status: 400, error: applied.error }
   const result = deps.engine.current()
   const base = deps.engine.baseSnapshot()
-  if (!result || !base) return { ok: false, status: 503, error: 'The capacity engine has not finished its first run yet; try again in a few seconds.' }
+  if (!result || !base)
+    return {
+      ok: false,
+      status: 503,
+      error: 'The capacity engine has not finished its first run yet; try again in a few seconds.',
+    }
   const statuses = new Map(base.applications.flatMap((a) => a.metrics.map((m) => [`${m.app}/${m.metric}`, m] as const)))
   const drivers = deps.engine.driverLevels()
   const now = deps.now?.() ?? new Date()
@@ -69,8 +86,12 @@ export function runSavedScenario(deps: EngineApiDeps, id: string, overrides: unk
   const now0 = out.breaking.filter((m) => m.breaksNow)
   const first = out.breaking[0]
   const summary = [
-    now0.length ? `${now0.length} metric(s) break at once: ${now0.map((m) => `${m.app}/${m.metric}`).join(', ')}` : 'nothing breaks at once',
-    first && !first.breaksNow && first.breach ? `first forecast breach ${first.app}/${first.metric} on ${first.breach.date}` : null,
+    now0.length
+      ? `${now0.length} metric(s) break at once: ${now0.map((m) => `${m.app}/${m.metric}`).join(', ')}`
+      : 'nothing breaks at once',
+    first && !first.breaksNow && first.breach
+      ? `first forecast breach ${first.app}/${first.metric} on ${first.breach.date}`
+      : null,
     movedChains.length ? `bottleneck moves in ${movedChains.join(', ')}` : 'no chain bottleneck moves',
   ]
     .filter((x) => x !== null)

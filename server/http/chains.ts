@@ -20,7 +20,10 @@ function chainViews(deps: EngineApiDeps): { generatedAt: string; chains: ChainVi
       const m = metrics.get(`${s.app}/${s.metric}`)
       if (m?.orderBy && (firstOrderBy === null || m.orderBy < firstOrderBy.date)) firstOrderBy = { key: m.key, date: m.orderBy }
     }
-    const rag = worstRag([live.get(c.chain)?.rag ?? 'unknown', ...config.steps.map((s) => metrics.get(`${s.app}/${s.metric}`)?.rag ?? 'unknown')])
+    const rag = worstRag([
+      live.get(c.chain)?.rag ?? 'unknown',
+      ...config.steps.map((s) => metrics.get(`${s.app}/${s.metric}`)?.rag ?? 'unknown'),
+    ])
     return [{ ...c, id: c.chain, name: config.name, rag, firstOrderBy }]
   })
   return { generatedAt: result.generatedAt, chains }
@@ -35,7 +38,14 @@ export function createChainsRouter(deps: EngineApiDeps): Router {
   router.get('/:id', (req, res) => {
     const { chains } = chainViews(deps)
     const chain = chains.find((c) => c.id === req.params.id)
-    if (!chain) throw new HttpError(404, `id: unknown chain "${req.params.id}"; known: ${deps.estate().chains.map((c) => c.id).join(', ')}`)
+    if (!chain)
+      throw new HttpError(
+        404,
+        `id: unknown chain "${req.params.id}"; known: ${deps
+          .estate()
+          .chains.map((c) => c.id)
+          .join(', ')}`,
+      )
     res.json(chain)
   })
   return router

@@ -6,7 +6,21 @@ import { csvText, formatOf, sendDownload } from './csv.ts'
 import { HttpError } from './errors.ts'
 import { engineResult, type EngineApiDeps } from '../engine/engine-deps.ts'
 
-export const UPGRADE_CSV_HEADER = ['rank', 'app', 'metric', 'upgrade', 'adds', 'lead_time_days', 'cost', 'cost_per_unit', 'p90_breach', 'order_by', 'slack_days', 'bottleneck_of', 'why'] as const
+export const UPGRADE_CSV_HEADER = [
+  'rank',
+  'app',
+  'metric',
+  'upgrade',
+  'adds',
+  'lead_time_days',
+  'cost',
+  'cost_per_unit',
+  'p90_breach',
+  'order_by',
+  'slack_days',
+  'bottleneck_of',
+  'why',
+] as const
 
 export function createUpgradesRouter(deps: EngineApiDeps): Router {
   const router = Router()

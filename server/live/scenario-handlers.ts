@@ -12,7 +12,13 @@ export function registerScenarioHandlers(io: Server, deps: EngineApiDeps): void 
     socket.on('runScenario', (payload: unknown, ack: unknown) => {
       if (typeof ack !== 'function') return
       const reply = ack as (answer: RunScenarioAck) => void
-      if (typeof payload !== 'object' || payload === null || !('id' in payload) || typeof payload.id !== 'string' || payload.id === '') {
+      if (
+        typeof payload !== 'object' ||
+        payload === null ||
+        !('id' in payload) ||
+        typeof payload.id !== 'string' ||
+        payload.id === ''
+      ) {
         reply({ ok: false, error: 'id: expected { id: "<scenario id>", overrides?: {...} }' })
         return
       }

@@ -17,17 +17,32 @@ const today = Date.parse('2025-03-01T00:00:00Z')
 
 function hourly(days: number, peakOf: (d: number) => number): Bucket[] {
   const out: Bucket[] = []
-  for (let d = 0; d < days; d++) for (let h = 0; h < 24; h++) out.push({ at: today - (days - d) * DAY_MS + h * HOUR_MS, mean: peakOf(d) / 2, max: h === 18 ? peakOf(d) : peakOf(d) / 2 })
+  for (let d = 0; d < days; d++)
+    for (let h = 0; h < 24; h++)
+      out.push({ at: today - (days - d) * DAY_MS + h * HOUR_MS, mean: peakOf(d) / 2, max: h === 18 ? peakOf(d) : peakOf(d) / 2 })
   return out
 }
 
 const estate = parseEstate({
   name: 'merge table',
   applications: [
-    { id: 'a', name: 'A', metrics: [metric('m1', 400, { upgrades: [{ name: 'licence +200', adds: 200, leadTimeDays: 30, cost: 1000 }] })] },
+    {
+      id: 'a',
+      name: 'A',
+      metrics: [metric('m1', 400, { upgrades: [{ name: 'licence +200', adds: 200, leadTimeDays: 30, cost: 1000 }] })],
+    },
     { id: 'c', name: 'C', metrics: [metric('short', 100)] },
   ],
-  chains: [{ id: 'e2e', name: 'E2E', steps: [{ app: 'a', metric: 'm1', fanOut: 1 }, { app: 'c', metric: 'short', fanOut: 1 }] }],
+  chains: [
+    {
+      id: 'e2e',
+      name: 'E2E',
+      steps: [
+        { app: 'a', metric: 'm1', fanOut: 1 },
+        { app: 'c', metric: 'short', fanOut: 1 },
+      ],
+    },
+  ],
 })
 const observations = new Map<string, MetricObservation>([
   ['a/m1', { latest: { value: 290, at: new Date(today + 11 * HOUR_MS) }, peak24h: 290 }],

@@ -51,6 +51,10 @@ describe('loadConfig() engine and scenarios', () => {
     const config = await loadConfig(join(import.meta.dirname, '..', '..', 'config'))
     const ids = config.scenarios.map((s) => s.id)
     expect(ids).toEqual(expect.arrayContaining(['installs-x3-peak', 'ggsn-site-lost']))
-    expect(config.scenarios.find((s) => s.id === 'installs-x3-peak')?.spike).toEqual({ drivers: ['installs'], factor: 3, hours: 2 })
+    expect(config.scenarios.find((s) => s.id === 'installs-x3-peak')?.spike).toEqual({
+      drivers: ['installs'],
+      factor: 3,
+      hours: 2,
+    })
   })
 })

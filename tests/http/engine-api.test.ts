@@ -35,7 +35,11 @@ async function json<T>(path: string): Promise<T> {
   return (await res.json()) as T
 }
 const post = (path: string, body?: unknown) =>
-  fetch(server.url + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) })
+  fetch(server.url + path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
 
 beforeAll(async () => {
   tmp = await mkdtemp(join(tmpdir(), 'headroom-engine-api-'))
@@ -53,14 +57,18 @@ beforeAll(async () => {
     HEADROOM_BACKFILL_DAYS: '45',
   })
   server = await startServer(settings, createLogger('silent'))
-  await waitFor('backfill, settled forecasts and the imported driver forecasts', async () => {
-    const health = (await (await get('/api/health')).json()) as { backfill: { state: string } }
-    if (health.backfill.state !== 'done') return false
-    const up = await get('/api/upgrades')
-    if (up.status !== 200 || ((await up.json()) as UpgradesResponse).pending > 0) return false
-    const fb = (await (await get('/api/feedback')).json()) as FeedbackResponse
-    return fb.versions.length >= 4 && fb.accuracy.length > 0
-  }, 120_000)
+  await waitFor(
+    'backfill, settled forecasts and the imported driver forecasts',
+    async () => {
+      const health = (await (await get('/api/health')).json()) as { backfill: { state: string } }
+      if (health.backfill.state !== 'done') return false
+      const up = await get('/api/upgrades')
+      if (up.status !== 200 || ((await up.json()) as UpgradesResponse).pending > 0) return false
+      const fb = (await (await get('/api/feedback')).json()) as FeedbackResponse
+      return fb.versions.length >= 4 && fb.accuracy.length > 0
+    },
+    120_000,
+  )
 }, 150_000)
 
 afterAll(async () => {
@@ -117,7 +125,9 @@ describe('engine REST API', () => {
     expect(body.summary?.historyDays).toBeGreaterThanOrEqual(40)
     expect(body.backtest?.mase).toEqual(expect.any(Number))
     expect(body.breakpoint).toBe(3400)
-    console.log(`sm2m/messages-per-second: ${body.summary?.model}, ${body.summary?.historyDays} days, back-test MASE ${body.backtest?.mase?.toFixed(2)} (naive ${body.backtest?.naiveMase?.toFixed(2)})`)
+    console.log(
+      `sm2m/messages-per-second: ${body.summary?.model}, ${body.summary?.historyDays} days, back-test MASE ${body.backtest?.mase?.toFixed(2)} (naive ${body.backtest?.naiveMase?.toFixed(2)})`,
+    )
   })
 
   it('/api/forecast?app=drivers&metric=installs forecasts a driver', async () => {
@@ -142,14 +152,18 @@ describe('engine REST API', () => {
 describe('scenarios', () => {
   it('/api/scenarios lists the saved scenarios of config/scenarios.yaml', async () => {
     const body = await json<{ scenarios: { id: string }[] }>('/api/scenarios')
-    expect(body.scenarios.map((s) => s.id)).toEqual(expect.arrayContaining(['installs-x3-peak', 'ggsn-site-lost', 'estate-plus-20', 'firmware-non-batched']))
+    expect(body.scenarios.map((s) => s.id)).toEqual(
+      expect.arrayContaining(['installs-x3-peak', 'ggsn-site-lost', 'estate-plus-20', 'firmware-non-batched']),
+    )
   })
 
   it('POST /api/scenarios/ggsn-site-lost/run breaks GGSN North at once and moves the install chain bottleneck to it', async () => {
     const res = await post('/api/scenarios/ggsn-site-lost/run')
     expect(res.status).toBe(200)
     const body = (await res.json()) as ScenarioRunResponse
-    expect(body.breaking.filter((m) => m.breaksNow).map((m) => `${m.app}/${m.metric}`)).toEqual(expect.arrayContaining(['ggsn-north/throughput-mbps']))
+    expect(body.breaking.filter((m) => m.breaksNow).map((m) => `${m.app}/${m.metric}`)).toEqual(
+      expect.arrayContaining(['ggsn-north/throughput-mbps']),
+    )
     const chain = body.chains.find((c) => c.chain === 'install-and-commission')!
     expect(chain.moved).toBe(true)
     const after = chain.scenario.steps[chain.scenario.bottleneck!]!
@@ -168,7 +182,9 @@ describe('scenarios', () => {
   })
 
   it('POST /api/scenarios/:id/run with an override body runs the changed scenario and changes nothing saved', async () => {
-    const body = (await (await post('/api/scenarios/installs-x3-peak/run', { spike: { drivers: ['installs'], factor: 1.01, hours: 2 } })).json()) as ScenarioRunResponse
+    const body = (await (
+      await post('/api/scenarios/installs-x3-peak/run', { spike: { drivers: ['installs'], factor: 1.01, hours: 2 } })
+    ).json()) as ScenarioRunResponse
     expect(body.applied.spike?.factor).toBe(1.01)
     const saved = await json<{ scenarios: { id: string; spike?: { factor: number } }[] }>('/api/scenarios')
     expect(saved.scenarios.find((s) => s.id === 'installs-x3-peak')?.spike?.factor).toBe(3)
@@ -176,10 +192,30 @@ describe('scenarios', () => {
 
   it.each([
     { id: 'nope', body: undefined, status: 404, error: 'id: no saved scenario "nope"; known: installs-x3-peak' },
-    { id: 'installs-x3-peak', body: { spike: { drivers: ['installs'], factor: -1, hours: 2 } }, status: 400, error: 'body.spike.factor: Too small' },
-    { id: 'installs-x3-peak', body: { spike: { drivers: ['instals'], factor: 2, hours: 2 } }, status: 400, error: 'body.spike.drivers[0]: unknown driver "instals"' },
-    { id: 'installs-x3-peak', body: { name: 'renamed' }, status: 400, error: 'body.name: unknown override; allowed: multipliers, spike, capacityLoss, upgrades' },
-    { id: 'ggsn-site-lost', body: { capacityLoss: [{ app: 'ggsn-east', fraction: 1 }] }, status: 400, error: 'body.capacityLoss[0].app: unknown application "ggsn-east"' },
+    {
+      id: 'installs-x3-peak',
+      body: { spike: { drivers: ['installs'], factor: -1, hours: 2 } },
+      status: 400,
+      error: 'body.spike.factor: Too small',
+    },
+    {
+      id: 'installs-x3-peak',
+      body: { spike: { drivers: ['instals'], factor: 2, hours: 2 } },
+      status: 400,
+      error: 'body.spike.drivers[0]: unknown driver "instals"',
+    },
+    {
+      id: 'installs-x3-peak',
+      body: { name: 'renamed' },
+      status: 400,
+      error: 'body.name: unknown override; allowed: multipliers, spike, capacityLoss, upgrades',
+    },
+    {
+      id: 'ggsn-site-lost',
+      body: { capacityLoss: [{ app: 'ggsn-east', fraction: 1 }] },
+      status: 400,
+      error: 'body.capacityLoss[0].app: unknown application "ggsn-east"',
+    },
   ])('POST /api/scenarios/$id/run answers $status naming the field at fault', async ({ id, body, status, error }) => {
     const res = await post(`/api/scenarios/${id}/run`, body)
     expect(res.status).toBe(status)
@@ -247,7 +283,9 @@ describe('peak profile, feedback, snapshot and /metrics', () => {
     expect(body.accuracy.every((a) => /^\d{4}-\d{2}$/.test(a.period))).toBe(true)
     expect(body.perfTests.length).toBeGreaterThan(3)
     expect(body.staleEvidence.length).toBeGreaterThanOrEqual(2)
-    console.log(`installs bias: September ${(sep.bias! * 100).toFixed(1)} %, November ${(nov.bias! * 100).toFixed(1)} %; WAPE ${(sep.wape! * 100).toFixed(1)} % vs ${(nov.wape! * 100).toFixed(1)} %`)
+    console.log(
+      `installs bias: September ${(sep.bias! * 100).toFixed(1)} %, November ${(nov.bias! * 100).toFixed(1)} %; WAPE ${(sep.wape! * 100).toFixed(1)} % vs ${(nov.wape! * 100).toFixed(1)} %`,
+    )
   })
 
   it('/api/snapshot carries the legend, the RAG rule, top upgrades and per-metric breach, order-by and slack', async () => {
@@ -270,6 +308,8 @@ describe('peak profile, feedback, snapshot and /metrics', () => {
     expect(text).toMatch(/headroom_days_to_breakpoint\{app="[a-z0-9-]+",metric="[a-z0-9-]+",quantile="p90"\} -?\d+/)
     expect(text).toMatch(/headroom_slack_days\{app="[a-z0-9-]+",metric="[a-z0-9-]+"\} -?\d+/)
     expect(text).toMatch(/headroom_chain_spare_tps\{chain="install-and-commission"\} -?[0-9.e-]+/)
-    expect(text).toMatch(/headroom_chain_bottleneck_info\{chain="install-and-commission",position="current",app="[a-z0-9-]+",metric="[a-z0-9-]+"\} 1/)
+    expect(text).toMatch(
+      /headroom_chain_bottleneck_info\{chain="install-and-commission",position="current",app="[a-z0-9-]+",metric="[a-z0-9-]+"\} 1/,
+    )
   })
 })
