@@ -1,13 +1,28 @@
 // What this browser may change. The server is the authority (every mutating
 // route checks the role and answers 403 with a sentence); this only decides
-// whether to offer a button at all. The client takes tokens from ?token= only,
-// and the server honours URL tokens only for read-only display tokens, so a
-// token here means "display". No token and no auth problem means the server
-// runs without tokens (loopback, local admin).
-import { computed, type ComputedRef } from 'vue'
-import { authProblem, getToken } from './auth.ts'
+// whether to offer a button at all, from GET /api/me.
+import { computed, ref, type ComputedRef } from 'vue'
+import type { Me } from './api-types.ts'
+import { fetchJson } from './api-client.ts'
 
-export const canOperate: ComputedRef<boolean> = computed(() => authProblem.value === null && getToken() === null)
+export const me = ref<Me | null>(null)
+
+/** Asks the server once who we are; until it answers, controls stay disabled. */
+export async function loadMe(): Promise<void> {
+  try {
+    me.value = await fetchJson<Me>('/api/me')
+  } catch {
+    me.value = null
+  }
+}
+
+export const canOperate: ComputedRef<boolean> = computed(
+  () => me.value !== null && !me.value.display && (me.value.role === 'operator' || me.value.role === 'admin'),
+)
 
 /** Tooltip for a disabled operator control. */
-export const operatorOnlyHint = 'Needs an operator token; this screen uses a read-only display token.'
+export const operatorOnlyHint: ComputedRef<string> = computed(() =>
+  me.value?.display
+    ? 'Needs an operator token; this screen uses a read-only display token.'
+    : `Needs the operator role; you are signed in as ${me.value?.name ?? 'nobody'} (${me.value?.role ?? 'no role'}).`,
+)

@@ -45,3 +45,11 @@ export interface SeriesResponse {
   stepMs: number
   points: SeriesPoint[]
 }
+
+/** GET /api/me: who the current token belongs to. */
+export interface Me {
+  name: string | null
+  role: 'viewer' | 'operator' | 'admin' | null
+  display: boolean
+  authEnabled: boolean
+}

@@ -22,6 +22,21 @@ export function initToken(location: Location = window.location): void {
   token = safeSession((s) => s.getItem(storageKey)) ?? null
 }
 
+/**
+ * Sign in with a token typed by a person (operators and admins: their tokens
+ * are never put in a URL). Kept for this tab's session only; the page reloads
+ * so every request and the socket use it.
+ */
+export function signIn(newToken: string): void {
+  safeSession((s) => s.setItem(storageKey, newToken.trim()))
+  window.location.reload()
+}
+
+export function signOut(): void {
+  safeSession((s) => s.removeItem(storageKey))
+  window.location.reload()
+}
+
 export function getToken(): string | null {
   return token
 }
@@ -39,8 +54,8 @@ export const authProblem = ref<string | null>(null)
 
 export function reportUnauthorised(what: string): void {
   authProblem.value = token
-    ? `The server rejected the access token (${what}). Ask for a new link, or open this page with ?token=YOUR_TOKEN.`
-    : `This dashboard needs an access token (${what} was refused without one). Open it with ?token=YOUR_TOKEN in the address.`
+    ? `The server rejected the access token (${what}). Sign in again below, or ask for a new wall link.`
+    : `This dashboard needs an access token (${what} was refused without one). Sign in below; wall screens open with ?token=DISPLAY_TOKEN in the address.`
 }
 
 // Private browsing modes can throw on storage access; the token then lives

@@ -1,5 +1,6 @@
 import { createApp } from 'vue'
 import App from './App.vue'
+import { loadMe } from './access.ts'
 import { initToken } from './auth.ts'
 import { initTheme } from './composables/use-theme.ts'
 import { createAppRouter } from './router.ts'
@@ -10,5 +11,6 @@ import './styles/base.css'
 // first paint must already be in the right colours.
 initToken()
 initTheme()
+void loadMe()
 
 createApp(App).use(createAppRouter()).mount('#app')

@@ -8,6 +8,7 @@ import { createClientRouter } from './client.ts'
 import { apiNotFound, errorHandler } from './errors.ts'
 import { createEstateRouter } from './estate.ts'
 import { createHealthRouter } from './health.ts'
+import { createMeRouter } from './me.ts'
 import { createSeriesRouter } from './series.ts'
 import { createSnapshotRouter } from './snapshot.ts'
 import { mountEngineRoutes } from './engine-routes.ts'
@@ -62,6 +63,7 @@ export function createHttpApp(core: Core, info: AppInfo): Express {
     }),
   )
   app.use('/api', authenticate(tokens))
+  app.use('/api/me', createMeRouter({ tokens }))
   app.use('/api/estate', createEstateRouter({ estate: core.estate }))
   app.use('/api/snapshot', createSnapshotRouter({ snapshot: () => core.snapshots.current() }))
   app.use('/api/series', createSeriesRouter({ store: core.store, estate: core.estate }))

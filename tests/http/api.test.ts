@@ -157,6 +157,14 @@ describe('REST API with tokens', () => {
     expect(res.status).toBe(status)
   })
 
+  it.each([
+    { how: 'the viewer bearer token', init: { headers: { authorization: 'Bearer viewer-secret' } }, path: '/api/me', me: { name: 'env:viewer', role: 'viewer', display: false, authEnabled: true } },
+    { how: 'the display token in the URL', init: {}, path: '/api/me?token=wall-secret', me: { name: 'env:display', role: 'viewer', display: true, authEnabled: true } },
+  ])('/api/me names the caller for $how', async ({ init, path, me }) => {
+    const res = await fetch(server.url + path, init)
+    expect(await res.json()).toEqual(me)
+  })
+
   it('keeps only digests: hashToken() is SHA-256 hex', () => {
     expect(hashToken('wall-secret')).toMatch(/^[a-f0-9]{64}$/)
   })
