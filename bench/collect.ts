@@ -24,7 +24,16 @@ const estate = estateSchema.parse({
     {
       id: 'bench',
       name: 'Bench',
-      metrics: [{ id: 'm', name: 'M', kind: 'throughput', unit: '/s', leadTimeDays: 1, limits: [{ name: 'l', value: 1, evidence: { source: 'vendor', date: '2025-01-01' } }] }],
+      metrics: [
+        {
+          id: 'm',
+          name: 'M',
+          kind: 'throughput',
+          unit: '/s',
+          leadTimeDays: 1,
+          limits: [{ name: 'l', value: 1, evidence: { source: 'vendor', date: '2025-01-01' } }],
+        },
+      ],
     },
   ],
 })
@@ -55,7 +64,12 @@ async function startEndpoint(): Promise<Endpoint> {
 }
 
 function entries(url: string): CollectorEntry[] {
-  const fields = Array.from({ length: SERIES }, (_, i) => ({ value: `$.m${i}`, app: 'bench', metric: 'm', tags: { series: `s${i}` } }))
+  const fields = Array.from({ length: SERIES }, (_, i) => ({
+    value: `$.m${i}`,
+    app: 'bench',
+    metric: 'm',
+    tags: { series: `s${i}` },
+  }))
   return Array.from({ length: COLLECTORS }, (_, c) => ({
     id: `bench-${c}`,
     type: 'http-json',
@@ -91,7 +105,8 @@ async function rawBaseline(url: string): Promise<Phase> {
         const body = (await res.json()) as Record<string, number>
         const at = new Date()
         const out: Sample[] = []
-        for (let i = 0; i < SERIES; i++) out.push({ app: 'bench', metric: 'm', value: body[`m${i}`] ?? NaN, at, tags: { series: `s${i}` } })
+        for (let i = 0; i < SERIES; i++)
+          out.push({ app: 'bench', metric: 'm', value: body[`m${i}`] ?? NaN, at, tags: { series: `s${i}` } })
         samples += out.length
         durations.push(performance.now() - t0)
       }),
@@ -133,7 +148,7 @@ async function throughScheduler(url: string): Promise<Phase> {
   const failed = scheduler.health().filter((h) => h.errorCount > 0)
   if (failed.length > 0) throw new Error(`${failed.length} collectors failed, e.g. ${failed[0]?.lastError?.message ?? '?'}`)
   // Cadence-bound rate: samples over the span of whole 10 s periods that ran.
-  const periods = Math.max(1, Math.round(((lastAt - (firstAt ?? lastAt)) / PERIOD_MS)) + 1)
+  const periods = Math.max(1, Math.round((lastAt - (firstAt ?? lastAt)) / PERIOD_MS) + 1)
   return summarise(durations, samples, cpu, periods * PERIOD_MS)
 }
 
@@ -160,8 +175,22 @@ export async function run(): Promise<Record<string, number | string | boolean>[]
     const endpointMs = ep.handlerMs / Math.max(1, ep.requests)
     const overheadMs = sched.meanRunMs - raw.meanRunMs
     const rows: Record<string, number | string | boolean>[] = [
-      { name: 'collect raw loop', runs: raw.runs, samplesPerSec: raw.samplesPerSec, meanRunMs: raw.meanRunMs, cpuMsPerRun: raw.cpuMsPerRun, endpointMsPerRequest: rawEndpointMs },
-      { name: 'collect scheduler', runs: sched.runs, samplesPerSec: sched.samplesPerSec, meanRunMs: sched.meanRunMs, cpuMsPerRun: sched.cpuMsPerRun, endpointMsPerRequest: endpointMs },
+      {
+        name: 'collect raw loop',
+        runs: raw.runs,
+        samplesPerSec: raw.samplesPerSec,
+        meanRunMs: raw.meanRunMs,
+        cpuMsPerRun: raw.cpuMsPerRun,
+        endpointMsPerRequest: rawEndpointMs,
+      },
+      {
+        name: 'collect scheduler',
+        runs: sched.runs,
+        samplesPerSec: sched.samplesPerSec,
+        meanRunMs: sched.meanRunMs,
+        cpuMsPerRun: sched.cpuMsPerRun,
+        endpointMsPerRequest: endpointMs,
+      },
       {
         name: 'collect overhead',
         wallMsPerRun: overheadMs,

@@ -10,7 +10,12 @@ export interface ParsedArgs {
   flags: Set<string>
 }
 
-export function parseArgs(argv: readonly string[], command: string, valued: readonly string[], booleans: readonly string[] = []): ParsedArgs {
+export function parseArgs(
+  argv: readonly string[],
+  command: string,
+  valued: readonly string[],
+  booleans: readonly string[] = [],
+): ParsedArgs {
   const out: ParsedArgs = { positional: [], values: new Map(), flags: new Set() }
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!

@@ -38,7 +38,10 @@ export interface RunningCollect {
   stop(): Promise<void>
 }
 
-export function parseCollectArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Pick<CollectOptions, 'shard' | 'port'> {
+export function parseCollectArgs(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Pick<CollectOptions, 'shard' | 'port'> {
   const args = parseArgs(argv, 'collect', ['shard'])
   if (args.positional.length > 0) throw new UsageError(`collect takes no arguments; got ${args.positional.join(' ')}`)
   const shardText = args.values.get('shard')
@@ -51,7 +54,8 @@ export function parseCollectArgs(argv: readonly string[], env: NodeJS.ProcessEnv
   const rawPort = env.HEADROOM_COLLECT_PORT
   let port: number | null = null
   if (rawPort !== undefined && rawPort !== '') {
-    if (!/^\d+$/.test(rawPort) || Number(rawPort) > 65535) throw new UsageError(`HEADROOM_COLLECT_PORT must be 0..65535; got "${rawPort}"`)
+    if (!/^\d+$/.test(rawPort) || Number(rawPort) > 65535)
+      throw new UsageError(`HEADROOM_COLLECT_PORT must be 0..65535; got "${rawPort}"`)
     port = Number(rawPort)
   }
   return { shard, port }
@@ -85,12 +89,19 @@ export async function startCollect(opts: CollectOptions): Promise<RunningCollect
   })
   scheduler.start()
   const ids = entries.map((e) => e.id)
-  log.info({ shard: shardText, collectors: ids, store: store.kind }, `collecting ${ids.length} collector(s) for shard ${shardText}`)
+  log.info(
+    { shard: shardText, collectors: ids, store: store.kind },
+    `collecting ${ids.length} collector(s) for shard ${shardText}`,
+  )
 
   let http: Server | null = null
   let url: string | null = null
   if (opts.port !== null) {
-    const metrics = createMetrics({ snapshot: () => null, collectors: () => scheduler.health(), ingestBuffered: () => pipeline.stats().buffered })
+    const metrics = createMetrics({
+      snapshot: () => null,
+      collectors: () => scheduler.health(),
+      ingestBuffered: () => pipeline.stats().buffered,
+    })
     http = createServer((req, res) => {
       const path = (req.url ?? '/').split('?')[0]
       if (req.method === 'GET' && path === '/metrics') {
@@ -98,10 +109,18 @@ export async function startCollect(opts: CollectOptions): Promise<RunningCollect
           res.writeHead(200, { 'Content-Type': metrics.registry.contentType }).end(text)
         })
       } else if (req.method === 'GET' && path === '/healthz') {
-        const body = { status: 'ok', shard: shardText, store: store.kind, ingest: pipeline.stats(), collectors: scheduler.health() }
+        const body = {
+          status: 'ok',
+          shard: shardText,
+          store: store.kind,
+          ingest: pipeline.stats(),
+          collectors: scheduler.health(),
+        }
         res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(body))
       } else {
-        res.writeHead(404, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: `No route ${req.method} ${path}; try /metrics or /healthz.` }))
+        res
+          .writeHead(404, { 'Content-Type': 'application/json' })
+          .end(JSON.stringify({ error: `No route ${req.method} ${path}; try /metrics or /healthz.` }))
       }
     })
     const host = settings.host ?? '127.0.0.1'

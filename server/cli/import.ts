@@ -46,7 +46,11 @@ export async function importCommand(argv: readonly string[], settings: Settings,
 
   const config = await loadConfig(settings.configDir)
   const known = knownSeries(config.estate)
-  const store = await openCliStore(settings.dataDir, settings.influxUrl ?? config.server.influxUrl ?? null, lockedMessage(settings.dataDir))
+  const store = await openCliStore(
+    settings.dataDir,
+    settings.influxUrl ?? config.server.influxUrl ?? null,
+    lockedMessage(settings.dataDir),
+  )
   const pipeline = createWritePipeline({ store, isKnown: (app, metric) => known.has(seriesKey(app, metric)) })
   const progress = createProgressReporter(io.stderr, basename(file))
   let last = { bytesRead: 0, totalBytes: 0, rows: 0, errors: 0 }

@@ -19,6 +19,7 @@ export function collectorsDeps(core: Core): CollectorHandlerDeps {
 export function importMaxBytes(env: NodeJS.ProcessEnv = process.env): number {
   const raw = env.HEADROOM_IMPORT_MAX_BYTES
   if (raw === undefined || raw === '') return DEFAULT_UPLOAD_LIMIT
-  if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new Error(`HEADROOM_IMPORT_MAX_BYTES must be a whole number of bytes; got "${raw}"`)
+  if (!/^\d+$/.test(raw) || Number(raw) < 1)
+    throw new Error(`HEADROOM_IMPORT_MAX_BYTES must be a whole number of bytes; got "${raw}"`)
   return Number(raw)
 }

@@ -110,7 +110,10 @@ export function createImportJobs(opts: ImportJobsOptions): ImportJobs {
       event.errorCount = result.errorCount
       event.bytesRead = job.totalBytes
       event.state = 'done'
-      opts.log.info({ importId: id, file: job.name, rows: result.rows, samples: result.samples, errors: result.errorCount }, 'import done')
+      opts.log.info(
+        { importId: id, file: job.name, rows: result.rows, samples: result.samples, errors: result.errorCount },
+        'import done',
+      )
     } catch (err) {
       event.state = 'failed'
       event.message = err instanceof Error ? err.message : String(err)

@@ -21,7 +21,11 @@ function estate(staleIntervals?: number): Estate {
         name: 'Gateway',
         metrics: [
           {
-            id: 'tps', name: 'TPS', kind: 'throughput', unit: 'tx/s', leadTimeDays: 30,
+            id: 'tps',
+            name: 'TPS',
+            kind: 'throughput',
+            unit: 'tx/s',
+            leadTimeDays: 30,
             limits: [{ name: 'licence', value: 100, evidence: { source: 'vendor', date: '2025-01-01' } }],
           },
         ],
@@ -46,11 +50,36 @@ describe('medianGapMs()', () => {
 describe('assessStaleness()', () => {
   it.each([
     { scenario: 'no sample at all', at: null, interval: 5 * s, expected: { stale: false, lastSampleAgeSeconds: null } },
-    { scenario: 'the interval is not known yet', at: -3600 * s, interval: null, expected: { stale: false, lastSampleAgeSeconds: 3600 } },
-    { scenario: 'the age is exactly N intervals', at: -15 * s, interval: 5 * s, expected: { stale: false, lastSampleAgeSeconds: 15 } },
-    { scenario: 'the age is just past N intervals', at: -16 * s, interval: 5 * s, expected: { stale: true, lastSampleAgeSeconds: 16 } },
-    { scenario: 'a daily series is a day old', at: -86_400 * s, interval: 86_400 * s, expected: { stale: false, lastSampleAgeSeconds: 86_400 } },
-    { scenario: 'the sample is from the future (clock skew)', at: 30 * s, interval: 5 * s, expected: { stale: false, lastSampleAgeSeconds: 0 } },
+    {
+      scenario: 'the interval is not known yet',
+      at: -3600 * s,
+      interval: null,
+      expected: { stale: false, lastSampleAgeSeconds: 3600 },
+    },
+    {
+      scenario: 'the age is exactly N intervals',
+      at: -15 * s,
+      interval: 5 * s,
+      expected: { stale: false, lastSampleAgeSeconds: 15 },
+    },
+    {
+      scenario: 'the age is just past N intervals',
+      at: -16 * s,
+      interval: 5 * s,
+      expected: { stale: true, lastSampleAgeSeconds: 16 },
+    },
+    {
+      scenario: 'a daily series is a day old',
+      at: -86_400 * s,
+      interval: 86_400 * s,
+      expected: { stale: false, lastSampleAgeSeconds: 86_400 },
+    },
+    {
+      scenario: 'the sample is from the future (clock skew)',
+      at: 30 * s,
+      interval: 5 * s,
+      expected: { stale: false, lastSampleAgeSeconds: 0 },
+    },
   ])('assessStaleness() is $expected when $scenario', ({ at, interval, expected }) => {
     const latestAt = at === null ? null : new Date(now.getTime() + at)
     expect(assessStaleness(latestAt, interval, 3, now)).toEqual(expected)
@@ -59,7 +88,9 @@ describe('assessStaleness()', () => {
 
 describe('computeSnapshot() staleness', () => {
   const observe = (ageSeconds: number, intervalMs: number | null): Map<string, MetricObservation> =>
-    new Map([[seriesKey('gw', 'tps'), { latest: { value: 50, at: new Date(now.getTime() - ageSeconds * s) }, peak24h: 60, intervalMs }]])
+    new Map([
+      [seriesKey('gw', 'tps'), { latest: { value: 50, at: new Date(now.getTime() - ageSeconds * s) }, peak24h: 60, intervalMs }],
+    ])
 
   it('computeSnapshot() marks a metric stale and says so in the RAG reason when no sample came for 3 intervals', () => {
     const m = computeSnapshot(estate(), observe(240, 5 * s), now).applications[0]!.metrics[0]!
@@ -82,7 +113,10 @@ describe('computeSnapshot() staleness', () => {
   it('estateSchema rejects staleIntervals of 0 with a sentence', () => {
     const r = estateSchema.safeParse({ ...estate(), defaults: { staleIntervals: 0 } })
     expect(r.success).toBe(false)
-    expect(r.error?.issues[0]).toMatchObject({ path: ['defaults', 'staleIntervals'], message: 'expected a whole number of intervals above 0' })
+    expect(r.error?.issues[0]).toMatchObject({
+      path: ['defaults', 'staleIntervals'],
+      message: 'expected a whole number of intervals above 0',
+    })
   })
 })
 
@@ -94,7 +128,11 @@ describe('staleReason()', () => {
 
 describe('ObservationCache staleness inputs', () => {
   const point = (sec: number, tags?: Record<string, string>) => ({
-    app: 'gw', metric: 'tps', value: 10, at: new Date(now.getTime() + sec * s), ...(tags ? { tags } : {}),
+    app: 'gw',
+    metric: 'tps',
+    value: 10,
+    at: new Date(now.getTime() + sec * s),
+    ...(tags ? { tags } : {}),
   })
 
   it('observations() infers a 10 s interval from live samples even with one gap', () => {
@@ -111,14 +149,22 @@ describe('ObservationCache staleness inputs', () => {
 
   it('observations() infers the interval from seeded 5-min bucket counts after a restart', () => {
     const cache = new ObservationCache(estate())
-    const buckets = Array.from({ length: 12 }, (_, i) => ({ at: new Date(now.getTime() - (12 - i) * 300 * s), mean: 1, max: 2, count: 60 }))
+    const buckets = Array.from({ length: 12 }, (_, i) => ({
+      at: new Date(now.getTime() - (12 - i) * 300 * s),
+      mean: 1,
+      max: 2,
+      count: 60,
+    }))
     cache.seed([{ app: 'gw', metric: 'tps', value: 1, at: new Date(now.getTime() - 10 * s) }], new Map([['gw/tps', buckets]]))
     expect(cache.observations(now).get('gw/tps')?.intervalMs).toBe(5 * s)
   })
 
   it('observations() ignores perf-test results so evidence rows do not count as load', () => {
     const cache = new ObservationCache(estate())
-    cache.add([{ ...point(0), value: 10 }, { ...point(5, { source: 'perf-test' }), value: 900 }])
+    cache.add([
+      { ...point(0), value: 10 },
+      { ...point(5, { source: 'perf-test' }), value: 900 },
+    ])
     expect(cache.observations(now).get('gw/tps')).toMatchObject({ latest: { value: 10 }, peak24h: 10 })
   })
 })
@@ -127,7 +173,9 @@ describe('createMetrics() staleness gauges', () => {
   it('/metrics has headroom_series_stale 1 and the last sample age for a stale series', async () => {
     const snapshot = computeSnapshot(
       estate(),
-      new Map([[seriesKey('gw', 'tps'), { latest: { value: 50, at: new Date(Date.now() - 600 * s) }, peak24h: 60, intervalMs: 5 * s }]]),
+      new Map([
+        [seriesKey('gw', 'tps'), { latest: { value: 50, at: new Date(Date.now() - 600 * s) }, peak24h: 60, intervalMs: 5 * s }],
+      ]),
       new Date(),
     )
     const metrics = createMetrics({ snapshot: () => snapshot, collectors: () => [], ingestBuffered: () => 0 })

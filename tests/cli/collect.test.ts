@@ -26,7 +26,10 @@ async function configDir(root: string): Promise<string> {
 
 describe('parseCollectArgs()', () => {
   it('parseCollectArgs() reads --shard i/n and HEADROOM_COLLECT_PORT', () => {
-    expect(parseCollectArgs(['--shard', '1/3'], { HEADROOM_COLLECT_PORT: '9300' })).toEqual({ shard: { index: 1, count: 3 }, port: 9300 })
+    expect(parseCollectArgs(['--shard', '1/3'], { HEADROOM_COLLECT_PORT: '9300' })).toEqual({
+      shard: { index: 1, count: 3 },
+      port: 9300,
+    })
     expect(parseCollectArgs([], {})).toEqual({ shard: null, port: null })
   })
   it('parseCollectArgs() names the flag when the shard is out of range', () => {
@@ -70,7 +73,11 @@ describe.skipIf(!influxdBinary.path)('startCollect() with InfluxDB', () => {
       HEADROOM_INFLUX_URL: influx.url,
     })
     running = await startCollect({ settings, log: createLogger('silent'), shard: { index: 0, count: 2 }, port: 0 })
-    const expected = selectShard(ids.map((id) => ({ id })), 0, 2).map((e) => e.id)
+    const expected = selectShard(
+      ids.map((id) => ({ id })),
+      0,
+      2,
+    ).map((e) => e.id)
     expect(expected.length).toBeGreaterThan(0)
     expect(expected.length).toBeLessThan(ids.length)
     expect(running.ids).toEqual(expected)
@@ -78,7 +85,10 @@ describe.skipIf(!influxdBinary.path)('startCollect() with InfluxDB', () => {
     const r = running
     await expect.poll(async () => (await r.store.latest()).length, { timeout: 20_000, interval: 500 }).toBeGreaterThan(10)
 
-    const health = (await (await fetch(`${r.url}/healthz`)).json()) as { shard: string; collectors: { id: string; lastSuccess: string | null }[] }
+    const health = (await (await fetch(`${r.url}/healthz`)).json()) as {
+      shard: string
+      collectors: { id: string; lastSuccess: string | null }[]
+    }
     expect(health.shard).toBe('0/2')
     expect(health.collectors.map((c) => c.id)).toEqual(expected)
     const metrics = await (await fetch(`${r.url}/metrics`)).text()

@@ -22,7 +22,11 @@ async function storedPoints(dataDir: string, metric: string): Promise<number> {
   await store.init()
   try {
     const buckets = await store.range({
-      app: 'drivers', metric, from: new Date('2020-01-01T00:00:00Z'), to: new Date('2020-02-01T00:00:00Z'), stepMs: 86_400_000,
+      app: 'drivers',
+      metric,
+      from: new Date('2020-01-01T00:00:00Z'),
+      to: new Date('2020-02-01T00:00:00Z'),
+      stepMs: 86_400_000,
     })
     return buckets.reduce((n, b) => n + b.count, 0)
   } finally {
@@ -39,7 +43,8 @@ describe('importCommand()', () => {
     settings = readSettings({ HEADROOM_DATA_DIR: join(dir, 'data'), HEADROOM_CONFIG_DIR: configDir })
     file = join(dir, 'installs-jan.csv')
     const rows = ['time,driver,value']
-    for (let h = 0; h < 48; h++) rows.push(`2020-01-0${1 + Math.floor(h / 24)} ${String(h % 24).padStart(2, '0')}:00,installs,${100 + h}`)
+    for (let h = 0; h < 48; h++)
+      rows.push(`2020-01-0${1 + Math.floor(h / 24)} ${String(h % 24).padStart(2, '0')}:00,installs,${100 + h}`)
     rows.splice(5, 0, '2020-01-03 00:00,installs,lots')
     await writeFile(file, rows.join('\n') + '\n')
   })
@@ -53,7 +58,7 @@ describe('importCommand()', () => {
     const code = await importCommand([file], settings, { stdout: out.stream, stderr: err.stream })
     expect(code).toBe(1)
     expect(err.all()).toContain("installs-jan.csv:6 value: expected a number, got 'lots'\n")
-    expect(err.all()).toMatch(/installs-jan\.csv 100%  49 rows/)
+    expect(err.all()).toMatch(/installs-jan\.csv 100% {2}49 rows/)
     expect(out.all()).toBe('installs-jan.csv: driver-actuals, 49 rows, 48 samples stored in duckdb, 1 row(s) failed\n')
     expect(await storedPoints(settings.dataDir, 'installs')).toBe(48)
   })
@@ -67,15 +72,18 @@ describe('importCommand()', () => {
     const clean = join(dir, 'plan.csv')
     await writeFile(clean, 'date,driver,value\n2020-01-10,installs,9000\n2020-01-11,installs,9100\n')
     const out = capture()
-    const code = await importCommand([clean, '--kind', 'driver-forecast', '--version=q1'], settings, { stdout: out.stream, stderr: capture().stream })
+    const code = await importCommand([clean, '--kind', 'driver-forecast', '--version=q1'], settings, {
+      stdout: out.stream,
+      stderr: capture().stream,
+    })
     expect(code).toBe(0)
     expect(out.all()).toBe('plan.csv: driver-forecast, 2 rows, 2 samples stored in duckdb\n')
   })
 
   it('importCommand() refuses an unknown --kind listing the kinds', async () => {
-    await expect(importCommand([file, '--kind', 'nab'], settings, { stdout: capture().stream, stderr: capture().stream })).rejects.toThrow(
-      'import: --kind must be one of auto, driver-actuals, driver-forecast, perf-test; got "nab"',
-    )
+    await expect(
+      importCommand([file, '--kind', 'nab'], settings, { stdout: capture().stream, stderr: capture().stream }),
+    ).rejects.toThrow('import: --kind must be one of auto, driver-actuals, driver-forecast, perf-test; got "nab"')
   })
 
   it('headroom import tells the user to upload through the UI or POST /api/imports when a server holds the DuckDB file', async () => {

@@ -75,7 +75,9 @@ describe('simulator replay', () => {
     const c = run()
     await simulator.collect(cfg, c.acc, ctx(new Date()))
     expect(c.errors.map((e) => e.message)).toEqual([
-      expect.stringMatching(/^\[replay file=tests\/fixtures\/nab\/missing\.csv\] tests\/fixtures\/nab\/missing\.csv: cannot read .*missing\.csv \(ENOENT\)$/),
+      expect.stringMatching(
+        /^\[replay file=tests\/fixtures\/nab\/missing\.csv\] tests\/fixtures\/nab\/missing\.csv: cannot read .*missing\.csv \(ENOENT\)$/,
+      ),
     ])
     expect(c.samples.length).toBeGreaterThan(10)
   })
@@ -114,8 +116,12 @@ describe('replayValueAt()', () => {
   })
 
   it('parseReplay() names file:line and column for a bad value', () => {
-    expect(() => parseReplay('timestamp,value\n2020-01-01,1\n2020-01-02,x\n', 'bad.csv', { timeColumn: 'timestamp', valueColumn: 'value', scale: 1 })).toThrow(
-      "bad.csv:3 value: expected a number, got 'x'",
-    )
+    expect(() =>
+      parseReplay('timestamp,value\n2020-01-01,1\n2020-01-02,x\n', 'bad.csv', {
+        timeColumn: 'timestamp',
+        valueColumn: 'value',
+        scale: 1,
+      }),
+    ).toThrow("bad.csv:3 value: expected a number, got 'x'")
   })
 })

@@ -43,7 +43,11 @@ export async function bootWithCollectors(collectorsYaml: string, env: Record<str
     },
     get: (path, token = VIEWER) => fetch(server.url + path, { headers: auth(token) }),
     post: (path, token, body, headers = {}) =>
-      fetch(server.url + path, { method: 'POST', headers: { ...auth(token), ...headers }, ...(body !== undefined ? { body } : {}) }),
+      fetch(server.url + path, {
+        method: 'POST',
+        headers: { ...auth(token), ...headers },
+        ...(body !== undefined ? { body } : {}),
+      }),
   }
 }
 

@@ -100,7 +100,10 @@ describe('collectors API', () => {
     const s = await connect(b.server.url, VIEWER)
     sockets.push(s)
     const ack = (await s.emitWithAck('runCollector', { id: 'sim' })) as RunCollectorAck
-    expect(ack).toEqual({ ok: false, error: 'runCollector needs the operator role; your token is "env:viewer" with role viewer.' })
+    expect(ack).toEqual({
+      ok: false,
+      error: 'runCollector needs the operator role; your token is "env:viewer" with role viewer.',
+    })
   })
 
   it('runCollector runs for an operator and a `collectors` push follows with the new health', async () => {
@@ -136,16 +139,59 @@ describe('runCollectorNow()', () => {
       collecting: () => false,
       shards: null,
     }
-    await expect(runCollectorNow(deps, 'sim')).rejects.toMatchObject({ status: 409, message: expect.stringMatching(/headroom collect/) })
+    await expect(runCollectorNow(deps, 'sim')).rejects.toMatchObject({
+      status: 409,
+      message: expect.stringMatching(/headroom collect/),
+    })
   })
 })
 
 describe('describeCollectors()', () => {
   it('describeCollectors() adds the shard each id hashes to when collection is split over processes', () => {
-    const entries = ['a', 'b', 'c'].map((id) => ({ id, type: 'simulator', schedule: '* * * * * *', timeout: '5s', enabled: true }))
+    const entries = ['a', 'b', 'c'].map((id) => ({
+      id,
+      type: 'simulator',
+      schedule: '* * * * * *',
+      timeout: '5s',
+      enabled: true,
+    }))
     const list = describeCollectors(entries, [], 3)
     expect(list.map((c) => c.shard)).toEqual(entries.map((e) => shardOf(e.id, 3)))
     expect(list[0]!.health.state).toBe('idle')
     expect(describeCollectors(entries, [], null)[0]).not.toHaveProperty('shard')
+  })
+})
+
+describe('collectors API with collection off (HEADROOM_COLLECT=off)', () => {
+  let b: Booted
+  beforeAll(async () => {
+    b = await bootWithCollectors(simOnly, { HEADROOM_COLLECT: 'off', HEADROOM_COLLECT_SHARDS: '2' })
+  }, 60_000)
+  afterAll(async () => {
+    await b?.dispose()
+  })
+
+  it('GET /api/collectors says collection is off and shows the shard each collector runs in', async () => {
+    const body = (await (await b.get('/api/collectors')).json()) as CollectorsResponse
+    expect(body.collecting).toBe(false)
+    expect(body.collectors[0]).toMatchObject({ id: 'sim', shard: shardOf('sim', 2) })
+    expect(body.collectors[0]!.health.state).toBe('idle')
+  })
+
+  it('POST /api/collectors/:id/run answers 409 pointing at the collect process', async () => {
+    const res = await b.post('/api/collectors/sim/run', OPERATOR)
+    expect(res.status).toBe(409)
+    expect(((await res.json()) as { error: string }).error).toBe(
+      'Collector "sim" runs in a separate "headroom collect" process (this server has collection off); run it there.',
+    )
+  })
+})
+
+describe('readSettings() collection switches', () => {
+  it('readSettings() turns collection off for HEADROOM_COLLECT=off and refuses a value it does not know', async () => {
+    const { readSettings } = await import('../../server/settings.ts')
+    expect(readSettings({ HEADROOM_COLLECT: 'off' }).collect).toBe(false)
+    expect(readSettings({}).collect).toBe(true)
+    expect(() => readSettings({ HEADROOM_COLLECT: 'maybe' })).toThrow('HEADROOM_COLLECT must be on or off; got "maybe"')
   })
 })

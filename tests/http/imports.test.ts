@@ -63,7 +63,14 @@ describe('imports API', () => {
   it('POST /api/imports answers 202, pushes importProgress to done, lists row errors as file:line field: message and stores the good rows', async () => {
     const importId = await upload(actuals, 'name=installs-march.csv')
     const done = await finalEvent(importId)
-    expect(done).toMatchObject({ name: 'installs-march.csv', state: 'done', kind: 'driver-actuals', rows: 5, samples: 3, errorCount: 2 })
+    expect(done).toMatchObject({
+      name: 'installs-march.csv',
+      state: 'done',
+      kind: 'driver-actuals',
+      rows: 5,
+      samples: 3,
+      errorCount: 2,
+    })
     expect(done.errors).toEqual([
       "installs-march.csv:4 value: expected a number, got 'abc'",
       "installs-march.csv: driver 'meter-swaps' is not in estate.yaml; 1 row(s) skipped",

@@ -12,7 +12,13 @@ import { emitReplays, loadReplays, replayedKeys, type LoadedReplay } from './rep
 /** Samples emitted between yields to the event loop during backfill. */
 const YIELD_EVERY = 4000
 
-function emitAt(config: SimulatorConfig, estate: Estate, t: number, acc: Accumulator, replays: readonly LoadedReplay[] = []): number {
+function emitAt(
+  config: SimulatorConfig,
+  estate: Estate,
+  t: number,
+  acc: Accumulator,
+  replays: readonly LoadedReplay[] = [],
+): number {
   const model = driverModel(config)
   const series = compileSeries(estate, config)
   const drivers = driversAt(model, t)

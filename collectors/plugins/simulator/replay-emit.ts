@@ -29,7 +29,12 @@ function knownSeries(estate: Estate, app: string, metric: string): boolean {
   return estate.applications.some((a) => a.id === app && a.metrics.some((m) => m.id === metric))
 }
 
-export async function loadReplays(config: SimulatorConfig, estate: Estate, now: number, acc: Accumulator): Promise<LoadedReplay[]> {
+export async function loadReplays(
+  config: SimulatorConfig,
+  estate: Estate,
+  now: number,
+  acc: Accumulator,
+): Promise<LoadedReplay[]> {
   const out: LoadedReplay[] = []
   for (const cfg of config.replay) {
     if (!knownSeries(estate, cfg.app, cfg.metric)) {

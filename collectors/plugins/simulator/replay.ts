@@ -28,7 +28,11 @@ const shifts = new WeakMap<ReplayConfig, number>()
 export class ReplayFileError extends Error {}
 
 /** Parses a recording; the error names file:line and column. */
-export function parseReplay(text: string, file: string, cfg: Pick<ReplayConfig, 'timeColumn' | 'valueColumn' | 'scale'>): ReplaySeries {
+export function parseReplay(
+  text: string,
+  file: string,
+  cfg: Pick<ReplayConfig, 'timeColumn' | 'valueColumn' | 'scale'>,
+): ReplaySeries {
   const rows: unknown = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true })
   if (!Array.isArray(rows) || rows.length < 3) throw new ReplayFileError(`${file}: a replay needs a header and at least two rows`)
   const header = (rows[0] as unknown[]).map((h) => String(h).trim().toLowerCase())
@@ -36,7 +40,9 @@ export function parseReplay(text: string, file: string, cfg: Pick<ReplayConfig, 
   const vi = header.indexOf(cfg.valueColumn.toLowerCase())
   if (ti < 0 || vi < 0) {
     const missing = ti < 0 ? cfg.timeColumn : cfg.valueColumn
-    throw new ReplayFileError(`${file}:1 header: no column '${missing}' (found: ${header.join(', ')}); set timeColumn/valueColumn`)
+    throw new ReplayFileError(
+      `${file}:1 header: no column '${missing}' (found: ${header.join(', ')}); set timeColumn/valueColumn`,
+    )
   }
   const pairs: [number, number][] = []
   for (let i = 1; i < rows.length; i++) {
