@@ -3,6 +3,7 @@
 // delay another's. Per collector: at most one run at a time (a tick during a
 // run is skipped and counted), a timeout that aborts the run's signal,
 // exponential backoff with jitter after failures, and a health record.
+import { setMaxListeners } from 'node:events'
 import { createTask, type ScheduledTask } from 'node-cron'
 import type { Logger } from 'pino'
 import { durationMs, type CollectorEntry, type Estate } from '../server/config/schema.ts'
@@ -69,6 +70,9 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
   const policy = opts.backoff ?? defaultBackoff
   const random = opts.random ?? Math.random
   const stopping = new AbortController()
+  // Every in-flight run listens on this one signal; 200 collectors on the same
+  // tick are normal, not a leak, so Node's 10-listener warning does not apply.
+  setMaxListeners(0, stopping.signal)
   const log = opts.log
 
   const slots = new Map<string, Slot>()
