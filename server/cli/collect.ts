@@ -4,9 +4,11 @@
 // its shard (collectors/shard.ts), so adding a collector never moves the
 // others. Optional /metrics and /healthz on HEADROOM_COLLECT_PORT.
 import { createServer, type Server } from 'node:http'
-import { createScheduler, type Scheduler } from '../../collectors/scheduler.ts'
 import { parseShard, selectShard } from '../../collectors/shard.ts'
+import { backfillWindow, runBackfill } from '../backfill.ts'
 import { seriesKey } from '../capacity/snapshot.ts'
+import { createCollection, type Collection } from '../collection.ts'
+import type { CollectorEntry } from '../config/schema.ts'
 import { loadConfig } from '../config/load.ts'
 import { knownSeries } from '../core.ts'
 import { createWritePipeline, type WritePipeline } from '../ingest/pipeline.ts'
@@ -30,7 +32,9 @@ export interface CollectOptions {
 
 export interface RunningCollect {
   ids: string[]
-  scheduler: Scheduler
+  collection: Collection
+  /** Resolves when start-up history for this shard's collectors is stored. */
+  backfilled: Promise<void>
   pipeline: WritePipeline
   store: Store
   /** http://127.0.0.1:PORT when the metrics port is on. */
@@ -81,13 +85,18 @@ export async function startCollect(opts: CollectOptions): Promise<RunningCollect
     onRetry: (err, attempt, delayMs) => log.warn({ err: err.message, attempt, delayMs }, 'store write failed; will retry'),
     onDrop: (count, why) => log.warn({ count }, `dropped points: ${why}`),
   })
-  const scheduler = createScheduler({
+  const collection = createCollection({
     entries,
     estate: config.estate,
-    log: log.child({ module: 'collectors', shard: shardText }),
-    sink: (samples) => pipeline.push(samples),
+    pipeline,
+    log: log.child({ shard: shardText }),
+    onAccepted: () => undefined,
   })
-  scheduler.start()
+  // As `serve` does: the gap since the newest stored point is filled before live samples land in it.
+  const days = settings.backfillDays ?? configuredBackfillDays(entries) ?? 0
+  const window = await backfillWindow(store, config.estate, days, new Date())
+  collection.start()
+  const backfilled = runBackfill({ runner: collection, window, log, onStatus: (st) => log.debug({ backfill: st }, 'backfill') })
   const ids = entries.map((e) => e.id)
   log.info(
     { shard: shardText, collectors: ids, store: store.kind },
@@ -99,7 +108,7 @@ export async function startCollect(opts: CollectOptions): Promise<RunningCollect
   if (opts.port !== null) {
     const metrics = createMetrics({
       snapshot: () => null,
-      collectors: () => scheduler.health(),
+      collectors: () => collection.health(),
       ingestBuffered: () => pipeline.stats().buffered,
     })
     http = createServer((req, res) => {
@@ -114,7 +123,7 @@ export async function startCollect(opts: CollectOptions): Promise<RunningCollect
           shard: shardText,
           store: store.kind,
           ingest: pipeline.stats(),
-          collectors: scheduler.health(),
+          collectors: collection.health(),
         }
         res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(body))
       } else {
@@ -135,13 +144,15 @@ export async function startCollect(opts: CollectOptions): Promise<RunningCollect
 
   return {
     ids,
-    scheduler,
+    collection,
+    backfilled,
     pipeline,
     store,
     url,
     async stop() {
       if (http) await new Promise<void>((resolve) => http?.close(() => resolve()))
-      await scheduler.stop()
+      await collection.stop()
+      await backfilled
       await pipeline.close()
       await store.close()
     },
@@ -163,4 +174,16 @@ export async function collectCommand(argv: readonly string[], settings: Settings
     process.once('SIGTERM', () => stop('SIGTERM'))
   })
   return 0
+}
+
+/** The largest `backfillDays` of this shard's collectors (the simulator has one), when the environment does not say. */
+function configuredBackfillDays(entries: readonly CollectorEntry[]): number | null {
+  let days: number | null = null
+  for (const e of entries) {
+    const raw: unknown = e.config
+    if (typeof raw === 'object' && raw !== null && 'backfillDays' in raw && typeof raw.backfillDays === 'number') {
+      days = Math.max(days ?? 0, raw.backfillDays)
+    }
+  }
+  return days
 }

@@ -71,6 +71,7 @@ describe.skipIf(!influxdBinary.path)('startCollect() with InfluxDB', () => {
       HEADROOM_DATA_DIR: join(root, 'data'),
       HEADROOM_CONFIG_DIR: await configDir(root),
       HEADROOM_INFLUX_URL: influx.url,
+      HEADROOM_BACKFILL_DAYS: '1',
     })
     running = await startCollect({ settings, log: createLogger('silent'), shard: { index: 0, count: 2 }, port: 0 })
     const expected = selectShard(
@@ -94,5 +95,17 @@ describe.skipIf(!influxdBinary.path)('startCollect() with InfluxDB', () => {
     const metrics = await (await fetch(`${r.url}/metrics`)).text()
     for (const id of expected) expect(metrics).toContain(`headroom_collector_up{collector="${id}",type="simulator"}`)
     for (const id of ids.filter((i) => !expected.includes(i))) expect(metrics).not.toContain(`collector="${id}"`)
+
+    // Start-up history for this shard, as `serve` makes it: a day of 5-minute points.
+    await r.backfilled
+    const now = Date.now()
+    const history = await r.store.range({
+      app: 'drivers',
+      metric: 'installs',
+      from: new Date(now - 86_400_000),
+      to: new Date(now),
+      stepMs: 3_600_000,
+    })
+    expect(history.length).toBeGreaterThanOrEqual(23)
   }, 60_000)
 })
