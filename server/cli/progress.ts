@@ -60,6 +60,7 @@ export function createProgressReporter(stream: ProgressStream, label: string, cl
         return
       }
       // 100 % is left to done(): bytes are all read before the last rows are parsed.
+      if (p.totalBytes > 0 && p.bytesRead >= p.totalBytes) return
       const step = p.totalBytes > 0 ? Math.min(Math.floor(p.bytesRead / p.totalBytes / PLAIN_STEP), 1 / PLAIN_STEP - 1) : 0
       if (step > lastStep || t - lastDraw >= PLAIN_MAX_SILENCE_MS) {
         lastStep = Math.max(step, lastStep)

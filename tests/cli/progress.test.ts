@@ -35,6 +35,14 @@ describe('createProgressReporter()', () => {
     expect(writes.at(-1)).toMatch(/^f\.csv 100% {2}1,000 rows/)
   })
 
+  it('createProgressReporter() prints only the final line when a small file is read in one chunk before its rows are parsed', () => {
+    const { writes, stream } = sink(false)
+    const r = createProgressReporter(stream, 'a.csv', () => 0)
+    r.update({ bytesRead: 60, totalBytes: 60, rows: 0, errors: 0 })
+    r.done({ bytesRead: 60, totalBytes: 60, rows: 2, errors: 1 })
+    expect(writes).toEqual(['a.csv 100%  2 rows  0 rows/s  1 bad\n'])
+  })
+
   it('createProgressReporter() redraws one line in place at most every 100 ms on a TTY and ends with a newline', () => {
     const { writes, stream } = sink(true)
     let t = 0
