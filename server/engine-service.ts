@@ -16,6 +16,7 @@ import type { Estate } from './config/schema.ts'
 import { augursBackend } from './forecasting/augurs.ts'
 import type { Logger } from './log.ts'
 import type { Store } from './store/types.ts'
+import { NOT_LOAD } from './engine/load-tags.ts'
 
 export const HISTORY_DAYS = 90
 const HOUR_MS = 3_600_000
@@ -74,7 +75,10 @@ export function createEngineService(deps: EngineServiceDeps): EngineService {
     for (const app of estate.applications) {
       for (const m of app.metrics) {
         if (stopped) return { history, drivers }
-        history.set(seriesKey(app.id, m.id), await deps.store.range({ app: app.id, metric: m.id, from, to, stepMs: HOUR_MS }))
+        history.set(
+          seriesKey(app.id, m.id),
+          await deps.store.range({ app: app.id, metric: m.id, from, to, stepMs: HOUR_MS, excludeTags: NOT_LOAD }),
+        )
       }
     }
     for (const d of estate.drivers)

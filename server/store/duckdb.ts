@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api'
 import type { Bucket, LatestValue, Point, RangeQuery, SeriesKey, Store } from './types.ts'
-import { cleanTags, decodeTags, encodeTags, tagsMatch } from './tags.ts'
+import { cleanTags, decodeTags, encodeTags, tagsExcluded, tagsMatch } from './tags.ts'
 import { createSerialQueue } from './serial.ts'
 import { BUILD_ROLLUP, MERGE, REFRESH_ROLLUP, ROLLUP_MS, SCHEMA, mergeIntervals, rangeSql } from './duckdb-sql.ts'
 
@@ -122,10 +122,20 @@ export function createDuckDbStore(opts: DuckDbStoreOptions): Store {
     }
   }
 
-  /** The encoded tag strings of app/metric that carry every tag of `filter`. */
-  async function matchingTagSets(app: string, metric: string, filter: Record<string, string>): Promise<string[]> {
+  /** The encoded tag strings of app/metric that carry every tag of `filter` and none of `exclude`. */
+  async function matchingTagSets(
+    app: string,
+    metric: string,
+    filter: Record<string, string>,
+    exclude: Record<string, string>,
+  ): Promise<string[]> {
     const found = await rows('SELECT DISTINCT tags FROM points WHERE app = $1 AND metric = $2', [app, metric])
-    return found.map((r) => toText(r[0], 'tags')).filter((t) => tagsMatch(decodeTags(t), filter))
+    return found
+      .map((r) => toText(r[0], 'tags'))
+      .filter((t) => {
+        const tags = decodeTags(t)
+        return tagsMatch(tags, filter) && !tagsExcluded(tags, exclude)
+      })
   }
 
   return {
@@ -155,8 +165,9 @@ export function createDuckDbStore(opts: DuckDbStoreOptions): Store {
         const values: DuckDBValue[] = [q.app, q.metric, BigInt(q.from.getTime()), BigInt(q.to.getTime()), step]
         let tagClause = ''
         const filter = cleanTags(q.tags)
-        if (filter) {
-          const sets = await matchingTagSets(q.app, q.metric, filter)
+        const exclude = cleanTags(q.excludeTags)
+        if (filter || exclude) {
+          const sets = await matchingTagSets(q.app, q.metric, filter ?? {}, exclude ?? {})
           if (sets.length === 0) return []
           tagClause = ` AND tags IN (${sets.map((_, i) => `$${values.length + 1 + i}`).join(', ')})`
           values.push(...sets)

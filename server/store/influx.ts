@@ -163,7 +163,11 @@ export function createInfluxStore(opts: InfluxStoreOptions): Store {
         throw new Error(`range(${q.app}/${q.metric}): stepMs must be a whole number of milliseconds >= 1; got ${q.stepMs}`)
       }
       const filter = cleanTags(q.tags)
-      const tagClause = filter ? ` AND ${tagConditions(filter)}` : ''
+      const exclude = cleanTags(q.excludeTags)
+      // A point without the tag reads as '' in InfluxQL, so != keeps it.
+      const tagClause =
+        (filter ? ` AND ${tagConditions(filter)}` : '') +
+        (exclude ? ` AND ${Object.entries(exclude).map(([k, v]) => `${ident(k)} != ${stringLit(v)}`).join(' AND ')}` : '')
       const series = await query(
         `SELECT mean("value"), max("value"), count("value") FROM ${from}` +
           ` WHERE "app" = ${stringLit(q.app)} AND "metric" = ${stringLit(q.metric)}` +

@@ -66,3 +66,9 @@ export function tagsMatch(tags: Readonly<Record<string, string>>, filter: Readon
   for (const [k, v] of Object.entries(filter)) if (tags[k] !== v) return false
   return true
 }
+
+/** True when `tags` carries any one key/value of `exclude` (RangeQuery.excludeTags). */
+export function tagsExcluded(tags: Readonly<Record<string, string>>, exclude: Readonly<Record<string, string>>): boolean {
+  for (const [k, v] of Object.entries(exclude)) if (tags[k] === v) return true
+  return false
+}

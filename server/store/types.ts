@@ -25,6 +25,12 @@ export interface RangeQuery {
   stepMs: number
   /** When given, only points carrying all these tags; otherwise all series of app/metric merged. */
   tags?: Record<string, string>
+  /**
+   * Leave out points carrying any one of these tag values, e.g.
+   * `{ source: 'perf-test' }`: imported limit evidence is stored under the
+   * metric's own app/metric and must not read as load in merged history.
+   */
+  excludeTags?: Record<string, string>
 }
 
 export interface Bucket {

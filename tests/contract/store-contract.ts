@@ -117,6 +117,26 @@ export function storeContract(kind: string, makeStore: () => Promise<Store>): vo
       expect(await store.range({ ...query, tags: { site: 'west' } })).toEqual([])
     })
 
+    it('range() leaves out points carrying an excluded tag value and keeps untagged ones when excludeTags is given', async () => {
+      const metric = { app: 'sm2m', metric: 'tps' }
+      await store.write([
+        { ...metric, value: 10, at: at(0) },
+        { ...metric, value: 30, at: at(MINUTE), tags: { site: 'north' } },
+        { ...metric, value: 900, at: at(2 * MINUTE), tags: { source: 'perf-test' } },
+        { ...metric, value: 20, at: at(3 * MINUTE), tags: { source: 'live' } },
+      ])
+      const minutes = { ...metric, from: at(0), to: at(5 * MINUTE), stepMs: 5 * MINUTE }
+      const hours = { ...metric, from: at(0), to: at(60 * MINUTE), stepMs: 60 * MINUTE }
+      const exclude = { source: 'perf-test' }
+      expect(await store.range(minutes)).toEqual([{ at: at(0), mean: 240, max: 900, count: 4 }])
+      expect(await store.range({ ...minutes, excludeTags: exclude })).toEqual([{ at: at(0), mean: 20, max: 30, count: 3 }])
+      expect(await store.range({ ...hours, excludeTags: exclude })).toEqual([{ at: at(0), mean: 20, max: 30, count: 3 }])
+      expect(await store.range({ ...minutes, tags: { site: 'north' }, excludeTags: exclude })).toEqual([
+        { at: at(0), mean: 30, max: 30, count: 1 },
+      ])
+      expect(await store.range({ ...minutes, tags: exclude, excludeTags: exclude })).toEqual([])
+    })
+
     it('listSeries() returns each app/metric/tag combination once when it has many points', async () => {
       await store.write([
         { app: 'ggsn', metric: 'pdp', value: 1, at: at(0), tags: { site: 'north' } },

@@ -1,0 +1,6 @@
+// Imported perf-test results are stored under the metric's own app/metric
+// with this tag (collectors/plugins/csv/kinds.ts), beside the live load. The
+// store merges tagged series when no tag filter is given, so every read of
+// load history (engine, volumetrics) excludes it: a measured maximum is a
+// limit's evidence, not a peak the estate ran at.
+export const NOT_LOAD: Readonly<Record<string, string>> = { source: 'perf-test' }
