@@ -41,7 +41,10 @@ export function requireRole(role: Role): RequestHandler {
       next()
       return
     }
-    res.status(403).json({ error: `${req.method} ${req.path} needs the ${role} role; your token is ${describe(req.principal)}.` })
+    // originalUrl, not path: inside a router path is only the router's part ("/"), which names nothing.
+    res.status(403).json({
+      error: `${req.method} ${req.originalUrl.split('?')[0]} needs the ${role} role; your token is ${describe(req.principal)}.`,
+    })
   }
 }
 

@@ -68,7 +68,9 @@ describe('collectors API', () => {
   it('POST /api/collectors/:id/run gives a viewer 403 naming the operator role', async () => {
     const res = await b.post('/api/collectors/sim/run', VIEWER)
     expect(res.status).toBe(403)
-    expect(((await res.json()) as { error: string }).error).toMatch(/needs the operator role/)
+    expect(((await res.json()) as { error: string }).error).toBe(
+      'POST /api/collectors/sim/run needs the operator role; your token is "env:viewer" with role viewer.',
+    )
   })
 
   it('POST /api/collectors/:id/run runs the simulator now and returns its health with samples', async () => {

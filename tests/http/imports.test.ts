@@ -57,7 +57,9 @@ describe('imports API', () => {
   it('POST /api/imports gives a viewer 403 naming the operator role', async () => {
     const res = await b.post('/api/imports', VIEWER, actuals, csvHeaders)
     expect(res.status).toBe(403)
-    expect(((await res.json()) as { error: string }).error).toMatch(/needs the operator role/)
+    expect(((await res.json()) as { error: string }).error).toBe(
+      'POST /api/imports needs the operator role; your token is "env:viewer" with role viewer.',
+    )
   })
 
   it('POST /api/imports answers 202, pushes importProgress to done, lists row errors as file:line field: message and stores the good rows', async () => {
