@@ -40,28 +40,56 @@ export function solveLinear(a: number[][], b: number[]): number[] | null {
 /** Least-squares fit with an intercept; refuses too few rows, collinear drivers, or R² below `minR2`. */
 export function fitLoadModel(rows: readonly LoadObservation[], drivers: readonly string[], minR2 = 0.3): Maybe<LoadModel> {
   const k = drivers.length + 1
-  if (rows.length < k + 2) return { ok: false, reason: `${rows.length} observations cannot fit ${drivers.length} driver(s) and a base; need at least ${k + 2}` }
+  if (rows.length < k + 2)
+    return {
+      ok: false,
+      reason: `${rows.length} observations cannot fit ${drivers.length} driver(s) and a base; need at least ${k + 2}`,
+    }
   for (const [i, r] of rows.entries()) {
     const missing = drivers.find((d) => !Number.isFinite(r.drivers[d]))
     if (missing) return { ok: false, reason: `observation ${i + 1} has no value for driver "${missing}"` }
   }
-  const x = rows.map((r) => [1, ...drivers.map((d) => r.drivers[d] as number)])
+  // Centre and scale each driver before the normal equations: hub counts in
+  // millions beside installs in hundreds would otherwise make X'X so badly
+  // conditioned that independent drivers look collinear.
+  const n = rows.length
   const y = rows.map((r) => r.value)
-  const xtx = Array.from({ length: k }, (_, i) => Array.from({ length: k }, (_, j) => x.reduce((s, row) => s + (row[i] as number) * (row[j] as number), 0)))
-  const xty = Array.from({ length: k }, (_, i) => x.reduce((s, row, n) => s + (row[i] as number) * (y[n] as number), 0))
-  const beta = solveLinear(xtx, xty)
-  if (!beta) return { ok: false, reason: `drivers ${drivers.join(', ')} are constant or move together; their effects cannot be separated` }
-  const mean = y.reduce((s, v) => s + v, 0) / y.length
+  const yMean = y.reduce((s, v) => s + v, 0) / n
+  const centre = drivers.map((d) => rows.reduce((s, r) => s + (r.drivers[d] as number), 0) / n)
+  const spread = drivers.map((d, j) =>
+    Math.sqrt(rows.reduce((s, r) => s + ((r.drivers[d] as number) - (centre[j] as number)) ** 2, 0) / n),
+  )
+  const flat = drivers.filter((_, j) => !((spread[j] as number) > 0))
+  if (flat.length)
+    return {
+      ok: false,
+      reason: `driver(s) ${flat.join(', ')} did not vary over the ${n} observations; their effect cannot be measured`,
+    }
+  const z = rows.map((r) => drivers.map((d, j) => ((r.drivers[d] as number) - (centre[j] as number)) / (spread[j] as number)))
+  const p = drivers.length
+  const ztz = Array.from({ length: p }, (_, i) =>
+    Array.from({ length: p }, (_, j) => z.reduce((s, row) => s + (row[i] as number) * (row[j] as number), 0)),
+  )
+  const zty = Array.from({ length: p }, (_, i) => z.reduce((s, row, t) => s + (row[i] as number) * ((y[t] as number) - yMean), 0))
+  const gamma = p === 0 ? [] : solveLinear(ztz, zty)
+  if (!gamma) return { ok: false, reason: `drivers ${drivers.join(', ')} move together; their effects cannot be separated` }
+  const slopes = gamma.map((g, j) => g / (spread[j] as number))
+  const beta = [yMean - slopes.reduce((s, b, j) => s + b * (centre[j] as number), 0), ...slopes]
+  const x = rows.map((r) => [1, ...drivers.map((d) => r.drivers[d] as number)])
+  const mean = yMean
   let ssRes = 0
   let ssTot = 0
-  x.forEach((row, n) => {
+  x.forEach((row, t) => {
     const fit = row.reduce((s, v, i) => s + v * (beta[i] as number), 0)
-    ssRes += ((y[n] as number) - fit) ** 2
-    ssTot += ((y[n] as number) - mean) ** 2
+    ssRes += ((y[t] as number) - fit) ** 2
+    ssTot += ((y[t] as number) - mean) ** 2
   })
   const r2 = ssTot === 0 ? 0 : 1 - ssRes / ssTot
   if (r2 < minR2) {
-    return { ok: false, reason: `the fit explains only ${(r2 * 100).toFixed(1)} % of the variation (R² ${r2.toFixed(3)} < ${minR2}); keep the configured coefficients` }
+    return {
+      ok: false,
+      reason: `the fit explains only ${(r2 * 100).toFixed(1)} % of the variation (R² ${r2.toFixed(3)} < ${minR2}); keep the configured coefficients`,
+    }
   }
   const coefficients = Object.fromEntries(drivers.map((d, i) => [d, beta[i + 1] as number]))
   return { ok: true, value: { base: beta[0] as number, coefficients, r2, n: rows.length } }

@@ -45,7 +45,7 @@ async function readActuals(deps: EngineApiDeps, driver: DriverConfig, now: Date)
     .map(([date, v]) => ({ date, driver: driver.id, value: daily(v) }))
 }
 
-async function readVersions(deps: EngineApiDeps, now: Date): Promise<ForecastVersion[]> {
+export async function readVersions(deps: EngineApiDeps, now: Date): Promise<ForecastVersion[]> {
   const known = new Set(deps.estate().drivers.map((d) => d.id))
   const series = (await deps.store.listSeries()).filter(
     (s) => s.app === 'driver-forecast' && known.has(s.metric) && s.tags?.version,

@@ -10,6 +10,7 @@ import { createForecastRouter } from './forecast.ts'
 import { createPeakProfileRouter } from './peak-profile.ts'
 import { createScenariosRouter } from './scenarios.ts'
 import { createUpgradesRouter } from './upgrades.ts'
+import { createVolumetricsRouter } from './volumetrics.ts'
 
 export function engineDeps(core: Core): EngineApiDeps {
   return {
@@ -29,4 +30,5 @@ export function mountEngineRoutes(app: Express, core: Core): void {
   app.use('/api/scenarios', createScenariosRouter(deps))
   app.use('/api/peak-profile', createPeakProfileRouter(deps))
   app.use('/api/feedback', createFeedbackRouter(deps))
+  app.use('/api/volumetrics', createVolumetricsRouter(deps))
 }

@@ -176,3 +176,54 @@ export interface FeedbackResponse {
 /** Helper aliases the client may want. */
 export type Upgrade = MetricConfig['upgrades'][number]
 export type EvidenceSource = LimitConfig['evidence']['source']
+
+/** GET /api/volumetrics[?version=]: capability 8, fitted vs configured load models and projected breaches per forecast version. */
+export interface VolumetricsResponse {
+  generatedAt: string
+  /** R² floor from engine.yaml (loadModelMinR2): fits below it are refused. */
+  minR2: number
+  /** Hours of history the fits used (the engine's window). */
+  historyDays: number
+  /** Forecast versions present in the store (all, even when ?version= narrows the projections). */
+  versions: string[]
+  metrics: VolumetricMetric[]
+  /** How daily forecasts become hourly driver values. */
+  method: string
+  notes: string[]
+}
+
+export interface VolumetricMetric {
+  app: string
+  metric: string
+  unit: string
+  kind: string
+  breakpoint: number
+  configured: { base: number; drivers: Record<string, number> } | null
+  fitted:
+    | {
+        ok: true
+        base: number
+        coefficients: Record<string, number>
+        r2: number
+        n: number
+        drivers: string[]
+        regressors: string
+      }
+    | { ok: false; reason: string; drivers: string[] }
+  /** Per forecast version; empty with `projectionNote` when the metric cannot be projected. */
+  projections: VolumetricProjection[]
+  projectionNote: string | null
+}
+
+export interface VolumetricProjection {
+  version: string
+  from: string | null
+  to: string | null
+  /** Which model projected: the fitted one when accepted, else the configured one. */
+  model: 'fitted' | 'configured'
+  /** First date the projected daily peak reaches the breakpoint, or null (see reason). */
+  breachDate: string | null
+  reason: string
+  peakLoad: number | null
+  peakDate: string | null
+}

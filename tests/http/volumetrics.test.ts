@@ -1,0 +1,148 @@
+// GET /api/volumetrics through a real server: the example estate and its
+// simulator backfilled into a real DuckDB file, the example driver forecasts
+// imported by the real csv collector. The estate copy gains one metric that
+// does not depend on any driver (a flat base with the simulator's noise), so
+// the refusal of a fit that explains nothing is seen end to end.
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startServer, type RunningServer } from '../../server/app.ts'
+import type { FeedbackResponse, VolumetricsResponse } from '../../server/http/api-types/engine.ts'
+import { createLogger } from '../../server/log.ts'
+import { readSettings } from '../../server/settings.ts'
+import { waitFor } from '../support/services.ts'
+
+const repoConfig = join(import.meta.dirname, '..', '..', 'config')
+let server: RunningServer
+let tmp: string
+
+const probe = `
+      - id: noise-probe
+        name: Driver-independent probe
+        kind: throughput
+        unit: req/s
+        limits:
+          - name: Probe limit
+            value: 1000
+            evidence: { source: vendor, date: "2026-09-01" }
+        leadTimeDays: 30
+        model: { base: 100, drivers: {} }
+`
+
+async function body(path: string): Promise<{ status: number; json: unknown }> {
+  const res = await fetch(server.url + path)
+  return { status: res.status, json: await res.json() }
+}
+
+beforeAll(async () => {
+  tmp = await mkdtemp(join(tmpdir(), 'headroom-volumetrics-'))
+  const configDir = join(tmp, 'config')
+  await cp(repoConfig, configDir, { recursive: true })
+  const collectors = (await readFile(join(configDir, 'collectors.yaml'), 'utf8'))
+    .replace('folder: config/forecasts', `folder: ${join(configDir, 'forecasts')}`)
+    .replace(/stateDir: \S+/, `stateDir: ${join(tmp, 'data', 'csv-state')}`)
+  await writeFile(join(configDir, 'collectors.yaml'), collectors)
+  const estate = await readFile(join(configDir, 'estate.yaml'), 'utf8')
+  const anchor = '        model: { base: 0, drivers: { installs: 1 } }\n'
+  expect(estate).toContain(anchor)
+  await writeFile(join(configDir, 'estate.yaml'), estate.replace(anchor, anchor + probe.slice(1)))
+  const settings = readSettings({
+    HEADROOM_PORT: '0',
+    HEADROOM_HOST: '127.0.0.1',
+    HEADROOM_DATA_DIR: join(tmp, 'data'),
+    HEADROOM_CONFIG_DIR: configDir,
+    HEADROOM_BACKFILL_DAYS: '21',
+  })
+  server = await startServer(settings, createLogger('silent'))
+  await waitFor(
+    'backfill and the imported driver forecasts',
+    async () => {
+      const health = (await (await fetch(server.url + '/api/health')).json()) as { backfill: { state: string } }
+      if (health.backfill.state !== 'done') return false
+      const fb = await fetch(server.url + '/api/feedback')
+      return fb.status === 200 && ((await fb.json()) as FeedbackResponse).versions.length >= 4
+    },
+    120_000,
+  )
+}, 150_000)
+
+afterAll(async () => {
+  await server?.close()
+  if (tmp) await rm(tmp, { recursive: true, force: true })
+})
+
+describe('GET /api/volumetrics', () => {
+  it('fits commissioning-per-hour from installs with R² near 1 and a coefficient near the configured 1', async () => {
+    const { status, json } = await body('/api/volumetrics')
+    expect(status).toBe(200)
+    const v = json as VolumetricsResponse
+    console.log(
+      v.metrics
+        .map((x) => `${x.app}/${x.metric}: ${x.fitted.ok ? `R² ${x.fitted.r2.toFixed(3)}` : `refused (${x.fitted.reason})`}`)
+        .join('\n'),
+    )
+    const m = v.metrics.find((x) => x.app === 'comms-hubs' && x.metric === 'commissioning-per-hour')!
+    expect(m.configured).toEqual({ base: 0, drivers: { installs: 1 } })
+    if (!m.fitted.ok) throw new Error(m.fitted.reason)
+    console.log(
+      `commissioning-per-hour: R² ${m.fitted.r2.toFixed(3)}, installs ×${m.fitted.coefficients.installs?.toFixed(3)} over ${m.fitted.n} hours`,
+    )
+    expect(m.fitted.r2).toBeGreaterThan(0.95)
+    expect(m.fitted.coefficients.installs).toBeCloseTo(1, 1)
+    expect(m.fitted.n).toBeGreaterThan(20 * 24)
+  })
+
+  it('refuses the fit of a metric that does not depend on any driver and names the R² floor', async () => {
+    const v = (await body('/api/volumetrics')).json as VolumetricsResponse
+    const m = v.metrics.find((x) => x.metric === 'noise-probe')!
+    expect(m.fitted.ok).toBe(false)
+    if (m.fitted.ok) return
+    console.log(`noise-probe refused: ${m.fitted.reason}`)
+    expect(m.fitted.reason).toMatch(/explains only .* % of the variation \(R² [0-9.]+ < 0\.3\)/)
+    expect(v.minR2).toBe(0.3)
+    // Refused, so the configured model projects it.
+    expect(m.projections.every((p) => p.model === 'configured')).toBe(true)
+  })
+
+  it('projects every forecast version into a peak load with a breach date or a reason per metric', async () => {
+    const v = (await body('/api/volumetrics')).json as VolumetricsResponse
+    expect(v.versions).toEqual(['dcc-forecast-2026-09', 'dcc-forecast-2026-11'])
+    const projected = v.metrics.filter((m) => m.projections.length > 0)
+    expect(projected.length).toBeGreaterThan(10)
+    for (const m of projected) {
+      expect(m.projections.map((p) => p.version)).toEqual(v.versions)
+      for (const p of m.projections) {
+        expect(p.from! >= new Date().toISOString().slice(0, 10)).toBe(true)
+        if (p.breachDate) expect(p.reason).toContain(`reaches the breakpoint ${m.breakpoint} on ${p.breachDate}`)
+        else expect(p.reason).toMatch(/projected load peaks at .* below the breakpoint/)
+      }
+    }
+    const breaches = projected.flatMap((m) =>
+      m.projections.filter((p) => p.breachDate).map((p) => `${m.app}/${m.metric} ${p.version} ${p.breachDate}`),
+    )
+    console.log(`projected breaches:\n  ${breaches.join('\n  ')}`)
+    expect(breaches.length).toBeGreaterThan(0)
+    // Storage is said not to be projected, with the reason.
+    const storage = v.metrics.find((m) => m.kind === 'storage')
+    if (storage) expect(storage.projectionNote).toContain('running total')
+  })
+
+  it('commissioning-per-hour projects the forecast installs at their busiest hour', async () => {
+    const v = (await body('/api/volumetrics?version=dcc-forecast-2026-11')).json as VolumetricsResponse
+    const m = v.metrics.find((x) => x.metric === 'commissioning-per-hour')!
+    expect(m.projections).toHaveLength(1)
+    const p = m.projections[0]!
+    // 9 500-ish installs a day with 3x weight in 09:00-12:00: the busiest hour carries well over 1/24 of the day.
+    expect(p.peakLoad!).toBeGreaterThan((9000 / 24) * 2)
+    expect(p.peakLoad!).toBeLessThan(12000)
+  })
+
+  it('answers 404 naming the known versions when ?version= is unknown', async () => {
+    const { status, json } = await body('/api/volumetrics?version=nope')
+    expect(status).toBe(404)
+    expect((json as { error: string }).error).toBe(
+      'version: unknown forecast version "nope"; known: dcc-forecast-2026-09, dcc-forecast-2026-11',
+    )
+  })
+})
