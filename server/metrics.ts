@@ -51,7 +51,12 @@ export function createMetrics(sources: MetricsSources) {
   metricGauge('headroom_headroom_ratio', 'Fraction of the breakpoint still free at the 24 h peak.', (m) => m.headroomFraction)
   metricGauge('headroom_breakpoint', 'Effective breakpoint (tightest limit, scaled to live) in the metric unit.', (m) => m.breakpoint)
   metricGauge('headroom_metric_rag', 'RAG of the metric: -1 unknown, 0 green, 1 amber, 2 red.', (m) => ragValue[m.rag])
-  metricGauge('headroom_series_stale', '1 when the series has had no sample for staleIntervals of its own interval.', (m) => (m.stale ? 1 : 0))
+  // Judged at scrape time from the snapshot's threshold: the snapshot may be up to a minute old when a source goes quiet.
+  metricGauge('headroom_series_stale', '1 when the series has had no sample for staleIntervals of its own interval.', (m) =>
+    m.stale || (m.at !== null && m.staleAfterSeconds !== null && (Date.now() - Date.parse(m.at)) / 1000 > m.staleAfterSeconds)
+      ? 1
+      : 0,
+  )
   // Age at scrape time, not at the last snapshot, so a quiet series keeps ageing between snapshots.
   metricGauge('headroom_series_last_sample_age_seconds', 'Seconds since the latest sample of the series.', (m) =>
     m.at === null ? null : Math.max(0, (Date.now() - Date.parse(m.at)) / 1000),

@@ -66,5 +66,6 @@ export function computeMetricStatus(
     leadTimeDays: metric.leadTimeDays,
     stale: freshness.stale,
     lastSampleAgeSeconds: freshness.lastSampleAgeSeconds,
+    staleAfterSeconds: interval === null ? null : (staleIntervals * interval) / 1000,
   }
 }

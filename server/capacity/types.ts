@@ -39,6 +39,12 @@ export interface MetricStatus {
   stale: boolean
   /** Seconds between the latest sample and the snapshot's `now`, or null with no sample. */
   lastSampleAgeSeconds: number | null
+  /**
+   * Age past which the series counts as stale (staleIntervals × its interval),
+   * or null while its interval is unknown. Lets /metrics and the UI judge
+   * staleness at their own time, between snapshots.
+   */
+  staleAfterSeconds: number | null
   /** The utilisation-only RAG, once the engine's slack RAG is merged into `rag` (see engine-view.ts). */
   utilisationRag?: Rag
   /** The engine's forecast verdict; absent until the engine has run. */

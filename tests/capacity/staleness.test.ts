@@ -102,7 +102,12 @@ describe('computeSnapshot() staleness', () => {
 
   it('computeSnapshot() keeps a fresh metric unflagged with the plain RAG reason', () => {
     const m = computeSnapshot(estate(), observe(4, 5 * s), now).applications[0]!.metrics[0]!
-    expect(m).toMatchObject({ stale: false, lastSampleAgeSeconds: 4, reason: '24 h peak 60 % of breakpoint, below warn 70 %' })
+    expect(m).toMatchObject({
+      stale: false,
+      lastSampleAgeSeconds: 4,
+      staleAfterSeconds: 15,
+      reason: '24 h peak 60 % of breakpoint, below warn 70 %',
+    })
   })
 
   it('computeSnapshot() uses defaults.staleIntervals from the estate when set', () => {
@@ -183,5 +188,18 @@ describe('createMetrics() staleness gauges', () => {
     expect(text).toContain('headroom_series_stale{app="gw",metric="tps"} 1')
     const age = /headroom_series_last_sample_age_seconds\{app="gw",metric="tps"\} ([\d.]+)/.exec(text)
     expect(Number(age?.[1])).toBeGreaterThanOrEqual(600)
+  })
+
+  it('/metrics calls a series stale at scrape time when the snapshot is older than its threshold', async () => {
+    // The snapshot was taken right after a sample (fresh then); the source went quiet 10 minutes ago.
+    const takenAt = new Date(Date.now() - 600 * s)
+    const snapshot = computeSnapshot(
+      estate(),
+      new Map([[seriesKey('gw', 'tps'), { latest: { value: 50, at: takenAt }, peak24h: 60, intervalMs: 5 * s }]]),
+      takenAt,
+    )
+    expect(snapshot.applications[0]!.metrics[0]!.stale).toBe(false)
+    const metrics = createMetrics({ snapshot: () => snapshot, collectors: () => [], ingestBuffered: () => 0 })
+    expect(await metrics.registry.metrics()).toContain('headroom_series_stale{app="gw",metric="tps"} 1')
   })
 })
