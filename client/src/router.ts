@@ -17,6 +17,7 @@ export const navItems: NavItem[] = [
   { to: '/scenarios', label: 'Scenarios' },
   { to: '/peak-profile', label: 'Peak profile' },
   { to: '/feedback', label: 'Feedback' },
+  { to: '/volumetrics', label: 'Volumetrics' },
   { to: '/collectors', label: 'Collectors' },
   { to: '/import', label: 'Import' },
   { to: '/wall', label: 'Wall' },
@@ -57,6 +58,12 @@ const routes: RouteRecordRaw[] = [
     meta: { title: 'Peak profile' },
   },
   { path: '/feedback', name: 'feedback', component: () => import('./pages/FeedbackPage.vue'), meta: { title: 'Feedback' } },
+  {
+    path: '/volumetrics',
+    name: 'volumetrics',
+    component: () => import('./pages/VolumetricsPage.vue'),
+    meta: { title: 'Volumetrics' },
+  },
   {
     path: '/:pathMatch(.*)*',
     name: 'not-found',
