@@ -52,9 +52,9 @@ export function createSnapshotService(opts: {
     start(intervalMs) {
       refresh()
       timer = setInterval(() => {
-        // Recompute when data arrived, and at least once a minute so that 24 h
-        // peaks roll off even when a source goes quiet.
-        if (opts.cache.changes !== seenChanges || Date.now() - lastCompute > 60_000) refresh()
+        // Recompute when data arrived, and every 10 s regardless: 24 h peaks
+        // roll off and a source that went quiet turns stale without new data.
+        if (opts.cache.changes !== seenChanges || Date.now() - lastCompute > 10_000) refresh()
       }, intervalMs)
       timer.unref()
     },
