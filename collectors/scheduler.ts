@@ -32,6 +32,8 @@ export interface SchedulerOptions {
   random?: () => number
   /** Plugins to look types up in; defaults to collectors/registry.ts. */
   plugins?: readonly CollectorPlugin[]
+  /** Handed to plugins as ctx.dataDir (see CollectorContext). */
+  dataDir?: string
 }
 
 export interface Scheduler {
@@ -106,6 +108,7 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
     signal,
     now,
     estate: opts.estate,
+    ...(opts.dataDir === undefined ? {} : { dataDir: opts.dataDir }),
   })
 
   const ensureInit = async (slot: Slot, signal: AbortSignal): Promise<void> => {

@@ -30,12 +30,17 @@ export interface CollectorContext {
   now: () => Date
   /** The estate as loaded, for plugins (like the simulator) that model it. */
   estate: Estate
+  /**
+   * The server's data directory (HEADROOM_DATA_DIR), for plugins that keep
+   * state (the csv collector's list of imported files): relative state paths
+   * resolve against it, so state lives with the data and not wherever the
+   * process happened to start. Absent in contexts built without settings.
+   */
+  dataDir?: string
 }
 
 /** Result of a config parse: the value, or every problem with its path. */
-export type ParseResult<C> =
-  | { ok: true; value: C }
-  | { ok: false; issues: ConfigIssue[] }
+export type ParseResult<C> = { ok: true; value: C } | { ok: false; issues: ConfigIssue[] }
 
 export interface ConfigIssue {
   /** Path inside the plugin's `config:` block, e.g. ["queries", 2, "expr"]. */

@@ -30,6 +30,8 @@ export function createCollection(opts: {
   pipeline: WritePipeline
   log: Logger
   onAccepted: (count: number) => void
+  /** The data directory, handed to plugins for their state (ctx.dataDir). */
+  dataDir?: string
 }): Collection {
   const { pipeline, log } = opts
   const liveSink = (samples: Sample[]): void => {
@@ -41,6 +43,7 @@ export function createCollection(opts: {
     createScheduler({
       entries,
       estate,
+      ...(opts.dataDir === undefined ? {} : { dataDir: opts.dataDir }),
       log: log.child({ module: 'collectors' }),
       sink: liveSink,
       onHealth: (h) => {

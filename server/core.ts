@@ -81,7 +81,13 @@ export async function createCore(settings: Settings, initial: LoadedConfig, log:
       return result ? mergeEngineResult(s, result) : s
     },
   })
-  const engine = createEngineService({ store, estate: () => config.estate, engine: () => config.engine, cache, log: log.child({ module: 'engine' }) })
+  const engine = createEngineService({
+    store,
+    estate: () => config.estate,
+    engine: () => config.engine,
+    cache,
+    log: log.child({ module: 'engine' }),
+  })
   engineRef = engine
   engine.onResult(() => snapshots.refresh())
 
@@ -114,6 +120,7 @@ export async function createCore(settings: Settings, initial: LoadedConfig, log:
     pipeline,
     log,
     onAccepted: (count) => metrics?.ingestSamples.inc({ outcome: 'accepted' }, count),
+    dataDir: settings.dataDir,
   })
   metrics = createMetrics({
     snapshot: () => snapshots.current(),
@@ -200,7 +207,13 @@ function configuredBackfillDays(config: LoadedConfig): number | null {
   let days: number | null = null
   for (const entry of config.collectors.collectors) {
     const raw: unknown = entry.config
-    if (entry.enabled && typeof raw === 'object' && raw !== null && 'backfillDays' in raw && typeof raw.backfillDays === 'number') {
+    if (
+      entry.enabled &&
+      typeof raw === 'object' &&
+      raw !== null &&
+      'backfillDays' in raw &&
+      typeof raw.backfillDays === 'number'
+    ) {
       days = Math.max(days ?? 0, raw.backfillDays)
     }
   }

@@ -91,6 +91,7 @@ export async function startCollect(opts: CollectOptions): Promise<RunningCollect
     pipeline,
     log: log.child({ shard: shardText }),
     onAccepted: () => undefined,
+    dataDir: settings.dataDir,
   })
   // As `serve` does: the gap since the newest stored point is filled before live samples land in it.
   const days = settings.backfillDays ?? configuredBackfillDays(entries) ?? 0

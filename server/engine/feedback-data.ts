@@ -4,6 +4,7 @@
 // pure engine's (compareForecastVersions, forecastErrors); this file only reads.
 import { checkLimitsAgainstLive, compareForecastVersions, forecastErrors, type ForecastVersion } from '../capacity/feedback.ts'
 import type { DriverForecastRow } from '../capacity/driver-forecast.ts'
+import { checkPerfTestResults, type PerfTestResult } from '../capacity/perf-test-results.ts'
 import type { DriverConfig } from '../config/schema.ts'
 import type { FeedbackResponse, ForecastVersionInfo } from '../http/api-types/engine.ts'
 import { engineResult, livePeakOf, type EngineApiDeps } from './engine-deps.ts'
@@ -15,6 +16,8 @@ const PAST_MS = 400 * DAY_MS
 const AHEAD_MS = 800 * DAY_MS
 /** Actuals are read over the engine's history window. */
 const ACTUAL_DAYS = 90
+/** Imported perf-test results are read from this far back (evidence older than that is stale anyway). */
+const PERF_TEST_PAST_MS = 5 * 365 * DAY_MS
 
 /**
  * A driver with a rate unit (".../h") is a volume per hour: the day's actual
@@ -73,6 +76,30 @@ export async function readVersions(deps: EngineApiDeps, now: Date): Promise<Fore
     }))
 }
 
+/** Imported perf-test results (csv kind perf-test): series tagged source=perf-test under an estate metric. */
+async function readPerfTestResults(deps: EngineApiDeps, now: Date): Promise<PerfTestResult[]> {
+  const estate = deps.estate()
+  const known = new Set(estate.applications.flatMap((a) => a.metrics.map((m) => `${a.id}/${m.id}`)))
+  const series = (await deps.store.listSeries()).filter(
+    (s) => s.tags?.source === 'perf-test' && known.has(`${s.app}/${s.metric}`),
+  )
+  const out: PerfTestResult[] = []
+  for (const s of series) {
+    const environmentScale = Number(s.tags?.environment_scale ?? '1')
+    const buckets = await deps.store.range({
+      app: s.app,
+      metric: s.metric,
+      from: new Date(now.getTime() - PERF_TEST_PAST_MS),
+      to: new Date(now.getTime() + DAY_MS),
+      stepMs: DAY_MS,
+      tags: s.tags ?? {},
+    })
+    for (const b of buckets)
+      out.push({ app: s.app, metric: s.metric, date: b.at.toISOString().slice(0, 10), liveEquivalent: b.max, environmentScale })
+  }
+  return out.sort((a, b) => `${a.app}/${a.metric}`.localeCompare(`${b.app}/${b.metric}`) || b.date.localeCompare(a.date))
+}
+
 export async function gatherFeedback(deps: EngineApiDeps): Promise<FeedbackResponse> {
   const result = engineResult(deps)
   const now = deps.now?.() ?? new Date()
@@ -102,7 +129,9 @@ export async function gatherFeedback(deps: EngineApiDeps): Promise<FeedbackRespo
       'no driver forecast imported yet: drop a date,driver,value CSV into the forecasts folder (see config/collectors.yaml) or use headroom import',
     )
   else if (accuracy.length === 0) notes.push('the imported forecasts and the complete days of actuals do not overlap yet')
-  const perfTests = checkLimitsAgainstLive(estate, livePeakOf(deps, result)).filter((c) => c.source === 'perf-test')
+  const livePeak = livePeakOf(deps, result)
+  const imported = checkPerfTestResults(await readPerfTestResults(deps, now), livePeak)
+  const perfTests = [...checkLimitsAgainstLive(estate, livePeak).filter((c) => c.source === 'perf-test'), ...imported]
   return {
     generatedAt: result.generatedAt,
     versions: infos,

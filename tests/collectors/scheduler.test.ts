@@ -57,6 +57,13 @@ describe('scheduler', () => {
     expect(batches[0]).toHaveLength(2)
   })
 
+  it('runOnce() hands the data dir to the plugin as ctx.dataDir when the scheduler is given one', async () => {
+    const seen: (string | undefined)[] = []
+    const p = testPlugin('ok', async (_c, _acc, ctx) => void seen.push(ctx.dataDir))
+    await make([p], [entry('good', 'ok')], { dataDir: '/var/lib/headroom' }).runOnce('good')
+    expect(seen).toEqual(['/var/lib/headroom'])
+  })
+
   it('runOnce() keeps the run ok but records the target error when one target fails and others deliver', async () => {
     const partial = testPlugin('partial', async (_c, acc, ctx) => {
       acc.add(sampleAt(ctx.now()))

@@ -47,7 +47,6 @@ beforeAll(async () => {
   await cp(repoConfig, configDir, { recursive: true })
   const collectors = (await readFile(join(configDir, 'collectors.yaml'), 'utf8'))
     .replace('folder: config/forecasts', `folder: ${join(configDir, 'forecasts')}`)
-    .replace('stateDir: data/csv-state', `stateDir: ${join(tmp, 'data', 'csv-state')}`)
   await writeFile(join(configDir, 'collectors.yaml'), collectors)
   const settings = readSettings({
     HEADROOM_PORT: '0',

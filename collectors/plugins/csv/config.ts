@@ -12,10 +12,14 @@ const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a lower-case id li
 export const csvConfigSchema = z.strictObject({
   /** Folder to watch; files directly in it (not sub-folders) are imported. */
   folder: z.string({ error: 'expected the path of the folder to watch' }).min(1, 'expected a folder path'),
-  /** Where the list of imported files (name -> hash) is kept; one JSON file per collector id. */
+  /**
+   * Where the list of imported files (name -> hash) is kept; one JSON file per
+   * collector id. Relative paths are under the data dir (HEADROOM_DATA_DIR).
+   */
   stateDir: z
     .string({ error: 'expected a folder path for the import state (which files were imported)' })
-    .min(1, 'expected a folder path for the import state'),
+    .min(1, 'expected a folder path for the import state')
+    .default('csv-state'),
   /** Regular expression on file names. */
   pattern: z
     .string()

@@ -5,7 +5,7 @@
 // points), the state only saves the work. A bad file is one addError naming
 // it; the other files still import.
 import { readdir, stat } from 'node:fs/promises'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import type { CollectorContext, CollectorPlugin } from '../../types.ts'
 import { parseDurationMs } from '../../shared/durations.ts'
 import { parseCsvConfig, type CsvConfig } from './config.ts'
@@ -29,8 +29,9 @@ async function listFiles(config: CsvConfig): Promise<string[]> {
     .sort()
 }
 
-function statePath(config: CsvConfig, ctx: CollectorContext): string {
-  return join(config.stateDir, `csv-${ctx.id}.json`)
+/** A relative stateDir lives under the data dir, so a fresh data dir starts with a fresh import list. */
+export function statePath(config: CsvConfig, ctx: Pick<CollectorContext, 'id' | 'dataDir'>): string {
+  return join(resolve(ctx.dataDir ?? '.', config.stateDir), `csv-${ctx.id}.json`)
 }
 
 /** Summary of a file's row errors for the collector's health: a few lines, then a count. */

@@ -3,7 +3,7 @@
 //   driver-actuals   time,driver,value                         -> app "drivers", metric = driver
 //   driver-forecast  date,driver,value[,version]               -> app "driver-forecast", metric = driver, tags { version }
 //   perf-test        date,app,metric,measured_max[,environment_scale]
-//                                                              -> app/metric, tags { source: "perf-test" },
+//                                                              -> app/metric, tags { source: "perf-test"[, environment_scale] },
 //                                                                 value scaled to live (measured_max / environment_scale)
 // Perf-test results are stored as series next to the metric they limit, so
 // a chart can draw them as evidence lines and the store keeps their history.
@@ -149,7 +149,10 @@ export function rowToSample(layout: Layout, row: string[], line: number, options
       })
     }
     if (errors.length > 0 || at === null || app === null || metric === null || measured === null || scale === null) return errors
-    return { app, metric, value: measured / scale, at, tags: { source: 'perf-test' } }
+    // The scale rides along as a tag so feedback can show the measured value and the rig size, not only the live equivalent.
+    const tags: Record<string, string> =
+      scale === 1 ? { source: 'perf-test' } : { source: 'perf-test', environment_scale: String(scale) }
+    return { app, metric, value: measured / scale, at, tags }
   }
 
   const driverText = layout.index.driver === undefined ? options.driver : cell('driver')

@@ -165,7 +165,7 @@ export interface FeedbackResponse {
   overall: (ErrorFigures & { version: string; driver: string })[]
   /** How daily actuals are formed from the driver series, per driver (sum of an hourly rate, or mean of a level). */
   actualsRule: Record<string, string>
-  /** Perf-test limits set against the highest live peak. */
+  /** Perf-test limits from estate.yaml, then imported perf-test results (limit "Imported perf test <date>"), each against the highest live peak. */
   perfTests: LimitCheck[]
   staleEvidence: StaleEvidence[]
   contradicted: LimitCheck[]

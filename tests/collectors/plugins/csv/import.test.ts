@@ -77,7 +77,13 @@ describe('importCsvFile()', () => {
     )
     const { samples } = await importAll(path)
     expect(samples).toEqual([
-      { app: 'sm2m', metric: 'tps', value: 800, at: new Date('2025-03-01T00:00:00Z'), tags: { source: 'perf-test' } },
+      {
+        app: 'sm2m',
+        metric: 'tps',
+        value: 800,
+        at: new Date('2025-03-01T00:00:00Z'),
+        tags: { source: 'perf-test', environment_scale: '0.5' },
+      },
       { app: 'dmm', metric: 'sessions', value: 1000, at: new Date('2025-03-02T00:00:00Z'), tags: { source: 'perf-test' } },
     ])
   })

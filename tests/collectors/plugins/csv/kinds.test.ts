@@ -64,7 +64,7 @@ describe('rowToSample()', () => {
       metric: 'tps',
       value: 800,
       at: new Date('2025-03-01T00:00:00Z'),
-      tags: { source: 'perf-test' },
+      tags: { source: 'perf-test', environment_scale: '0.5' },
     })
   })
 

@@ -110,6 +110,21 @@ describe('csv collector (watched folder)', () => {
     expect(existsSync(join(stateDir, 'csv-csv-test.json'))).toBe(false)
   })
 
+  it.each([
+    { scenario: 'stateDir is relative', stateDir: 'imports/state', expected: ['data', 'imports', 'state'] },
+    { scenario: 'stateDir is left out', stateDir: undefined, expected: ['data', 'csv-state'] },
+  ])('collect() keeps its import list under ctx.dataDir when $scenario', async ({ stateDir: dir, expected }) => {
+    writeFileSync(join(folder, 'actuals.csv'), 'time,driver,value\n2025-06-30T10:00:00Z,installs,42\n')
+    const parsed = csvPlugin.parseConfig({ folder, settle: '0s', ...(dir === undefined ? {} : { stateDir: dir }) })
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues))
+    const dataDir = join(root, 'data')
+    const acc = recordingAccumulator()
+    await csvPlugin.collect(parsed.value, acc, { ...testContext(), id: 'csv-test', now: () => new Date(), dataDir })
+    expect(messages(acc)).toEqual([])
+    expect(existsSync(join(root, ...expected, 'csv-csv-test.json'))).toBe(true)
+    expect(existsSync(join(process.cwd(), dir ?? 'csv-state'))).toBe(false)
+  })
+
   it('collect() reports the folder when it does not exist', async () => {
     const acc = await collect({ ...config(), folder: join(root, 'nope') })
     expect(messages(acc)).toEqual([expect.stringMatching(/^\[folder=.*nope\] ENOENT/)])
@@ -119,6 +134,6 @@ describe('csv collector (watched folder)', () => {
     const result = csvPlugin.parseConfig({ folder: '', kind: 'forecasts', pattern: '(', colums: {} })
     expect(result.ok).toBe(false)
     if (result.ok) return
-    expect(result.issues.map((i) => i.path.join('.'))).toEqual(['folder', 'stateDir', 'pattern', 'kind', ''])
+    expect(result.issues.map((i) => i.path.join('.'))).toEqual(['folder', 'pattern', 'kind', ''])
   })
 })
