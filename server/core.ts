@@ -1,6 +1,7 @@
 // The process's services and their shared state, created once and handed to
 // the HTTP routers and socket handlers. Wiring only; each piece has its own module.
 import { EventEmitter } from 'node:events'
+import { join } from 'node:path'
 import { backfillWindow, runBackfill } from './backfill.ts'
 import { ObservationCache } from './cache/observations.ts'
 import { seedCache } from './cache/seed.ts'
@@ -87,6 +88,7 @@ export async function createCore(settings: Settings, initial: LoadedConfig, log:
     engine: () => config.engine,
     cache,
     log: log.child({ module: 'engine' }),
+    cacheFile: join(settings.dataDir, 'engine-cache.json'),
   })
   engineRef = engine
   engine.onResult(() => snapshots.refresh())
