@@ -2,7 +2,7 @@
 // simulator with 45 days of backfilled history in a real DuckDB file, the
 // example driver forecasts imported by the real csv watched-folder collector,
 // and the real augurs backend. Config is copied to a temp dir only to point
-// the csv collector's state at the temp data dir.
+// the forecasts folder at the copy (the csv state lands in the temp data dir).
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
