@@ -16,4 +16,11 @@ const children = [
 const stop = () => children.forEach((c) => c.kill('SIGTERM'))
 process.on('SIGINT', stop)
 process.on('SIGTERM', stop)
-children.forEach((c) => c.on('exit', (code) => { if (code) { console.error(`dev: a process exited with ${code}`); stop() } }))
+children.forEach((c) =>
+  c.on('exit', (code) => {
+    if (code) {
+      console.error(`dev: a process exited with ${code}`)
+      stop()
+    }
+  }),
+)

@@ -32,7 +32,9 @@ export async function startServer(settings: Settings, log: Logger): Promise<Runn
     log.warn('no tokens configured: listening on 127.0.0.1 only, every local caller is admin (see README "Security")')
   }
 
-  const http = createServer(createHttpApp(core, { version: VERSION, startedAt: new Date(), clientDir: join(ROOT, 'client', 'dist') }))
+  const http = createServer(
+    createHttpApp(core, { version: VERSION, startedAt: new Date(), clientDir: join(ROOT, 'client', 'dist') }),
+  )
   const io = createSocketServer(http, core.tokens, log)
   registerSnapshotHandlers(io, core)
   registerScenarioHandlers(io, engineDeps(core))

@@ -11,7 +11,12 @@ export interface BackfillRunner {
 }
 
 /** Call before live collection starts, so the newest stored point is history, not a fresh live sample. */
-export async function backfillWindow(store: Store, estate: Estate, days: number, now: Date): Promise<{ from: Date; to: Date } | null> {
+export async function backfillWindow(
+  store: Store,
+  estate: Estate,
+  days: number,
+  now: Date,
+): Promise<{ from: Date; to: Date } | null> {
   if (days <= 0) return null
   let from = new Date(now.getTime() - days * 86_400_000)
   const probe = estate.drivers[0] ? { app: 'drivers', metric: estate.drivers[0].id } : firstMetric(estate)

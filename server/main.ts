@@ -68,7 +68,8 @@ export async function main(argv: string[]): Promise<number> {
 
 function hint(err: unknown): string {
   const text = String(err)
-  if (text.includes('Could not set lock')) return '\n  another Headroom process is using this data dir; stop it or set HEADROOM_DATA_DIR'
+  if (text.includes('Could not set lock'))
+    return '\n  another Headroom process is using this data dir; stop it or set HEADROOM_DATA_DIR'
   if (text.includes('EADDRINUSE')) return '\n  the port is taken; set HEADROOM_PORT to a free one'
   return ''
 }

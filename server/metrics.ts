@@ -30,7 +30,11 @@ export function createMetrics(sources: MetricsSources) {
   const registry = new Registry()
   collectDefaultMetrics({ register: registry, prefix: 'headroom_process_' })
 
-  const metricGauge = (name: string, help: string, pick: (m: CapacitySnapshot['applications'][number]['metrics'][number]) => number | null) =>
+  const metricGauge = (
+    name: string,
+    help: string,
+    pick: (m: CapacitySnapshot['applications'][number]['metrics'][number]) => number | null,
+  ) =>
     new Gauge({
       name,
       help,
@@ -49,7 +53,11 @@ export function createMetrics(sources: MetricsSources) {
   metricGauge('headroom_utilisation_ratio', 'Latest value divided by the breakpoint.', (m) => m.utilisation)
   metricGauge('headroom_peak_utilisation_ratio', '24 h peak divided by the breakpoint (drives RAG).', (m) => m.peakUtilisation)
   metricGauge('headroom_headroom_ratio', 'Fraction of the breakpoint still free at the 24 h peak.', (m) => m.headroomFraction)
-  metricGauge('headroom_breakpoint', 'Effective breakpoint (tightest limit, scaled to live) in the metric unit.', (m) => m.breakpoint)
+  metricGauge(
+    'headroom_breakpoint',
+    'Effective breakpoint (tightest limit, scaled to live) in the metric unit.',
+    (m) => m.breakpoint,
+  )
   metricGauge('headroom_metric_rag', 'RAG of the metric: -1 unknown, 0 green, 1 amber, 2 red.', (m) => ragValue[m.rag])
   // Judged at scrape time from the snapshot's threshold: the snapshot may be up to a minute old when a source goes quiet.
   metricGauge('headroom_series_stale', '1 when the series has had no sample for staleIntervals of its own interval.', (m) =>
@@ -69,7 +77,8 @@ export function createMetrics(sources: MetricsSources) {
     registers: [registry],
     collect() {
       this.reset()
-      for (const c of sources.snapshot()?.chains ?? []) if (c.headroomFraction !== null) this.set({ chain: c.id }, c.headroomFraction)
+      for (const c of sources.snapshot()?.chains ?? [])
+        if (c.headroomFraction !== null) this.set({ chain: c.id }, c.headroomFraction)
     },
   })
 
@@ -94,7 +103,8 @@ export function createMetrics(sources: MetricsSources) {
     registers: [registry],
     collect() {
       this.reset()
-      for (const m of sources.engine?.()?.metrics ?? []) if (m.slackDays !== null) this.set({ app: m.app, metric: m.metric }, m.slackDays)
+      for (const m of sources.engine?.()?.metrics ?? [])
+        if (m.slackDays !== null) this.set({ app: m.app, metric: m.metric }, m.slackDays)
     },
   })
   new Gauge({
@@ -104,7 +114,8 @@ export function createMetrics(sources: MetricsSources) {
     registers: [registry],
     collect() {
       this.reset()
-      for (const c of sources.engine?.()?.chains ?? []) if (c.spare !== null && Number.isFinite(c.spare)) this.set({ chain: c.chain }, c.spare)
+      for (const c of sources.engine?.()?.chains ?? [])
+        if (c.spare !== null && Number.isFinite(c.spare)) this.set({ chain: c.chain }, c.spare)
     },
   })
   new Gauge({
@@ -125,7 +136,10 @@ export function createMetrics(sources: MetricsSources) {
     collect() {
       this.reset()
       for (const c of sources.engine?.()?.chains ?? []) {
-        for (const [position, key] of [['current', c.bottleneckKey], ['next', c.nextBottleneckKey]] as const) {
+        for (const [position, key] of [
+          ['current', c.bottleneckKey],
+          ['next', c.nextBottleneckKey],
+        ] as const) {
           const [app, metric] = key?.split('/') ?? []
           if (app && metric) this.set({ chain: c.chain, position, app, metric }, 1)
         }
@@ -135,17 +149,18 @@ export function createMetrics(sources: MetricsSources) {
 
   new Gauge({
     name: 'headroom_collector_up',
-    help: '1 when the collector\'s last run succeeded.',
+    help: "1 when the collector's last run succeeded.",
     labelNames: ['collector', 'type'] as const,
     registers: [registry],
     collect() {
       this.reset()
-      for (const c of sources.collectors()) this.set({ collector: c.id, type: c.type }, c.state === 'ok' || c.state === 'running' ? 1 : 0)
+      for (const c of sources.collectors())
+        this.set({ collector: c.id, type: c.type }, c.state === 'ok' || c.state === 'running' ? 1 : 0)
     },
   })
   new Gauge({
     name: 'headroom_collector_last_success_timestamp_seconds',
-    help: 'Unix time of the collector\'s last successful run.',
+    help: "Unix time of the collector's last successful run.",
     labelNames: ['collector'] as const,
     registers: [registry],
     collect() {
@@ -156,7 +171,7 @@ export function createMetrics(sources: MetricsSources) {
   })
   new Gauge({
     name: 'headroom_collector_duration_seconds',
-    help: 'Duration of the collector\'s last run.',
+    help: "Duration of the collector's last run.",
     labelNames: ['collector'] as const,
     registers: [registry],
     collect() {
@@ -166,7 +181,7 @@ export function createMetrics(sources: MetricsSources) {
   })
   new Gauge({
     name: 'headroom_collector_samples',
-    help: 'Samples gathered by the collector\'s last run.',
+    help: "Samples gathered by the collector's last run.",
     labelNames: ['collector'] as const,
     registers: [registry],
     collect() {

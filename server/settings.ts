@@ -29,7 +29,8 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const port = intFrom(env, 'HEADROOM_PORT') ?? intFrom(env, 'PORT') ?? 8080
   if (port < 0 || port > 65535) throw new SettingsError(`HEADROOM_PORT must be 0..65535; got ${port}`)
   const backfillDays = intFrom(env, 'HEADROOM_BACKFILL_DAYS')
-  if (backfillDays !== null && backfillDays > 400) throw new SettingsError(`HEADROOM_BACKFILL_DAYS must be 0..400; got ${backfillDays}`)
+  if (backfillDays !== null && backfillDays > 400)
+    throw new SettingsError(`HEADROOM_BACKFILL_DAYS must be 0..400; got ${backfillDays}`)
   const envTokens: Settings['envTokens'] = []
   for (const role of ['viewer', 'operator', 'admin', 'display'] as const) {
     const token = env[`HEADROOM_${role.toUpperCase()}_TOKEN`]

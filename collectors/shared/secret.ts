@@ -27,4 +27,3 @@ export function readSecret(env: string | undefined, file: string | undefined, wh
   }
   throw new SecretError(`${what}: no source configured`)
 }
-

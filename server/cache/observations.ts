@@ -92,7 +92,8 @@ export class ObservationCache {
         // For additive kinds the sum of per-series maxima is an upper bound of
         // the combined peak: conservative, which is the safe side for capacity.
         let seriesPeak: number | null = null
-        for (const [start, max] of state.maxima) if (start >= since - PEAK_BUCKET_MS) seriesPeak = Math.max(seriesPeak ?? max, max)
+        for (const [start, max] of state.maxima)
+          if (start >= since - PEAK_BUCKET_MS) seriesPeak = Math.max(seriesPeak ?? max, max)
         if (seriesPeak !== null) peak = peak === null ? seriesPeak : combine(peak, seriesPeak)
       }
       out.set(key, { latest, peak24h: peak, intervalMs })
@@ -104,7 +105,12 @@ export class ObservationCache {
     const key = seriesKey(app, metric)
     let byTags = this.series.get(key)
     if (!byTags) this.series.set(key, (byTags = new Map()))
-    const tagKey = tags ? Object.keys(tags).sort().map((k) => `${k}=${tags[k]}`).join(',') : ''
+    const tagKey = tags
+      ? Object.keys(tags)
+          .sort()
+          .map((k) => `${k}=${tags[k]}`)
+          .join(',')
+      : ''
     let state = byTags.get(tagKey)
     if (!state) byTags.set(tagKey, (state = { latest: null, maxima: new Map(), recent: [], seededIntervalMs: null }))
     return state

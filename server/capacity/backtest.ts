@@ -28,7 +28,12 @@ export function meanAbsoluteError(actual: readonly number[], forecast: readonly 
 }
 
 /** MASE of `forecast` against `actual`, scaled on `train`; null when the scale is zero or undefined. */
-export function mase(train: readonly number[], actual: readonly number[], forecast: readonly number[], period: number): number | null {
+export function mase(
+  train: readonly number[],
+  actual: readonly number[],
+  forecast: readonly number[],
+  period: number,
+): number | null {
   const scale = naiveScale(train, period)
   return scale === null ? null : meanAbsoluteError(actual, forecast) / scale
 }

@@ -88,7 +88,12 @@ export function chainCapacity(
     const after = tightest(upgraded)
     if (after !== null) {
       const spare = upgraded[after]?.spare ?? null
-      next = { upgrade: upgrade.name, bottleneck: after, spare, gain: spare === null || b.spare === null ? null : spare - b.spare }
+      next = {
+        upgrade: upgrade.name,
+        bottleneck: after,
+        spare,
+        gain: spare === null || b.spare === null ? null : spare - b.spare,
+      }
       reason +=
         after === bottleneck
           ? `; after "${upgrade.name}" it is still the bottleneck (spare ${spare?.toFixed(2)})`

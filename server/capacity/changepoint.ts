@@ -25,9 +25,12 @@ export interface LevelShiftOptions {
 
 function robustSigma(values: readonly number[]): number {
   const med = quantile(values, 0.5)
-  return 1.4826 * quantile(
-    values.map((v) => Math.abs(v - med)),
-    0.5,
+  return (
+    1.4826 *
+    quantile(
+      values.map((v) => Math.abs(v - med)),
+      0.5,
+    )
   )
 }
 

@@ -17,7 +17,12 @@ export type ParsedDriverForecast = { ok: true; rows: DriverForecastRow[] } | { o
 export function parseDriverForecastCsv(text: string, fileName: string, knownDrivers?: readonly string[]): ParsedDriverForecast {
   let records: { record: Record<string, string>; info: { lines: number } }[]
   try {
-    records = parse(text, { columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()), info: true, skip_empty_lines: true, trim: true })
+    records = parse(text, {
+      columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()),
+      info: true,
+      skip_empty_lines: true,
+      trim: true,
+    })
   } catch (err) {
     return { ok: false, errors: [`${fileName}: ${err instanceof Error ? err.message : String(err)}`] }
   }
@@ -25,7 +30,13 @@ export function parseDriverForecastCsv(text: string, fileName: string, knownDriv
   const rows: DriverForecastRow[] = []
   const header = text.split(/\r?\n/, 1)[0]?.toLowerCase() ?? ''
   for (const col of ['date', 'driver', 'value']) {
-    if (!header.split(',').map((c) => c.trim()).includes(col)) errors.push(`${fileName}:1 header: missing column "${col}" (expected date,driver,value)`)
+    if (
+      !header
+        .split(',')
+        .map((c) => c.trim())
+        .includes(col)
+    )
+      errors.push(`${fileName}:1 header: missing column "${col}" (expected date,driver,value)`)
   }
   if (errors.length) return { ok: false, errors }
   for (const { record, info } of records) {
@@ -60,23 +71,31 @@ export interface ProjectedLoad {
 }
 
 /** Projected metric load per forecast date; a driver without a row on a date counts as 0 that day. */
-export function projectLoad(model: { base: number; drivers: Record<string, number> }, rows: readonly DriverForecastRow[]): ProjectedLoad[] {
+export function projectLoad(
+  model: { base: number; drivers: Record<string, number> },
+  rows: readonly DriverForecastRow[],
+): ProjectedLoad[] {
   const byDate = new Map<string, Record<string, number>>()
   for (const r of rows) {
     const d = byDate.get(r.date) ?? {}
     d[r.driver] = (d[r.driver] ?? 0) + r.value
     byDate.set(r.date, d)
   }
-  return [...byDate.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([date, drivers]) => ({ date, load: predictLoad(model, drivers) }))
+  return [...byDate.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([date, drivers]) => ({ date, load: predictLoad(model, drivers) }))
 }
 
 /** First projected date at or above the breakpoint, or null with the highest projected load. */
 export function projectedBreach(load: readonly ProjectedLoad[], breakpoint: number): { date: string | null; reason: string } {
   const hit = load.find((l) => l.load >= breakpoint)
-  if (hit) return { date: hit.date, reason: `projected load ${hit.load.toFixed(1)} reaches the breakpoint ${breakpoint} on ${hit.date}` }
+  if (hit)
+    return { date: hit.date, reason: `projected load ${hit.load.toFixed(1)} reaches the breakpoint ${breakpoint} on ${hit.date}` }
   const max = load.reduce((m, l) => Math.max(m, l.load), -Infinity)
   return {
     date: null,
-    reason: load.length ? `projected load peaks at ${max.toFixed(1)}, below the breakpoint ${breakpoint}, up to ${load[load.length - 1]?.date}` : 'the driver forecast has no rows',
+    reason: load.length
+      ? `projected load peaks at ${max.toFixed(1)}, below the breakpoint ${breakpoint}, up to ${load[load.length - 1]?.date}`
+      : 'the driver forecast has no rows',
   }
 }

@@ -19,7 +19,11 @@ export function evidenceAgeDays(limit: LimitConfig, now: Date | number): number 
 }
 
 /** Every limit in the estate whose evidence is older than `maxAgeDays` (default: the estate's setting). */
-export function findStaleEvidence(estate: Estate, now: Date | number, maxAgeDays = estate.defaults.evidenceMaxAgeDays): StaleEvidence[] {
+export function findStaleEvidence(
+  estate: Estate,
+  now: Date | number,
+  maxAgeDays = estate.defaults.evidenceMaxAgeDays,
+): StaleEvidence[] {
   const out: StaleEvidence[] = []
   for (const app of estate.applications) {
     for (const metric of app.metrics) {

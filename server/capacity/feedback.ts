@@ -51,7 +51,10 @@ export interface VersionAccuracy extends ErrorFigures {
 }
 
 /** Per version, driver and month: error of the forecast against the actuals for the dates both have. */
-export function compareForecastVersions(versions: readonly ForecastVersion[], actuals: readonly DriverForecastRow[]): VersionAccuracy[] {
+export function compareForecastVersions(
+  versions: readonly ForecastVersion[],
+  actuals: readonly DriverForecastRow[],
+): VersionAccuracy[] {
   const actual = new Map(actuals.map((a) => [`${a.driver}|${a.date}`, a.value]))
   const out: VersionAccuracy[] = []
   for (const v of versions) {
@@ -67,7 +70,9 @@ export function compareForecastVersions(versions: readonly ForecastVersion[], ac
       out.push({ version: v.version, driver, period, ...forecastErrors(pairs) })
     }
   }
-  return out.sort((a, b) => a.driver.localeCompare(b.driver) || a.period.localeCompare(b.period) || a.version.localeCompare(b.version))
+  return out.sort(
+    (a, b) => a.driver.localeCompare(b.driver) || a.period.localeCompare(b.period) || a.version.localeCompare(b.version),
+  )
 }
 
 export interface LimitCheck {
@@ -104,7 +109,19 @@ export function checkLimitsAgainstLive(estate: Estate, livePeak: (app: string, m
             : status === 'contradicted'
               ? `live peak ${peak} exceeds the ${limit.evidence.source} limit ${scaled} (${(ratio! * 100).toFixed(0)} %): the limit is too low or the evidence is wrong`
               : `live peak ${peak} is ${(ratio! * 100).toFixed(0)} % of the ${limit.evidence.source} limit ${scaled}`
-        out.push({ app: app.id, metric: metric.id, limit: limit.name, source: limit.evidence.source, measured: limit.value, environmentScale: scale, liveLimit, livePeak: peak, ratio, status, reason })
+        out.push({
+          app: app.id,
+          metric: metric.id,
+          limit: limit.name,
+          source: limit.evidence.source,
+          measured: limit.value,
+          environmentScale: scale,
+          liveLimit,
+          livePeak: peak,
+          ratio,
+          status,
+          reason,
+        })
       }
     }
   }
@@ -117,6 +134,13 @@ export interface LimitReview {
 }
 
 /** The limits someone should re-test: stale evidence and live data that disagrees. */
-export function limitsToReview(estate: Estate, livePeak: (app: string, metric: string) => number | null, now: Date | number): LimitReview {
-  return { stale: findStaleEvidence(estate, now), contradicted: checkLimitsAgainstLive(estate, livePeak).filter((c) => c.status === 'contradicted') }
+export function limitsToReview(
+  estate: Estate,
+  livePeak: (app: string, metric: string) => number | null,
+  now: Date | number,
+): LimitReview {
+  return {
+    stale: findStaleEvidence(estate, now),
+    contradicted: checkLimitsAgainstLive(estate, livePeak).filter((c) => c.status === 'contradicted'),
+  }
 }

@@ -82,7 +82,12 @@ function describe(days: readonly DayRow[], slotCount: number, width: number, slo
   const mean = average(days, slotCount)
   const total = mean.reduce((s, v) => s + v, 0)
   const avg = total / slotCount
-  return { days: days.length, dailyVolume: total, peakWindow: busiestWindow(mean, width, slotMinutes), peakToAverage: avg > 0 ? Math.max(...mean) / avg : 0 }
+  return {
+    days: days.length,
+    dailyVolume: total,
+    peakWindow: busiestWindow(mean, width, slotMinutes),
+    peakToAverage: avg > 0 ? Math.max(...mean) / avg : 0,
+  }
 }
 
 export function peakProfile(series: readonly Point[], options: PeakProfileOptions = {}): Maybe<PeakProfile> {
@@ -119,7 +124,13 @@ export function peakProfile(series: readonly Point[], options: PeakProfileOption
   for (const [month, rows] of [...byMonth.entries()].sort(([a], [b]) => a.localeCompare(b))) {
     const p = describe(rows, slotCount, width, slotMinutes)
     const prev = months[months.length - 1]
-    months.push({ month, days: rows.length, dailyVolume: p.dailyVolume, peakWindow: p.peakWindow, change: prev && prev.dailyVolume > 0 ? p.dailyVolume / prev.dailyVolume - 1 : null })
+    months.push({
+      month,
+      days: rows.length,
+      dailyVolume: p.dailyVolume,
+      peakWindow: p.peakWindow,
+      change: prev && prev.dailyVolume > 0 ? p.dailyVolume / prev.dailyVolume - 1 : null,
+    })
   }
   const summary = `the busiest ${windowMinutes / 60 >= 1 ? `${windowMinutes / 60} h` : `${windowMinutes} min`} window is ${all.peakWindow.start}–${all.peakWindow.end} with ${Math.round(all.peakWindow.share * 100)} % of daily volume (peak/average ${all.peakToAverage.toFixed(2)}, ${days.length} days)`
   return {
@@ -127,7 +138,11 @@ export function peakProfile(series: readonly Point[], options: PeakProfileOption
     value: {
       ...all,
       slotMinutes,
-      slots: mean.map((m, i) => ({ start: hhmm(i * slotMinutes), mean: m, share: all.dailyVolume > 0 ? m / all.dailyVolume : 0 })),
+      slots: mean.map((m, i) => ({
+        start: hhmm(i * slotMinutes),
+        mean: m,
+        share: all.dailyVolume > 0 ? m / all.dailyVolume : 0,
+      })),
       weekday: weekdays.length ? describe(weekdays, slotCount, width, slotMinutes) : null,
       weekend: weekends.length ? describe(weekends, slotCount, width, slotMinutes) : null,
       months,

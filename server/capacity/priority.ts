@@ -60,7 +60,10 @@ function tieText(r: PriorityInput, other: PriorityInput | undefined, above: bool
   }
   const c = perUnit(r.upgrade) ?? Infinity
   const o = perUnit(other.upgrade) ?? Infinity
-  if (c !== o) return above ? `ahead of ${name} (same slack and chains) because it is cheaper per unit` : `behind ${name} (same slack and chains) because it costs more per unit`
+  if (c !== o)
+    return above
+      ? `ahead of ${name} (same slack and chains) because it is cheaper per unit`
+      : `behind ${name} (same slack and chains) because it costs more per unit`
   return null
 }
 

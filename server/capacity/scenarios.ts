@@ -41,7 +41,12 @@ export interface ScenarioResult {
 const rateKinds = new Set(['throughput', 'concurrency', 'utilisation', 'licence'])
 
 /** Peak change from drivers: only the share the load model attributes to a driver scales. */
-function scaledPeak(metric: MetricConfig, peak: number | null, drivers: Record<string, number>, mult: (d: string) => number): { peak: number | null; notes: string[] } {
+function scaledPeak(
+  metric: MetricConfig,
+  peak: number | null,
+  drivers: Record<string, number>,
+  mult: (d: string) => number,
+): { peak: number | null; notes: string[] } {
   const notes: string[] = []
   if (peak === null) return { peak: null, notes: ['no peak observed yet'] }
   let delta = 0
@@ -75,7 +80,8 @@ export function runScenario(
       if (!base) continue
       const notes: string[] = []
       const spikeApplies = scenario.spike !== undefined && rateKinds.has(metric.kind)
-      if (scenario.spike && !spikeApplies) notes.push(`a ${scenario.spike.hours} h spike does not change ${metric.kind} capacity; only multipliers apply`)
+      if (scenario.spike && !spikeApplies)
+        notes.push(`a ${scenario.spike.hours} h spike does not change ${metric.kind} capacity; only multipliers apply`)
       const withSpike = scaledPeak(metric, base.peak, drivers, spikeApplies ? spikeMult : persistentMult)
       const persistent = scaledPeak(metric, base.peak, drivers, persistentMult)
       notes.push(...withSpike.notes)
@@ -86,9 +92,19 @@ export function runScenario(
       if (loss > 0) notes.push(`${Math.round(Math.min(1, loss) * 100)} % of capacity lost`)
       const planned = scenario.upgrades
         .filter((u) => u.app === app.id && u.metric === metric.id)
-        .map((u) => ({ from: Math.floor(Date.parse(`${u.from}T00:00:00Z`) / DAY_MS), adds: metric.upgrades.find((x) => x.name === u.upgrade)?.adds ?? 0, name: u.upgrade }))
-      for (const p of planned) notes.push(p.adds > 0 ? `"${p.name}" adds ${p.adds} from ${isoDay(p.from * DAY_MS)}` : `upgrade "${p.name}" is not configured for ${app.id}/${metric.id}; ignored`)
-      const capacityOn = (day: number): number => lostCapacity + planned.filter((p) => p.from <= day).reduce((s, p) => s + p.adds, 0)
+        .map((u) => ({
+          from: Math.floor(Date.parse(`${u.from}T00:00:00Z`) / DAY_MS),
+          adds: metric.upgrades.find((x) => x.name === u.upgrade)?.adds ?? 0,
+          name: u.upgrade,
+        }))
+      for (const p of planned)
+        notes.push(
+          p.adds > 0
+            ? `"${p.name}" adds ${p.adds} from ${isoDay(p.from * DAY_MS)}`
+            : `upgrade "${p.name}" is not configured for ${app.id}/${metric.id}; ignored`,
+        )
+      const capacityOn = (day: number): number =>
+        lostCapacity + planned.filter((p) => p.from <= day).reduce((s, p) => s + p.adds, 0)
       const capacity = capacityOn(today)
       const peak = withSpike.peak
       const breaksNow = peak !== null && peak >= capacity
@@ -106,11 +122,24 @@ export function runScenario(
           : peak === null
             ? 'no data'
             : `holds: peak ${peak.toFixed(1)} of ${capacity.toFixed(1)}`
-      metrics.push({ app: app.id, metric: metric.id, baselinePeak: base.peak, peak, baselineCapacity: base.breakpoint, capacity, utilisation, breaksNow, breach, reason: [verdict, ...notes].join('; ') })
+      metrics.push({
+        app: app.id,
+        metric: metric.id,
+        baselinePeak: base.peak,
+        peak,
+        baselineCapacity: base.breakpoint,
+        capacity,
+        utilisation,
+        breaksNow,
+        breach,
+        reason: [verdict, ...notes].join('; '),
+      })
       lookup.set(`${app.id}/${metric.id}`, { base, peak, capacity })
     }
   }
-  const breaking = metrics.filter((m) => m.breach !== null).sort((a, b) => (a.breach as Breach).days - (b.breach as Breach).days || (b.utilisation ?? 0) - (a.utilisation ?? 0))
+  const breaking = metrics
+    .filter((m) => m.breach !== null)
+    .sort((a, b) => (a.breach as Breach).days - (b.breach as Breach).days || (b.utilisation ?? 0) - (a.utilisation ?? 0))
   const chains = estate.chains.map((c) => {
     const baseline = chainCapacity(c, (app, metric) => {
       const l = lookup.get(`${app}/${metric}`)

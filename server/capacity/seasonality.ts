@@ -47,7 +47,11 @@ export function detectWeeklySeasonality(
   const found = backend.seasonalities(detrended, 3, Math.min(28, Math.floor(detrended.length / 3)))
   const weekly = found.find((p) => p % 7 === 0)
   const acf = autocorrelation(detrended, 7)
-  if (weekly !== undefined) return { periods: [7], evidence: `periodogram found period ${weekly} days; detrended lag-7 autocorrelation ${acf.toFixed(2)}` }
+  if (weekly !== undefined)
+    return {
+      periods: [7],
+      evidence: `periodogram found period ${weekly} days; detrended lag-7 autocorrelation ${acf.toFixed(2)}`,
+    }
   if (acf >= minAcf) return { periods: [7], evidence: `detrended lag-7 autocorrelation ${acf.toFixed(2)} ≥ ${minAcf}` }
   return {
     periods: [],

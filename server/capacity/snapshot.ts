@@ -44,7 +44,8 @@ export function tightestMetric(metrics: readonly MetricStatus[]): MetricStatus |
   let best: MetricStatus | null = null
   for (const m of metrics) {
     if (best === null) best = m
-    else if (m.headroomFraction !== null && (best.headroomFraction === null || m.headroomFraction < best.headroomFraction)) best = m
+    else if (m.headroomFraction !== null && (best.headroomFraction === null || m.headroomFraction < best.headroomFraction))
+      best = m
   }
   return best
 }

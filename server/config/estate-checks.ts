@@ -12,14 +12,35 @@ export function checkEstateReferences(estate: Estate): Finding[] {
   const driverIds = new Set(estate.drivers.map((d) => d.id))
   const metricsByApp = new Map<string, Set<string>>()
 
-  noDuplicates(estate.applications.map((a) => a.id), ['applications'], 'application', findings)
-  noDuplicates(estate.chains.map((c) => c.id), ['chains'], 'chain', findings)
-  noDuplicates(estate.drivers.map((d) => d.id), ['drivers'], 'driver', findings)
+  noDuplicates(
+    estate.applications.map((a) => a.id),
+    ['applications'],
+    'application',
+    findings,
+  )
+  noDuplicates(
+    estate.chains.map((c) => c.id),
+    ['chains'],
+    'chain',
+    findings,
+  )
+  noDuplicates(
+    estate.drivers.map((d) => d.id),
+    ['drivers'],
+    'driver',
+    findings,
+  )
 
   estate.applications.forEach((app, a) => {
-    if (app.id === 'drivers') findings.push({ path: ['applications', a, 'id'], message: '"drivers" is reserved for driver series' })
+    if (app.id === 'drivers')
+      findings.push({ path: ['applications', a, 'id'], message: '"drivers" is reserved for driver series' })
     metricsByApp.set(app.id, new Set(app.metrics.map((m) => m.id)))
-    noDuplicates(app.metrics.map((m) => m.id), ['applications', a, 'metrics'], 'metric', findings)
+    noDuplicates(
+      app.metrics.map((m) => m.id),
+      ['applications', a, 'metrics'],
+      'metric',
+      findings,
+    )
     app.metrics.forEach((metric, m) => {
       for (const driver of Object.keys(metric.model?.drivers ?? {})) {
         if (!driverIds.has(driver)) {
@@ -52,7 +73,8 @@ function noDuplicates(ids: string[], path: (string | number)[], what: string, fi
   const seen = new Map<string, number>()
   ids.forEach((id, i) => {
     const first = seen.get(id)
-    if (first !== undefined) findings.push({ path: [...path, i, 'id'], message: `duplicate ${what} id "${id}" (first at index ${first})` })
+    if (first !== undefined)
+      findings.push({ path: [...path, i, 'id'], message: `duplicate ${what} id "${id}" (first at index ${first})` })
     else seen.set(id, i)
   })
 }

@@ -35,19 +35,25 @@ export async function loadConfig(dir: string): Promise<LoadedConfig> {
     ? await loadFile(serverPath, serverFileSchema, problems)
     : { file: null, value: serverFileSchema.parse({}) }
   const enginePath = join(dir, 'engine.yaml')
-  const engine = existsSync(enginePath) ? await loadFile(enginePath, engineFileSchema, problems) : { file: null, value: engineFileSchema.parse({}) }
+  const engine = existsSync(enginePath)
+    ? await loadFile(enginePath, engineFileSchema, problems)
+    : { file: null, value: engineFileSchema.parse({}) }
   const scenariosPath = join(dir, 'scenarios.yaml')
-  const scenarios = existsSync(scenariosPath) ? await loadFile(scenariosPath, scenariosFileSchema, problems) : { file: null, value: { scenarios: [] } }
+  const scenarios = existsSync(scenariosPath)
+    ? await loadFile(scenariosPath, scenariosFileSchema, problems)
+    : { file: null, value: { scenarios: [] } }
 
   if (estate.value && estate.file) {
     for (const f of checkEstateReferences(estate.value)) problems.push(problemAt(estate.file, f.path, f.message))
   }
   if (collectors.value && collectors.file) problems.push(...checkCollectorEntries(collectors.value, collectors.file))
   if (estate.value && scenarios.value && scenarios.file) {
-    for (const f of checkScenarios(estate.value, scenarios.value.scenarios)) problems.push(problemAt(scenarios.file, f.path, f.message))
+    for (const f of checkScenarios(estate.value, scenarios.value.scenarios))
+      problems.push(problemAt(scenarios.file, f.path, f.message))
   }
 
-  if (problems.length > 0 || !estate.value || !collectors.value || !server.value || !engine.value || !scenarios.value) throw new ConfigError(inFileOrder(problems))
+  if (problems.length > 0 || !estate.value || !collectors.value || !server.value || !engine.value || !scenarios.value)
+    throw new ConfigError(inFileOrder(problems))
   return {
     dir,
     estate: estate.value,

@@ -3,9 +3,7 @@
 // typo that would otherwise silently do nothing.
 import { z } from 'zod'
 
-const id = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a lower-case id like "ggsn-north" (letters, digits, dashes)')
+const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a lower-case id like "ggsn-north" (letters, digits, dashes)')
 
 const isoDate = z
   .string()
@@ -131,9 +129,7 @@ export type ChainConfig = z.infer<typeof chainSchema>
 export type DriverConfig = z.infer<typeof driverSchema>
 export type MetricKind = (typeof metricKinds)[number]
 
-const duration = z
-  .string()
-  .regex(/^\d+(ms|s|m|h)$/, 'expected a duration like "10s", "500ms", "5m" or "1h"')
+const duration = z.string().regex(/^\d+(ms|s|m|h)$/, 'expected a duration like "10s", "500ms", "5m" or "1h"')
 
 export const collectorEntrySchema = z.strictObject({
   id,

@@ -13,9 +13,7 @@ export const serverFileSchema = z.strictObject({
   influxUrl: z.string().url().optional(),
   auth: z
     .strictObject({
-      tokens: z
-        .array(z.strictObject({ name: z.string().min(1), role: z.enum(roles), sha256 }))
-        .default([]),
+      tokens: z.array(z.strictObject({ name: z.string().min(1), role: z.enum(roles), sha256 })).default([]),
       /** Read-only tokens accepted in the URL (`?token=`) for wall screens. */
       displayTokens: z.array(z.strictObject({ name: z.string().min(1), sha256 })).default([]),
     })

@@ -64,9 +64,7 @@ export function augursBackend(): ForecastBackend {
       }
     },
     seasonalities(values, minPeriod, maxPeriod) {
-      return Array.from(
-        seasonsWasm.seasonalities(Float64Array.from(values), { minPeriod, maxPeriod, threshold: undefined }),
-      )
+      return Array.from(seasonsWasm.seasonalities(Float64Array.from(values), { minPeriod, maxPeriod, threshold: undefined }))
     },
   }
   return backend

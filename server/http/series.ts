@@ -22,7 +22,10 @@ export function createSeriesRouter(deps: { store: Store; estate: () => Estate })
     const span = to.getTime() - from.getTime()
     const stepMs = parseStep('step', req.query.step) ?? Math.max(60_000, Math.ceil(span / DEFAULT_BUCKETS / 60_000) * 60_000)
     if (span / stepMs > MAX_BUCKETS) {
-      throw new HttpError(400, `step ${stepMs} ms over ${Math.round(span / 3_600_000)} h would return ${Math.ceil(span / stepMs)} buckets; the most is ${MAX_BUCKETS}: use a larger step`)
+      throw new HttpError(
+        400,
+        `step ${stepMs} ms over ${Math.round(span / 3_600_000)} h would return ${Math.ceil(span / stepMs)} buckets; the most is ${MAX_BUCKETS}: use a larger step`,
+      )
     }
     const buckets = await deps.store.range({ app, metric, from, to, stepMs })
     res.json({
@@ -48,8 +51,12 @@ function checkKnown(estate: Estate, app: string, metric: string): void {
     return
   }
   const application = estate.applications.find((a) => a.id === app)
-  if (!application) throw new HttpError(404, `unknown application "${app}"; known: ${estate.applications.map((a) => a.id).join(', ')}`)
+  if (!application)
+    throw new HttpError(404, `unknown application "${app}"; known: ${estate.applications.map((a) => a.id).join(', ')}`)
   if (!application.metrics.some((m) => m.id === metric)) {
-    throw new HttpError(404, `application "${app}" has no metric "${metric}"; it has: ${application.metrics.map((m) => m.id).join(', ')}`)
+    throw new HttpError(
+      404,
+      `application "${app}" has no metric "${metric}"; it has: ${application.metrics.map((m) => m.id).join(', ')}`,
+    )
   }
 }

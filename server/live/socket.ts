@@ -14,7 +14,8 @@ export function createSocketServer(http: HttpServer, tokens: TokenRegistry, log:
   })
   io.use((socket, next) => {
     const auth: unknown = socket.handshake.auth
-    const token = typeof auth === 'object' && auth !== null && 'token' in auth && typeof auth.token === 'string' ? auth.token : null
+    const token =
+      typeof auth === 'object' && auth !== null && 'token' in auth && typeof auth.token === 'string' ? auth.token : null
     // Socket auth travels in the handshake body, not the URL, so any token kind is fine here.
     const principal = tokens.identify(token)
     if (!principal) {

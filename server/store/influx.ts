@@ -167,7 +167,11 @@ export function createInfluxStore(opts: InfluxStoreOptions): Store {
       // A point without the tag reads as '' in InfluxQL, so != keeps it.
       const tagClause =
         (filter ? ` AND ${tagConditions(filter)}` : '') +
-        (exclude ? ` AND ${Object.entries(exclude).map(([k, v]) => `${ident(k)} != ${stringLit(v)}`).join(' AND ')}` : '')
+        (exclude
+          ? ` AND ${Object.entries(exclude)
+              .map(([k, v]) => `${ident(k)} != ${stringLit(v)}`)
+              .join(' AND ')}`
+          : '')
       const series = await query(
         `SELECT mean("value"), max("value"), count("value") FROM ${from}` +
           ` WHERE "app" = ${stringLit(q.app)} AND "metric" = ${stringLit(q.metric)}` +

@@ -27,12 +27,20 @@ const noise = (i: number) => Math.sin(i * 12.9898) * 3
 
 describe('forecastDailyPeak()', () => {
   it('forecastDailyPeak() refuses with a reason when history is shorter than 14 days', () => {
-    const f = forecastDailyPeak(hourly(10, () => 100), now, backend)
+    const f = forecastDailyPeak(
+      hourly(10, () => 100),
+      now,
+      backend,
+    )
     expect(f).toEqual({ ok: false, reason: 'only 10 days of history; a forecast needs at least 14' })
   })
 
   it('forecastDailyPeak() uses the Theil–Sen fallback and follows the trend when history is 20 days', () => {
-    const f = forecastDailyPeak(hourly(20, (d) => 100 + 2 * d + noise(d)), now, backend)
+    const f = forecastDailyPeak(
+      hourly(20, (d) => 100 + 2 * d + noise(d)),
+      now,
+      backend,
+    )
     if (!f.ok) throw new Error(f.reason)
     expect(f.value.model).toBe('theil-sen')
     expect(f.value.history.days).toBe(20)
@@ -44,7 +52,11 @@ describe('forecastDailyPeak()', () => {
   })
 
   it('forecastDailyPeak() picks MSTL with weekly seasonality and states its back-test when the series is weekly', () => {
-    const f = forecastDailyPeak(hourly(70, (d) => 200 + d + (d % 7 >= 5 ? -60 : 0) + noise(d)), now, backend)
+    const f = forecastDailyPeak(
+      hourly(70, (d) => 200 + d + (d % 7 >= 5 ? -60 : 0) + noise(d)),
+      now,
+      backend,
+    )
     if (!f.ok) throw new Error(f.reason)
     expect(f.value.model).toBe('mstl-ets')
     expect(f.value.periods).toEqual([7])
@@ -54,7 +66,11 @@ describe('forecastDailyPeak()', () => {
   })
 
   it('forecastDailyPeak() fits only after a level shift when one is present', () => {
-    const f = forecastDailyPeak(hourly(80, (d) => (d < 50 ? 100 : 300) + noise(d)), now, backend)
+    const f = forecastDailyPeak(
+      hourly(80, (d) => (d < 50 ? 100 : 300) + noise(d)),
+      now,
+      backend,
+    )
     if (!f.ok) throw new Error(f.reason)
     expect(f.value.levelShift?.date).toBe(new Date(start - 30 * DAY_MS).toISOString().slice(0, 10))
     expect(f.value.history.days).toBe(30)
@@ -74,7 +90,9 @@ describe('lastLevelShift()', () => {
     const shifted = Array.from({ length: 100 }, (_, i) => (i < 60 ? 50 : 80) + noise(i))
     const flat = Array.from({ length: 100 }, (_, i) => 50 + noise(i))
     const found = lastLevelShift(shifted, backend)
-    console.log(`level shift: index ${found?.index}, ${found?.before.toFixed(1)} → ${found?.after.toFixed(1)}, strength ${found?.strength.toFixed(1)}σ`)
+    console.log(
+      `level shift: index ${found?.index}, ${found?.before.toFixed(1)} → ${found?.after.toFixed(1)}, strength ${found?.strength.toFixed(1)}σ`,
+    )
     expect(found?.index).toBe(60)
     expect(lastLevelShift(flat, backend)).toBeNull()
   })
@@ -110,11 +128,19 @@ describe('nyc_taxi back-test', () => {
   for (let k = origins; k >= 1; k--) {
     const end = values.length - k * 7
     const train = values.slice(0, end)
-    const f = forecastDailyValues(train, peaks[end - 1]!.date, backend, { ...defaultForecastOptions, horizonDays: 7, backtestDays: 0 })
+    const f = forecastDailyValues(train, peaks[end - 1]!.date, backend, {
+      ...defaultForecastOptions,
+      horizonDays: 7,
+      backtestDays: 0,
+    })
     if (!f.ok) throw new Error(f.reason)
     const held = values.slice(end, end + 7)
     const scale = naiveScale(train, 7) as number
-    modelScaled += meanAbsoluteError(held, f.value.days.map((d) => d.p50)) / scale
+    modelScaled +=
+      meanAbsoluteError(
+        held,
+        f.value.days.map((d) => d.p50),
+      ) / scale
     naiveScaled += meanAbsoluteError(held, seasonalNaive(train, 7, 7)) / scale
     actual.push(...held)
     p90.push(...f.value.days.map((d) => d.p90))

@@ -26,14 +26,21 @@ describe('peakProfile()', () => {
   })
 
   it('peakProfile() refuses a slot size that does not divide the day', () => {
-    expect(peakProfile([{ at: day, value: 1 }], { slotMinutes: 7 })).toEqual({ ok: false, reason: 'slotMinutes 7 does not divide a day' })
+    expect(peakProfile([{ at: day, value: 1 }], { slotMinutes: 7 })).toEqual({
+      ok: false,
+      reason: 'slotMinutes 7 does not divide a day',
+    })
   })
 
   it('peakProfile() finds the evening peak in NAB nyc_taxi', () => {
     const p = peakProfile(nab('nyc_taxi.csv'))
     if (!p.ok) throw new Error(p.reason)
-    console.log(`nyc_taxi: ${p.value.summary}; weekday ${p.value.weekday?.peakWindow.start}–${p.value.weekday?.peakWindow.end}, weekend ${p.value.weekend?.peakWindow.start}–${p.value.weekend?.peakWindow.end}`)
-    console.log(`nyc_taxi months: ${p.value.months.map((m) => `${m.month} ${Math.round(m.dailyVolume)}${m.change === null ? '' : ` (${(m.change * 100).toFixed(1)} %)`}`).join(', ')}`)
+    console.log(
+      `nyc_taxi: ${p.value.summary}; weekday ${p.value.weekday?.peakWindow.start}–${p.value.weekday?.peakWindow.end}, weekend ${p.value.weekend?.peakWindow.start}–${p.value.weekend?.peakWindow.end}`,
+    )
+    console.log(
+      `nyc_taxi months: ${p.value.months.map((m) => `${m.month} ${Math.round(m.dailyVolume)}${m.change === null ? '' : ` (${(m.change * 100).toFixed(1)} %)`}`).join(', ')}`,
+    )
     const startHour = Number(p.value.peakWindow.start.slice(0, 2))
     expect(startHour).toBeGreaterThanOrEqual(17)
     expect(startHour).toBeLessThanOrEqual(20)
@@ -67,7 +74,9 @@ describe('dailyPeaks()', () => {
 
   it('dailyPeaks() buckets by local day when given a UTC offset', () => {
     const late = [{ at: Date.parse('2025-03-03T23:30:00Z'), value: 7 }]
-    expect(dailyPeaks(late, Date.parse('2025-03-06T00:00:00Z'), { method: 'max', utcOffsetMinutes: 60 })[0]?.date).toBe('2025-03-04')
+    expect(dailyPeaks(late, Date.parse('2025-03-06T00:00:00Z'), { method: 'max', utcOffsetMinutes: 60 })[0]?.date).toBe(
+      '2025-03-04',
+    )
   })
 
   it('fillGaps() interpolates inner gaps and copies the nearest value at the ends', () => {

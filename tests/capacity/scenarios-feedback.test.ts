@@ -10,18 +10,50 @@ const est = estate({
   name: 'test',
   applications: [
     { id: 'ggsn', name: 'GGSN', metrics: [metric('tps', 100, { model: { base: 10, drivers: { installs: 0.01 } } })] },
-    { id: 'sm2m', name: 'SM2M', metrics: [metric('tps', 200, { model: { base: 0, drivers: { installs: 0.02 } }, upgrades: [{ name: 'sm2m node', adds: 100, leadTimeDays: 30 }] })] },
+    {
+      id: 'sm2m',
+      name: 'SM2M',
+      metrics: [
+        metric('tps', 200, {
+          model: { base: 0, drivers: { installs: 0.02 } },
+          upgrades: [{ name: 'sm2m node', adds: 100, leadTimeDays: 30 }],
+        }),
+      ],
+    },
   ],
-  chains: [{ id: 'install', name: 'Install', steps: [{ app: 'ggsn', metric: 'tps' }, { app: 'sm2m', metric: 'tps', fanOut: 2 }] }],
+  chains: [
+    {
+      id: 'install',
+      name: 'Install',
+      steps: [
+        { app: 'ggsn', metric: 'tps' },
+        { app: 'sm2m', metric: 'tps', fanOut: 2 },
+      ],
+    },
+  ],
   drivers: [{ id: 'installs', name: 'Installs', unit: 'per hour' }],
 })
 // ggsn peak 50 (10 base + 40 from 4000 installs); sm2m peak 80 (all from installs).
-const input = (app: string) => (app === 'ggsn' ? { breakpoint: 100, peak: 50 } : { breakpoint: 200, peak: 80, forecast: [{ date: '2025-03-10', p50: 90, p90: 95 }, { date: '2025-04-10', p50: 120, p90: 130 }] })
+const input = (app: string) =>
+  app === 'ggsn'
+    ? { breakpoint: 100, peak: 50 }
+    : {
+        breakpoint: 200,
+        peak: 80,
+        forecast: [
+          { date: '2025-03-10', p50: 90, p90: 95 },
+          { date: '2025-04-10', p50: 120, p90: 130 },
+        ],
+      }
 const drivers = { installs: 4000 }
 
 describe('runScenario()', () => {
   it('runScenario() breaks sm2m now and moves the chain bottleneck when installs spike ×3', () => {
-    const s = scenarioSchema.parse({ id: 'spike', name: 'Installs ×3 for 2 h', spike: { drivers: ['installs'], factor: 3, hours: 2 } })
+    const s = scenarioSchema.parse({
+      id: 'spike',
+      name: 'Installs ×3 for 2 h',
+      spike: { drivers: ['installs'], factor: 3, hours: 2 },
+    })
     const r = runScenario(est, s, input, drivers, now)
     const by = Object.fromEntries(r.metrics.map((m) => [m.app, m]))
     expect(by.ggsn?.peak).toBe(130) // 50 + 40 × 2
@@ -34,8 +66,18 @@ describe('runScenario()', () => {
   })
 
   it('runScenario() moves the chain bottleneck to sm2m when half of GGSN is lost', () => {
-    const s = scenarioSchema.parse({ id: 'site-lost', name: 'One GGSN site lost', capacityLoss: [{ app: 'ggsn', fraction: 0.5 }] })
-    const r = runScenario(est, { ...s, multipliers: {} }, (app) => (app === 'ggsn' ? { breakpoint: 100, peak: 20 } : { breakpoint: 200, peak: 120 }), drivers, now)
+    const s = scenarioSchema.parse({
+      id: 'site-lost',
+      name: 'One GGSN site lost',
+      capacityLoss: [{ app: 'ggsn', fraction: 0.5 }],
+    })
+    const r = runScenario(
+      est,
+      { ...s, multipliers: {} },
+      (app) => (app === 'ggsn' ? { breakpoint: 100, peak: 20 } : { breakpoint: 200, peak: 120 }),
+      drivers,
+      now,
+    )
     // Baseline spare: ggsn 80, sm2m 40 → sm2m; after loss ggsn 50-20=30 → ggsn.
     expect(r.chains[0]?.baseline.bottleneck).toBe(1)
     expect(r.chains[0]?.scenario.bottleneck).toBe(0)
@@ -49,7 +91,13 @@ describe('runScenario()', () => {
     // sm2m persistent peak 80 + 80 × 0.6 = 128: ratio 1.6; P90 130 × 1.6 = 208 ≥ 200 on 2025-04-10.
     const before = runScenario(est, grow, input, drivers, now)
     expect(before.metrics[1]?.breach).toEqual({ date: '2025-04-10', days: 40 })
-    const upgraded = runScenario(est, { ...grow, upgrades: [{ app: 'sm2m', metric: 'tps', upgrade: 'sm2m node', from: '2025-04-01' }] }, input, drivers, now)
+    const upgraded = runScenario(
+      est,
+      { ...grow, upgrades: [{ app: 'sm2m', metric: 'tps', upgrade: 'sm2m node', from: '2025-04-01' }] },
+      input,
+      drivers,
+      now,
+    )
     expect(upgraded.metrics[1]?.breach).toBeNull()
     expect(upgraded.metrics[1]?.reason).toMatch(/"sm2m node" adds 100 from 2025-04-01/)
   })
@@ -68,10 +116,20 @@ describe('feedback', () => {
   })
 
   it('compareForecastVersions() scores each version per driver and month on the dates with actuals', () => {
-    const actuals = [{ date: '2025-01-01', driver: 'installs', value: 100 }, { date: '2025-02-01', driver: 'installs', value: 100 }]
+    const actuals = [
+      { date: '2025-01-01', driver: 'installs', value: 100 },
+      { date: '2025-02-01', driver: 'installs', value: 100 },
+    ]
     const out = compareForecastVersions(
       [
-        { version: 'v1', createdAt: '2024-12-01', rows: [{ date: '2025-01-01', driver: 'installs', value: 150 }, { date: '2025-03-01', driver: 'installs', value: 1 }] },
+        {
+          version: 'v1',
+          createdAt: '2024-12-01',
+          rows: [
+            { date: '2025-01-01', driver: 'installs', value: 150 },
+            { date: '2025-03-01', driver: 'installs', value: 1 },
+          ],
+        },
         { version: 'v2', createdAt: '2024-12-15', rows: [{ date: '2025-01-01', driver: 'installs', value: 90 }] },
       ],
       actuals,

@@ -14,14 +14,22 @@ function estate(): Estate {
         name: 'Gateway',
         metrics: [
           {
-            id: 'tps', name: 'TPS', kind: 'throughput', unit: 'tx/s', leadTimeDays: 30,
+            id: 'tps',
+            name: 'TPS',
+            kind: 'throughput',
+            unit: 'tx/s',
+            leadTimeDays: 30,
             limits: [
               { name: 'licence', value: 100, evidence: { source: 'vendor', date: '2025-01-01' } },
               { name: 'CPU', value: 40, evidence: { source: 'perf-test', date: '2025-01-01', environmentScale: 0.5 } },
             ],
           },
           {
-            id: 'cpu', name: 'CPU', kind: 'utilisation', unit: '%', leadTimeDays: 90,
+            id: 'cpu',
+            name: 'CPU',
+            kind: 'utilisation',
+            unit: '%',
+            leadTimeDays: 90,
             limits: [{ name: 'CPU 100%', value: 100, evidence: { source: 'observed', date: '2025-01-01' } }],
           },
         ],
@@ -31,13 +39,26 @@ function estate(): Estate {
         name: 'DB',
         metrics: [
           {
-            id: 'tps', name: 'DB TPS', kind: 'throughput', unit: 'tx/s', leadTimeDays: 60,
+            id: 'tps',
+            name: 'DB TPS',
+            kind: 'throughput',
+            unit: 'tx/s',
+            leadTimeDays: 60,
             limits: [{ name: 'licence', value: 300, evidence: { source: 'vendor', date: '2025-01-01' } }],
           },
         ],
       },
     ],
-    chains: [{ id: 'c', name: 'Chain', steps: [{ app: 'gw', metric: 'tps', fanOut: 1 }, { app: 'db', metric: 'tps', fanOut: 4 }] }],
+    chains: [
+      {
+        id: 'c',
+        name: 'Chain',
+        steps: [
+          { app: 'gw', metric: 'tps', fanOut: 1 },
+          { app: 'db', metric: 'tps', fanOut: 4 },
+        ],
+      },
+    ],
   })
 }
 

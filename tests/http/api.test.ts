@@ -33,10 +33,14 @@ describe('REST API without tokens', () => {
 
   beforeAll(async () => {
     ;({ server, dataDir } = await boot({}))
-    await waitFor('backfill to finish', async () => {
-      const health = (await (await get('/api/health')).json()) as { backfill: { state: string } }
-      return health.backfill.state === 'done'
-    }, 60_000)
+    await waitFor(
+      'backfill to finish',
+      async () => {
+        const health = (await (await get('/api/health')).json()) as { backfill: { state: string } }
+        return health.backfill.state === 'done'
+      },
+      60_000,
+    )
   })
   afterAll(async () => {
     await server?.close()
@@ -105,10 +109,14 @@ describe('REST API without tokens', () => {
   it('/metrics exposes capacity gauges per app and metric', async () => {
     // The simulator runs every 5 s; wait for its first live run to be recorded.
     let text = ''
-    await waitFor('the simulator to report a successful run', async () => {
-      text = await (await get('/metrics')).text()
-      return text.includes('headroom_collector_last_success_timestamp_seconds{collector="sim"}')
-    }, 20_000)
+    await waitFor(
+      'the simulator to report a successful run',
+      async () => {
+        text = await (await get('/metrics')).text()
+        return text.includes('headroom_collector_last_success_timestamp_seconds{collector="sim"}')
+      },
+      20_000,
+    )
     expect(text).toMatch(/headroom_utilisation_ratio\{app="[a-z0-9-]+",metric="[a-z0-9-]+"\} [0-9.]+/)
     expect(text).toMatch(/headroom_collector_up\{collector="sim",type="simulator"\} 1/)
     expect(text).toContain('headroom_ingest_samples_total')
@@ -138,7 +146,11 @@ describe('REST API with tokens', () => {
   let dataDir: string
 
   beforeAll(async () => {
-    ;({ server, dataDir } = await boot({ HEADROOM_VIEWER_TOKEN: 'viewer-secret', HEADROOM_DISPLAY_TOKEN: 'wall-secret', HEADROOM_BACKFILL_DAYS: '0' }))
+    ;({ server, dataDir } = await boot({
+      HEADROOM_VIEWER_TOKEN: 'viewer-secret',
+      HEADROOM_DISPLAY_TOKEN: 'wall-secret',
+      HEADROOM_BACKFILL_DAYS: '0',
+    }))
   })
   afterAll(async () => {
     await server?.close()
@@ -158,8 +170,18 @@ describe('REST API with tokens', () => {
   })
 
   it.each([
-    { how: 'the viewer bearer token', init: { headers: { authorization: 'Bearer viewer-secret' } }, path: '/api/me', me: { name: 'env:viewer', role: 'viewer', display: false, authEnabled: true } },
-    { how: 'the display token in the URL', init: {}, path: '/api/me?token=wall-secret', me: { name: 'env:display', role: 'viewer', display: true, authEnabled: true } },
+    {
+      how: 'the viewer bearer token',
+      init: { headers: { authorization: 'Bearer viewer-secret' } },
+      path: '/api/me',
+      me: { name: 'env:viewer', role: 'viewer', display: false, authEnabled: true },
+    },
+    {
+      how: 'the display token in the URL',
+      init: {},
+      path: '/api/me?token=wall-secret',
+      me: { name: 'env:display', role: 'viewer', display: true, authEnabled: true },
+    },
   ])('/api/me names the caller for $how', async ({ init, path, me }) => {
     const res = await fetch(server.url + path, init)
     expect(await res.json()).toEqual(me)

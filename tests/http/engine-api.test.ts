@@ -45,8 +45,10 @@ beforeAll(async () => {
   tmp = await mkdtemp(join(tmpdir(), 'headroom-engine-api-'))
   const configDir = join(tmp, 'config')
   await cp(repoConfig, configDir, { recursive: true })
-  const collectors = (await readFile(join(configDir, 'collectors.yaml'), 'utf8'))
-    .replace('folder: config/forecasts', `folder: ${join(configDir, 'forecasts')}`)
+  const collectors = (await readFile(join(configDir, 'collectors.yaml'), 'utf8')).replace(
+    'folder: config/forecasts',
+    `folder: ${join(configDir, 'forecasts')}`,
+  )
   await writeFile(join(configDir, 'collectors.yaml'), collectors)
   const settings = readSettings({
     HEADROOM_PORT: '0',

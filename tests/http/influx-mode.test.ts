@@ -29,10 +29,14 @@ describe.skipIf(!influxdBinary.path)('server with HEADROOM_INFLUX_URL', () => {
       HEADROOM_INFLUX_URL: dbUrl(),
     })
     server = await startServer(settings, createLogger('silent'))
-    await waitFor('backfill into InfluxDB', async () => {
-      const health = (await (await fetch(server.url + '/api/health')).json()) as { backfill: { state: string } }
-      return health.backfill.state === 'done'
-    }, 90_000)
+    await waitFor(
+      'backfill into InfluxDB',
+      async () => {
+        const health = (await (await fetch(server.url + '/api/health')).json()) as { backfill: { state: string } }
+        return health.backfill.state === 'done'
+      },
+      90_000,
+    )
   })
   afterAll(async () => {
     await server?.close()
