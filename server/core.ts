@@ -176,13 +176,14 @@ export async function createCore(settings: Settings, initial: LoadedConfig, log:
         window,
         log,
         onStatus: (status) => {
-          // "done" promises that the snapshot already reflects the history.
-          if (status.state === 'done') {
-            snapshots.refresh()
-            void engine.refresh('backfill done')
+          const publish = (): void => {
+            backfill = status
+            events.emit('backfill', status)
           }
-          backfill = status
-          events.emit('backfill', status)
+          if (status.state !== 'done') return publish()
+          // "done" promises that the snapshot and the forecasts already reflect the history.
+          snapshots.refresh()
+          void engine.refresh('backfill done').finally(publish)
         },
       }),
     async close() {

@@ -91,6 +91,7 @@ describe('example estate', () => {
     expect(file.collectors.map((c) => [c.id, c.type, c.schedule, c.timeout])).toEqual([
       ['sim', 'simulator', '*/5 * * * * *', '5s'],
       ['forecasts', 'csv', '*/15 * * * * *', '2m'],
+      ['perf-tests', 'csv', '*/15 * * * * *', '1m'],
     ])
     expect(validateCollectorEntries(file.collectors)).toEqual([])
   })
