@@ -93,26 +93,31 @@ export async function createCore(settings: Settings, initial: LoadedConfig, log:
   engineRef = engine
   engine.onResult(() => snapshots.refresh())
 
-  // The pipeline's hooks count into metrics declared below; they only fire once data flows.
-  let metrics: Metrics | null = null
+  // Gauges read these sources only when /metrics is scraped, after everything below exists.
+  const metrics: Metrics = createMetrics({
+    snapshot: () => snapshots.current(),
+    engine: () => engine.current(),
+    collectors: () => collection.health(),
+    ingestBuffered: () => pipeline.stats().buffered,
+  })
   const pipeline = createWritePipeline({
     store,
     isKnown: (app, metric) => known.has(seriesKey(app, metric)),
     onWritten: (points) => {
       cache.add(points)
-      metrics?.storeWrites.inc({ result: 'ok' })
+      metrics.storeWrites.inc({ result: 'ok' })
     },
     onReject: (reason, _sample, message) => {
-      metrics?.ingestSamples.inc({ outcome: 'rejected' })
-      metrics?.ingestRejected.inc({ reason })
+      metrics.ingestSamples.inc({ outcome: 'rejected' })
+      metrics.ingestRejected.inc({ reason })
       log.debug({ reason }, message)
     },
     onRetry: (err, attempt, delayMs) => {
-      metrics?.storeWrites.inc({ result: 'error' })
+      metrics.storeWrites.inc({ result: 'error' })
       log.warn({ err: err.message, attempt, delayMs }, 'store write failed; will retry')
     },
     onDrop: (count, why) => {
-      metrics?.ingestSamples.inc({ outcome: 'dropped' }, count)
+      metrics.ingestSamples.inc({ outcome: 'dropped' }, count)
       log.warn({ count }, `dropped points: ${why}`)
     },
   })
@@ -121,14 +126,8 @@ export async function createCore(settings: Settings, initial: LoadedConfig, log:
     estate: config.estate,
     pipeline,
     log,
-    onAccepted: (count) => metrics?.ingestSamples.inc({ outcome: 'accepted' }, count),
+    onAccepted: (count) => metrics.ingestSamples.inc({ outcome: 'accepted' }, count),
     dataDir: settings.dataDir,
-  })
-  metrics = createMetrics({
-    snapshot: () => snapshots.current(),
-    engine: () => engine.current(),
-    collectors: () => collection.health(),
-    ingestBuffered: () => pipeline.stats().buffered,
   })
   const imports = createImportJobs({ pipeline, isKnown: () => (app, metric) => known.has(seriesKey(app, metric)), log })
   const backfillDays = settings.backfillDays ?? configuredBackfillDays(config) ?? 30
