@@ -6,6 +6,7 @@ import type { ParseResult } from '../../types.ts'
 import { exactlyOne, parseWithSchema } from '../../shared/config-issues.ts'
 import { durationText } from '../../shared/durations.ts'
 import { authSchema } from '../../shared/http-auth.ts'
+import { valueKindShape, withValueKind } from '../../shared/value-kind.ts'
 
 const appId = z
   .string()
@@ -15,28 +16,32 @@ const jsonPath = z.string().regex(/^\$/, 'expected a JSONPath starting with "$",
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' })
 
-export const fieldSchema = exactlyOne(
-  z.strictObject({
-    /** Optional: one sample per item this path matches; `value`, `tagPaths`, `time` are then relative to the item. */
-    each: jsonPath.optional(),
-    /** Where the number is. Strings that parse as numbers and booleans (1/0) are accepted. */
-    value: jsonPath,
-    /** Maps text values (health endpoints: "UP"/"DOWN") to numbers. */
-    valueMap: z.record(z.string(), z.number()).optional(),
-    app: appId.optional(),
-    /** Application id taken from the response (item) instead of fixed. */
-    appPath: jsonPath.optional(),
-    metric: z.string().min(1, 'expected a metric name'),
-    /** Fixed tags, e.g. { site: north }. */
-    tags: z.record(z.string(), z.string()).optional(),
-    /** Tags read from the response, e.g. { node: "$.name" }. */
-    tagPaths: z.record(z.string(), jsonPath).optional(),
-    /** Where the sample time is (ISO text, or epoch seconds/ms); default: collection time. */
-    time: jsonPath.optional(),
-  }),
-  'app',
-  'appPath',
-  'set exactly one of app (fixed id) or appPath (JSONPath)',
+export const fieldSchema = withValueKind(
+  exactlyOne(
+    z.strictObject({
+      /** Optional: one sample per item this path matches; `value`, `tagPaths`, `time` are then relative to the item. */
+      each: jsonPath.optional(),
+      /** Where the number is. Strings that parse as numbers and booleans (1/0) are accepted. */
+      value: jsonPath,
+      /** Maps text values (health endpoints: "UP"/"DOWN") to numbers. */
+      valueMap: z.record(z.string(), z.number()).optional(),
+      app: appId.optional(),
+      /** Application id taken from the response (item) instead of fixed. */
+      appPath: jsonPath.optional(),
+      metric: z.string().min(1, 'expected a metric name'),
+      /** Fixed tags, e.g. { site: north }. */
+      tags: z.record(z.string(), z.string()).optional(),
+      /** Tags read from the response, e.g. { node: "$.name" }. */
+      tagPaths: z.record(z.string(), jsonPath).optional(),
+      /** Where the sample time is (ISO text, or epoch seconds/ms); default: collection time. */
+      time: jsonPath.optional(),
+      /** type: counter for totals (requests served) rated here per series; unit/as convert. */
+      ...valueKindShape,
+    }),
+    'app',
+    'appPath',
+    'set exactly one of app (fixed id) or appPath (JSONPath)',
+  ),
 )
 
 export const endpointSchema = z.strictObject({

@@ -1,15 +1,21 @@
 // http-json: polls JSON endpoints (REST APIs of monitoring tools, health
 // endpoints) and maps fields to samples with JSONPath. Each endpoint is a
 // target: its failure is reported with its URL and the others go on.
+// Totals declared `type: counter` are rated here per series (mapping +
+// tags), with the baseline kept per collector id; `unit`/`as` convert.
 import type { Accumulator, CollectorContext, CollectorPlugin } from '../../types.ts'
 import { parseHttpJsonConfig, type HttpJsonConfig, type HttpJsonEndpoint } from './config.ts'
 import { parseDurationMs } from '../../shared/durations.ts'
 import { extractField } from './extract.ts'
 import { asError, excerpt, requestTarget, targetLabel, TargetError } from '../../shared/http-request.ts'
+import { CounterState, normaliseSamples } from '../../shared/value-kind.ts'
+import type { RateTracker } from '../../rates.ts'
 
 // Beyond this many problems for one field, the rest are counted, not listed:
 // a 500-node response with a renamed field should not flood the health view.
 const maxProblemsListed = 3
+
+const counters = new CounterState()
 
 async function fetchJson(endpoint: HttpJsonEndpoint, timeoutMs: number, ctx: CollectorContext): Promise<unknown> {
   const label = targetLabel(endpoint.url)
@@ -47,7 +53,9 @@ async function fetchJson(endpoint: HttpJsonEndpoint, timeoutMs: number, ctx: Col
 
 async function collectEndpoint(
   endpoint: HttpJsonEndpoint,
+  endpointIndex: number,
   config: HttpJsonConfig,
+  tracker: RateTracker,
   acc: Accumulator,
   ctx: CollectorContext,
 ): Promise<void> {
@@ -61,9 +69,13 @@ async function collectEndpoint(
     return
   }
   const now = ctx.now()
-  for (const field of endpoint.fields) {
+  for (const [fieldIndex, field] of endpoint.fields.entries()) {
     const { samples, problems } = extractField(doc, field, now)
-    for (const sample of samples) acc.add(sample)
+    const mapping = [String(endpointIndex), String(fieldIndex), field.value, field.metric]
+    const normalised = normaliseSamples(samples, field, tracker, mapping)
+    for (const sample of normalised.samples) acc.add(sample)
+    problems.push(...normalised.problems)
+    if (normalised.resets.length > 0) ctx.log.debug({ collector: ctx.id, url: label, resets: normalised.resets }, 'counter reset')
     if (problems.length === 0) continue
     const listed = problems.slice(0, maxProblemsListed).join('; ')
     const more = problems.length > maxProblemsListed ? ` (and ${problems.length - maxProblemsListed} more)` : ''
@@ -77,7 +89,11 @@ export const httpJsonPlugin: CollectorPlugin<HttpJsonConfig> = {
   async collect(config, acc, ctx) {
     // Endpoints are independent targets: poll them together so one slow API
     // costs its own timeout, not the sum of everyone's.
-    await Promise.all(config.endpoints.map((endpoint) => collectEndpoint(endpoint, config, acc, ctx)))
+    const tracker = counters.trackerFor(ctx.id, ctx.now())
+    await Promise.all(config.endpoints.map((endpoint, i) => collectEndpoint(endpoint, i, config, tracker, acc, ctx)))
+  },
+  async close() {
+    counters.clear()
   },
 }
 

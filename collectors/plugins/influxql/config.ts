@@ -6,6 +6,7 @@ import type { ParseResult } from '../../types.ts'
 import { exactlyOne, onlyWith, parseWithSchema } from '../../shared/config-issues.ts'
 import { durationText } from '../../shared/durations.ts'
 import { authSchema } from '../../shared/http-auth.ts'
+import { valueKindShape, withValueKind } from '../../shared/value-kind.ts'
 
 const appId = z
   .string()
@@ -20,31 +21,35 @@ const selectStatement = z
   .refine((q) => !/;\s*\S/.test(q), 'expected one statement (no ";" between statements)')
   .refine((q) => !/\binto\b/i.test(q.replace(/"[^"]*"|'[^']*'/g, '')), 'SELECT … INTO writes data; the collector only reads')
 
-export const influxQuerySchema = onlyWith(
-  exactlyOne(
-    z.strictObject({
-      query: selectStatement,
-      app: appId.optional(),
-      /** Tag (from GROUP BY) whose value is the application id. */
-      appTag: z.string().min(1).optional(),
-      /** With appTag: tag value -> application id. */
-      appMap: z.record(z.string(), appId).optional(),
-      metric: z.string().min(1, 'expected a metric name'),
-      /** Column holding the value; default: the only column besides time. */
-      field: z.string().min(1).optional(),
-      /** GROUP BY tags copied to sample tags. */
-      tags: z.array(z.string().min(1)).default([]),
-      staticTags: z.record(z.string(), z.string()).optional(),
-      /** `last`: one sample per series per run (the newest non-null row); `all`: every row. */
-      rows: z.enum(['last', 'all']).default('last'),
-    }),
-    'app',
+export const influxQuerySchema = withValueKind(
+  onlyWith(
+    exactlyOne(
+      z.strictObject({
+        query: selectStatement,
+        app: appId.optional(),
+        /** Tag (from GROUP BY) whose value is the application id. */
+        appTag: z.string().min(1).optional(),
+        /** With appTag: tag value -> application id. */
+        appMap: z.record(z.string(), appId).optional(),
+        metric: z.string().min(1, 'expected a metric name'),
+        /** Column holding the value; default: the only column besides time. */
+        field: z.string().min(1).optional(),
+        /** GROUP BY tags copied to sample tags. */
+        tags: z.array(z.string().min(1)).default([]),
+        staticTags: z.record(z.string(), z.string()).optional(),
+        /** `last`: one sample per series per run (the newest non-null row); `all`: every row. */
+        rows: z.enum(['last', 'all']).default('last'),
+        /** type: counter for raw totals (Telegraf's net bytes_recv) rated here; unit/as convert. */
+        ...valueKindShape,
+      }),
+      'app',
+      'appTag',
+      'set exactly one of app (fixed id) or appTag (GROUP BY tag holding the id)',
+    ),
+    'appMap',
     'appTag',
-    'set exactly one of app (fixed id) or appTag (GROUP BY tag holding the id)',
+    'appMap only applies with appTag',
   ),
-  'appMap',
-  'appTag',
-  'appMap only applies with appTag',
 )
 
 export const influxqlConfigSchema = z.strictObject({

@@ -4,7 +4,7 @@ import type { HttpJsonField } from '../../../../collectors/plugins/http-json/con
 import { extractField } from '../../../../collectors/plugins/http-json/extract.ts'
 
 const now = new Date('2025-06-30T12:00:00Z')
-const base: HttpJsonField = { value: '$.v', app: 'sm2m', metric: 'm' }
+const base: HttpJsonField = { value: '$.v', app: 'sm2m', metric: 'm', type: 'gauge' }
 
 const cases: { scenario: string; doc: unknown; field: Partial<HttpJsonField>; value?: number; at?: Date; problem?: string }[] = [
   { scenario: 'the value is a number', doc: { v: 12.5 }, field: {}, value: 12.5 },
@@ -86,6 +86,7 @@ describe('extractField()', () => {
       metric: 'load',
       tags: { site: 'north' },
       tagPaths: { node: '$.name' },
+      type: 'gauge',
     }
     const { samples, problems } = extractField(doc, field, now)
     expect(samples).toEqual([{ app: 'dmm', metric: 'load', value: 3, at: now, tags: { site: 'north', node: 'n1' } }])

@@ -19,6 +19,16 @@ export interface RecordedServer {
 
 type Route = (req: IncomingMessage, res: ServerResponse) => void
 
+/** Answers with the next recorded reading on each request (the last one repeats): a counter that moves. */
+function sequence(...names: string[]): Route {
+  let next = 0
+  return (req, res) => {
+    const name = names[Math.min(next, names.length - 1)] ?? ''
+    next += 1
+    json(200, fixture(name))(req, res)
+  }
+}
+
 function json(status: number, body: string): Route {
   return (_req, res) => {
     res.writeHead(status, { 'content-type': 'application/json' })
@@ -31,6 +41,12 @@ export async function startRecordedServer(credentials: { basic: string; bearer: 
   const routes: Record<string, Route> = {
     '/actuator/health': json(200, fixture('actuator-health.json')),
     '/actuator/metrics/tomcat.sessions.active.current': json(200, fixture('actuator-metric-sessions.json')),
+    // Three polls of a Spring Boot request counter, 15 s apart; the third after the app restarted.
+    '/actuator/metrics/http.server.requests': sequence(
+      'actuator-metric-requests-1.json',
+      'actuator-metric-requests-2.json',
+      'actuator-metric-requests-3.json',
+    ),
     '/renamed/actuator/metrics/tomcat.sessions.active.current': json(200, fixture('actuator-metric-renamed.json')),
     '/api/queues/%2Fdmm': (req, res) => {
       if (req.headers.authorization !== basic) {

@@ -37,6 +37,25 @@ describe('influxqlPlugin.parseConfig()', () => {
     )
   })
 
+  it('reports a unit pair that cannot convert with its path next to the other problems', () => {
+    const result = influxqlPlugin.parseConfig({
+      url: 'http://influx:8086',
+      database: 'telegraf',
+      queries: [
+        { query: 'SELECT last(bytes_recv) FROM net', app: 'ggsn', metric: 'in', type: 'counter', unit: 'bytes', as: 'GB' },
+        { query: 'DROP MEASUREMENT net', app: 'ggsn', metric: 'x', unit: 'percent', as: 'furlongs' },
+        { query: 'SELECT last(x) FROM y', app: 'ggsn', metric: 'y', type: 'rate' },
+      ],
+    })
+    const issues = result.ok ? [] : result.issues.map((i) => `${i.path.join('.')}: ${i.message}`)
+    expect(issues).toEqual([
+      "queries.0.as: cannot convert 'bytes' (data per time) to 'GB' (data) (the counter was turned into a per-second rate)",
+      'queries.1.query: expected one InfluxQL SELECT statement',
+      expect.stringMatching(/^queries\.1\.as: unknown unit 'furlongs'/),
+      expect.stringMatching(/^queries\.2\.type: /),
+    ])
+  })
+
   it('accepts a quoted identifier containing "into" when it is only a name', () => {
     const result = influxqlPlugin.parseConfig({
       url: 'http://influx:8086',
@@ -62,6 +81,7 @@ describe.skipIf(!influxdBinary.path)('influxqlPlugin against a real influxd', ()
     `sm2m_sessions,node=sm2m-01,site=north active=412i ${seededAt - 10}`,
     `sm2m_sessions,node=sm2m-02,site=south active=388i ${seededAt - 10}`,
     `sm2m_state,node=sm2m-01 state="degraded" ${seededAt - 10}`,
+    `sm2m_latency,node=sm2m-01 p95_ms=250 ${seededAt - 10}`,
   ]
 
   beforeAll(async () => {
@@ -75,6 +95,7 @@ describe.skipIf(!influxdBinary.path)('influxqlPlugin against a real influxd', ()
 
   afterAll(async () => {
     await influx?.stop()
+    await influxqlPlugin.close?.()
   })
 
   async function collect(queries: unknown[], extra: Record<string, unknown> = {}) {
@@ -188,6 +209,54 @@ describe.skipIf(!influxdBinary.path)('influxqlPlugin against a real influxd', ()
     expect(messages(acc)).toEqual([
       expect.stringContaining('series cpu has no tag "host" for the application (add GROUP BY "host")'),
     ])
+  })
+
+  it('collect() stores the value in the declared unit when unit and as are set', async () => {
+    const { acc } = await collect([
+      { query: 'SELECT last("p95_ms") FROM "sm2m_latency"', app: 'sm2m', metric: 'p95-latency', unit: 'ms', as: 's' },
+    ])
+    expect(messages(acc)).toEqual([])
+    expect(acc.samples).toEqual([{ app: 'sm2m', metric: 'p95-latency', value: 0.25, at: new Date((seededAt - 10) * 1000) }])
+  })
+
+  it('collect() turns a Telegraf bytes_recv total into Mbit/s from the second new point on when type is counter', async () => {
+    const write = async (line: string) => {
+      const res = await fetch(`${base}/write?db=telegraf&precision=s`, { method: 'POST', body: line })
+      if (res.status !== 204) throw new Error(`write failed: HTTP ${res.status} ${await res.text()}`)
+    }
+    const cfg = config({
+      url: base,
+      database: 'telegraf',
+      queries: [
+        {
+          query: 'SELECT last("bytes_recv") FROM "net" GROUP BY "interface"',
+          type: 'counter',
+          unit: 'bytes',
+          as: 'Mbit/s',
+          app: 'ggsn',
+          metric: 'gi-throughput-in',
+          tags: ['interface'],
+        },
+      ],
+    })
+    const run = async () => {
+      const acc = recordingAccumulator()
+      await influxqlPlugin.collect(cfg, acc, { ...testContext({ now: new Date() }), id: 'influx-counter' })
+      return acc
+    }
+    await write(`net,host=ggsn-01,interface=gi0 bytes_recv=1000000000i ${seededAt - 40}`)
+    const first = await run()
+    // No new point since: the same reading again is not a rate of 0.
+    const repeated = await run()
+    await write(`net,host=ggsn-01,interface=gi0 bytes_recv=1250000000i ${seededAt - 20}`)
+    const second = await run()
+    expect([...messages(first), ...messages(repeated), ...messages(second)]).toEqual([])
+    expect(first.samples).toEqual([])
+    expect(repeated.samples).toEqual([])
+    // 250,000,000 bytes in 20 s = 12.5 MB/s = 100 Mbit/s, stamped with the newer point's time.
+    expect(second.samples).toHaveLength(1)
+    expect(second.samples[0]?.value).toBeCloseTo(100, 9)
+    expect(second.samples[0]).toMatchObject({ app: 'ggsn', at: new Date((seededAt - 20) * 1000), tags: { interface: 'gi0' } })
   })
 
   it('collect() reports connection refused with the query URL when influxd is not there', async () => {

@@ -4,7 +4,14 @@ import type { InfluxQuery } from '../../../../collectors/plugins/influxql/config
 import { mapInfluxSeries } from '../../../../collectors/plugins/influxql/mapping.ts'
 
 const now = new Date('2025-06-30T12:00:00Z')
-const query = (q: Partial<InfluxQuery>): InfluxQuery => ({ query: 'SELECT x FROM y', metric: 'm', tags: [], rows: 'last', ...q })
+const query = (q: Partial<InfluxQuery>): InfluxQuery => ({
+  query: 'SELECT x FROM y',
+  metric: 'm',
+  tags: [],
+  rows: 'last',
+  type: 'gauge',
+  ...q,
+})
 
 describe('mapInfluxSeries()', () => {
   it('uses the collection time when InfluxDB reports time 0 for an unbounded aggregate', () => {
