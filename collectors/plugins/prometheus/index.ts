@@ -4,6 +4,8 @@
 import type { Accumulator, CollectorContext, CollectorPlugin } from '../../types.ts'
 import { parseDurationMs } from '../../shared/durations.ts'
 import { asError, targetLabel, TargetError } from '../../shared/http-request.ts'
+import { CounterState, normaliseSamples } from '../../shared/value-kind.ts'
+import { RateTracker } from '../../rates.ts'
 import { queryDetail, runQuery, type PromEndpoint } from './api.ts'
 import { parsePrometheusConfig, type PrometheusConfig, type PrometheusQuery } from './config.ts'
 import { mapSeries } from './mapping.ts'
@@ -23,17 +25,31 @@ function endpointOf(config: PrometheusConfig, ctx: CollectorContext): PromEndpoi
 
 const seconds = (d: Date): string => (d.getTime() / 1000).toFixed(3)
 
+const counters = new CounterState()
+
+/** Where one query's counter baselines live, and what names them apart from other queries'. */
+interface QueryRun {
+  query: PrometheusQuery
+  index: number
+  tracker: RateTracker
+}
+
 function report(
-  query: PrometheusQuery,
+  run: QueryRun,
   label: string,
   result: { series: Parameters<typeof mapSeries>[0]; warnings: string[] },
   acc: Accumulator,
   ctx: CollectorContext,
   window?: { from: Date; to: Date },
 ): void {
+  const { query } = run
   for (const warning of result.warnings) ctx.log.warn({ collector: ctx.id, query: query.expr }, `Prometheus warning: ${warning}`)
   const mapped = mapSeries(result.series, query, window)
-  for (const sample of mapped.samples) acc.add(sample)
+  const normalised = normaliseSamples(mapped.samples, query, run.tracker, [String(run.index), query.expr, query.metric])
+  for (const sample of normalised.samples) acc.add(sample)
+  mapped.problems.push(...normalised.problems)
+  if (normalised.resets.length > 0)
+    ctx.log.debug({ collector: ctx.id, query: query.expr, resets: normalised.resets }, 'counter reset')
   if (mapped.nonFinite > 0)
     ctx.log.debug({ collector: ctx.id, query: query.expr, dropped: mapped.nonFinite }, 'dropped NaN/Inf points')
   if (mapped.problems.length > 0) {
@@ -44,17 +60,13 @@ function report(
   if (result.series.length === 0 && !window) acc.addError(new Error(`${label} returned no series`))
 }
 
-async function collectQuery(
-  config: PrometheusConfig,
-  query: PrometheusQuery,
-  acc: Accumulator,
-  ctx: CollectorContext,
-): Promise<void> {
+async function collectQuery(config: PrometheusConfig, run: QueryRun, acc: Accumulator, ctx: CollectorContext): Promise<void> {
+  const { query } = run
   const label = targetLabel(`${config.url.replace(/\/+$/, '')}/api/v1/query`, queryDetail(query.expr))
   try {
     // Evaluate at the scheduler's clock, so every query of a run shares one timestamp.
     const result = await runQuery(endpointOf(config, ctx), '/api/v1/query', { query: query.expr, time: seconds(ctx.now()) })
-    report(query, label, result, acc, ctx)
+    report(run, label, result, acc, ctx)
   } catch (err) {
     acc.addError(asError(err, label))
   }
@@ -63,6 +75,7 @@ async function collectQuery(
 async function backfillQuery(
   config: PrometheusConfig,
   query: PrometheusQuery,
+  index: number,
   from: Date,
   to: Date,
   acc: Accumulator,
@@ -71,6 +84,9 @@ async function backfillQuery(
   const label = targetLabel(`${config.url.replace(/\/+$/, '')}/api/v1/query_range`, queryDetail(query.expr))
   const stepMs = parseDurationMs(config.backfillStep)
   const chunkMs = stepMs * maxPointsPerRangeQuery
+  // Its own baselines: history is rated point to point across chunk seams and
+  // never disturbs the live collection's baseline.
+  const run: QueryRun = { query, index, tracker: new RateTracker() }
   try {
     for (let start = from.getTime(); start < to.getTime(); start += chunkMs) {
       if (ctx.signal.aborted) throw new TargetError(`${label} aborted: the collector run was cancelled (run timeout or shutdown)`)
@@ -83,7 +99,7 @@ async function backfillQuery(
         end: seconds(new Date(end - 1)),
         step: `${stepMs / 1000}`,
       })
-      report(query, label, result, acc, ctx, window)
+      report(run, label, result, acc, ctx, window)
     }
   } catch (err) {
     acc.addError(asError(err, label))
@@ -94,11 +110,15 @@ export const prometheusPlugin: CollectorPlugin<PrometheusConfig> = {
   type: 'prometheus',
   parseConfig: parsePrometheusConfig,
   async collect(config, acc, ctx) {
-    await Promise.all(config.queries.map((query) => collectQuery(config, query, acc, ctx)))
+    const tracker = counters.trackerFor(ctx.id, ctx.now())
+    await Promise.all(config.queries.map((query, index) => collectQuery(config, { query, index, tracker }, acc, ctx)))
   },
   async backfill(config, from, to, acc, ctx) {
     // One query at a time: backfill runs at start-up next to everything else and must not swamp Prometheus.
-    for (const query of config.queries) await backfillQuery(config, query, from, to, acc, ctx)
+    for (const [index, query] of config.queries.entries()) await backfillQuery(config, query, index, from, to, acc, ctx)
+  },
+  async close() {
+    counters.clear()
   },
 }
 

@@ -9,7 +9,7 @@ const series = (labels: Record<string, string>, ...values: number[]): PromSeries
   labels,
   points: values.map((value, i) => ({ at: new Date(at.getTime() + i * 60_000), value })),
 })
-const query = (q: Partial<PrometheusQuery>): PrometheusQuery => ({ expr: 'x', metric: 'm', tags: [], ...q })
+const query = (q: Partial<PrometheusQuery>): PrometheusQuery => ({ expr: 'x', metric: 'm', tags: [], type: 'gauge', ...q })
 
 describe('mapSeries()', () => {
   it('drops NaN and Inf points and counts them when a ratio divides by zero', () => {

@@ -51,6 +51,24 @@ describe('prometheusPlugin.parseConfig()', () => {
       ]),
     )
   })
+
+  it('reports a unit pair that cannot convert with its path next to the other problems', () => {
+    const result = prometheusPlugin.parseConfig({
+      url: 'http://prom-core:9090',
+      queries: [
+        { expr: 'node_network_receive_bytes_total', app: 'ggsn', metric: 'in', type: 'counter', unit: 'bytes', as: 'Mbit' },
+        { expr: '', app: 'ggsn', metric: 'latency', unit: 'ms', as: 'sessions' },
+        { expr: 'up', app: 'ggsn', metric: 'up', as: '%' },
+      ],
+    })
+    const issues = result.ok ? [] : result.issues.map((i) => `${i.path.join('.')}: ${i.message}`)
+    expect(issues).toEqual([
+      "queries.0.as: cannot convert 'bytes' (data per time) to 'Mbit' (data) (the counter was turned into a per-second rate)",
+      'queries.1.expr: expected a PromQL expression',
+      "queries.1.as: cannot convert 'ms' (time) to 'sessions' (count)",
+      'queries.2.unit: set both unit and as, or neither',
+    ])
+  })
 })
 
 describe.skipIf(!prometheusBin.path || !exporterBin.path)('prometheusPlugin against a real Prometheus', () => {
@@ -63,6 +81,7 @@ describe.skipIf(!prometheusBin.path || !exporterBin.path)('prometheusPlugin agai
 
   afterAll(async () => {
     await peers?.stop()
+    await prometheusPlugin.close?.()
     delete process.env.HEADROOM_TEST_PROM_PW
   })
 
@@ -129,6 +148,47 @@ describe.skipIf(!prometheusBin.path || !exporterBin.path)('prometheusPlugin agai
     expect(messages(acc)).toEqual([])
     expect(acc.samples[0]?.value).toBeGreaterThan(packetsPerSecond * 0.8)
     expect(acc.samples[0]?.value).toBeLessThan(packetsPerSecond * 1.2)
+  })
+
+  it('collect() stores a seconds gauge in ms when unit and as are set', async () => {
+    const acc = await collect({
+      queries: [{ expr: 'ggsn_session_setup_seconds', app: 'ggsn-north', metric: 'session-setup', unit: 's', as: 'ms' }],
+    })
+    expect(messages(acc)).toEqual([])
+    expect(acc.samples.map((s) => s.value)).toEqual([250])
+  })
+
+  it('collect() rates a raw counter queried without rate() from the second run on when type is counter', async () => {
+    // Two past evaluation times 5 s apart: each sees the last scrape before it, five scrapes apart.
+    const t = Math.floor(Date.now() / 1000) * 1000
+    const raw = config({
+      url: peers.promUrl,
+      auth: basicAuth,
+      queries: [
+        {
+          expr: 'ggsn_gtp_packets_total{site="north"}',
+          type: 'counter',
+          unit: 'packets',
+          as: 'packets/min',
+          app: 'ggsn-north',
+          metric: 'gtp-packets',
+        },
+      ],
+    })
+    const run = async (now: Date) => {
+      const acc = recordingAccumulator()
+      await prometheusPlugin.collect(raw, acc, { ...testContext({ now }), id: 'prom-counter' })
+      return acc
+    }
+    const first = await run(new Date(t - 6_000))
+    const second = await run(new Date(t - 1_000))
+    expect([...messages(first), ...messages(second)]).toEqual([])
+    expect(first.samples).toEqual([])
+    expect(second.samples).toHaveLength(1)
+    expect(second.samples[0]?.at).toEqual(new Date(t - 1_000))
+    // 500 packets/s is 30,000/min; scrape jitter moves it by a few packets at most.
+    expect(second.samples[0]?.value).toBeGreaterThan(packetsPerSecond * 60 * 0.95)
+    expect(second.samples[0]?.value).toBeLessThan(packetsPerSecond * 60 * 1.05)
   })
 
   it('collect() reports a PromQL error with URL and query and still runs the other queries', async () => {
@@ -231,6 +291,25 @@ describe.skipIf(!prometheusBin.path || !exporterBin.path)('prometheusPlugin agai
     const gaps = north.slice(1).map((s, i) => s.at.getTime() - (north[i]?.at.getTime() ?? 0))
     expect(new Set(gaps)).toEqual(new Set([1000]))
     expect(north.at(-1)?.at).toEqual(new Date(to.getTime() - 1000))
+  })
+
+  it('backfill() rates a raw counter point to point, with no sample for the first point, when type is counter', async () => {
+    const to = new Date(Math.floor(Date.now() / 1000) * 1000)
+    const from = new Date(to.getTime() - 6_000)
+    const acc = recordingAccumulator()
+    const cfg = config({
+      url: peers.promUrl,
+      auth: basicAuth,
+      backfillStep: '1s',
+      queries: [{ expr: 'ggsn_gtp_packets_total{site="north"}', type: 'counter', app: 'ggsn', metric: 'gtp-packets' }],
+    })
+    await prometheusPlugin.backfill?.(cfg, from, to, acc, testContext({ now: to }))
+    expect(messages(acc)).toEqual([])
+    expect(acc.samples.map((s) => s.at.getTime() - from.getTime())).toEqual([1000, 2000, 3000, 4000, 5000])
+    // Per-step differences jitter with scrape timing; their mean over 5 s does not.
+    const mean = acc.samples.reduce((sum, s) => sum + s.value, 0) / acc.samples.length
+    expect(mean).toBeGreaterThan(packetsPerSecond * 0.9)
+    expect(mean).toBeLessThan(packetsPerSecond * 1.1)
   })
 
   it('backfill() splits a long range into several queries without duplicating points at the seams', async () => {
