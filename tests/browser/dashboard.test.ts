@@ -2,67 +2,36 @@
 // estate, DuckDB in a temp dir): tiles for every application, live updates
 // without reload, the application page's charts, no console errors, and a
 // server restart that shows the reconnect banner and then clears it.
-import { spawnSync } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { clientNeedsBuild } from '../../server/client-build.ts'
 import type { Estate } from '../../server/config/schema.ts'
-import { repoRoot, startServer, type RunningServer } from '../support/server.ts'
+import { startServer, type RunningServer } from '../support/server.ts'
 import { serviceBinary, waitFor } from '../support/services.ts'
+import { artifacts, buildClientIfNeeded, launchChromium, watchConsole } from './chromium.ts'
 
 const chromiumBinary = serviceBinary('chromium', 'chromium')
-const artifacts = join(repoRoot, 'tests', 'artifacts')
 const rags = ['green', 'amber', 'red', 'unknown']
-
-/** Builds client/dist when it is missing or older than the client sources, so the test never checks a stale build. */
-function buildClientIfNeeded(): void {
-  if (!clientNeedsBuild(join(repoRoot, 'client'))) return
-  const vite = join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js')
-  const result = spawnSync(process.execPath, [vite, 'build', '--config', 'client/vite.config.ts', '--logLevel', 'warn'], {
-    cwd: repoRoot,
-    encoding: 'utf8',
-  })
-  if (result.status !== 0) throw new Error(`building the client failed:\n${result.stdout}\n${result.stderr}`)
-}
-
-function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: chromiumBinary.path ?? undefined,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  })
-}
 
 describe.skipIf(!chromiumBinary.path)('dashboard in Chromium', () => {
   let server: RunningServer
   let browser: Browser
   let page: Page
   let estate: Estate
-  /** Console errors/warnings and uncaught page errors, with the phase they happened in. */
-  const problems: { phase: string; text: string }[] = []
-  let phase = 'normal'
+  /** Console errors/warnings and uncaught page errors, in the order they happened. */
+  let problems: string[] = []
+  /** How many problems were logged before the server was stopped: the rest belong to the outage and after. */
+  let beforeOutage: number | null = null
 
   beforeAll(async () => {
     mkdirSync(artifacts, { recursive: true })
     buildClientIfNeeded()
     server = await startServer({ backfillDays: 3 })
     estate = (await (await fetch(`${server.url}/api/estate`)).json()) as Estate
-    browser = await launchChromium()
+    browser = await launchChromium(chromiumBinary.path ?? '')
     page = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
-    page.on('console', (msg: ConsoleMessage) => {
-      if (msg.type() === 'error' || msg.type() === 'warning') problems.push({ phase, text: `${msg.type()}: ${msg.text()}` })
-    })
-    page.on('pageerror', (err) => problems.push({ phase, text: `uncaught: ${err.message}` }))
+    problems = watchConsole(page)
   })
 
   afterAll(async () => {
@@ -145,7 +114,7 @@ describe.skipIf(!chromiumBinary.path)('dashboard in Chromium', () => {
   })
 
   it('pages log no console errors or warnings when the server is up', () => {
-    expect(problems.filter((p) => p.phase === 'normal')).toEqual([])
+    expect(problems.slice(0, beforeOutage ?? problems.length)).toEqual([])
   })
 
   it('reconnect banner appears with the tiles kept when the server stops, and goes when it returns', async () => {
@@ -154,7 +123,7 @@ describe.skipIf(!chromiumBinary.path)('dashboard in Chromium', () => {
     await waitFor('tiles on the overview', async () => (await tiles.count()) === estate.applications.length)
     expect(await banner.count()).toBe(0)
 
-    phase = 'outage'
+    beforeOutage = problems.length
     await server.stop()
     await banner.waitFor({ state: 'visible', timeout: 30_000 })
     expect(await banner.textContent()).toMatch(/Connection lost — reconnecting…, showing data from \d\d:\d\d:\d\d/)
@@ -163,15 +132,14 @@ describe.skipIf(!chromiumBinary.path)('dashboard in Chromium', () => {
 
     await server.restart()
     await banner.waitFor({ state: 'detached', timeout: 30_000 })
-    phase = 'after'
     expect(await tiles.count()).toBe(estate.applications.length)
     await page.screenshot({ path: join(artifacts, 'overview-reconnected.png'), fullPage: true })
 
     // While the server was down Chromium logs the refused reconnect attempts;
     // anything else is a bug.
-    const unexpected = problems.filter(
-      (p) => p.phase !== 'normal' && !/ERR_CONNECTION_REFUSED|WebSocket connection to .* failed|ERR_EMPTY_RESPONSE/.test(p.text),
-    )
+    const unexpected = problems
+      .slice(beforeOutage)
+      .filter((p) => !/ERR_CONNECTION_REFUSED|WebSocket connection to .* failed|ERR_EMPTY_RESPONSE/.test(p))
     expect(unexpected).toEqual([])
   })
 })
@@ -186,7 +154,7 @@ describe.skipIf(!chromiumBinary.path)('dashboard in Chromium with tokens configu
     mkdirSync(artifacts, { recursive: true })
     buildClientIfNeeded()
     server = await startServer({ backfillDays: 0, env: { HEADROOM_DISPLAY_TOKEN: displayToken }, token: displayToken })
-    browser = await launchChromium()
+    browser = await launchChromium(chromiumBinary.path ?? '')
     page = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
   })
 
@@ -206,10 +174,7 @@ describe.skipIf(!chromiumBinary.path)('dashboard in Chromium with tokens configu
 
   it('app shows the tiles and hides the token from the address bar when opened with ?token=', async () => {
     const fresh = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
-    const problems: string[] = []
-    fresh.on('console', (msg) => {
-      if (msg.type() === 'error' || msg.type() === 'warning') problems.push(msg.text())
-    })
+    const problems = watchConsole(fresh)
     await fresh.goto(`${server.url}/?token=${displayToken}`)
     await waitFor('tiles with a display token', async () => (await fresh.locator('a.tile[data-app-id]').count()) > 0)
     expect(fresh.url()).not.toContain(displayToken)
