@@ -58,7 +58,7 @@ export const influxqlConfigSchema = z.strictObject({
   database: z.string().min(1, 'expected a database name like "telegraf"'),
   retentionPolicy: z.string().min(1).optional(),
   timeout: durationText.default('5s'),
-  /** basic (1.x users; 2.x: any user + token as password) or token (2.x/3.x `Authorization: Token`). */
+  /** basic (1.x users; 2.x: a user name plus the token as password) or token (2.x/3.x `Authorization: Token`). */
   auth: authSchema.optional(),
   queries: z.array(influxQuerySchema).min(1, 'expected at least one query'),
 })
