@@ -27,8 +27,10 @@ import { worstRag } from './rag.ts'
 import { slackLegend, slackRag } from './slack-rag.ts'
 import { timeToBreakpoint } from './time-to-breakpoint.ts'
 import type { MetricStatus } from './types.ts'
+import { seriesKey } from './snapshot.ts'
 
-export const metricKey = (app: string, metric: string): string => `${app}/${metric}`
+/** The one series key ('app/metric'), shared with the live snapshot. */
+export const metricKey = seriesKey
 export const driverKey = (driver: string): string => `drivers/${driver}`
 
 interface Pass {

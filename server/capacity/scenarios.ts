@@ -8,6 +8,7 @@ import type { Scenario } from '../config/engine-schema.ts'
 import { chainCapacity, type ChainCapacity } from './chain-capacity.ts'
 import { DAY_MS, isoDay, toMs } from './forecast-types.ts'
 import type { BandDay, Breach } from './time-to-breakpoint.ts'
+import { seriesKey } from './snapshot.ts'
 
 export interface ScenarioMetricInput {
   breakpoint: number
@@ -142,11 +143,11 @@ export function runScenario(
     .sort((a, b) => (a.breach as Breach).days - (b.breach as Breach).days || (b.utilisation ?? 0) - (a.utilisation ?? 0))
   const chains = estate.chains.map((c) => {
     const baseline = chainCapacity(c, (app, metric) => {
-      const l = lookup.get(`${app}/${metric}`)
+      const l = lookup.get(seriesKey(app, metric))
       return l && { breakpoint: l.base.breakpoint, peak: l.base.peak }
     })
     const after = chainCapacity(c, (app, metric) => {
-      const l = lookup.get(`${app}/${metric}`)
+      const l = lookup.get(seriesKey(app, metric))
       return l && { breakpoint: l.capacity, peak: l.peak }
     })
     return { chain: c.id, baseline, scenario: after, moved: baseline.bottleneck !== after.bottleneck }

@@ -8,6 +8,7 @@ import type { Estate } from '../config/schema.ts'
 import type { EngineService } from '../engine-service.ts'
 import { HttpError } from '../http/errors.ts'
 import type { Store } from '../store/types.ts'
+import { seriesKey } from '../capacity/snapshot.ts'
 
 export interface EngineApiDeps {
   engine: EngineService
@@ -31,7 +32,7 @@ export function livePeakOf(deps: EngineApiDeps, result: EngineResult): (app: str
   for (const a of deps.engine.baseSnapshot()?.applications ?? [])
     for (const m of a.metrics) today.set(`${m.app}/${m.metric}`, m.peak24h)
   return (app, metric) => {
-    const key = `${app}/${metric}`
+    const key = seriesKey(app, metric)
     const h = result.cache.series.get(key)?.maxPeak ?? null
     const t = today.get(key) ?? null
     return h === null ? t : t === null ? h : Math.max(h, t)

@@ -7,11 +7,12 @@ import { backtestModel } from '../capacity/forecast.ts'
 import { augursBackend } from '../forecasting/augurs.ts'
 import type { ForecastResponse } from '../http/api-types/engine.ts'
 import { checkMetric, engineResult, type EngineApiDeps } from './engine-deps.ts'
+import { seriesKey } from '../capacity/snapshot.ts'
 
 export function buildForecast(deps: EngineApiDeps, app: string, metric: string): ForecastResponse {
   const { unit } = checkMetric(deps.estate(), app, metric)
   const result = engineResult(deps)
-  const key = `${app}/${metric}`
+  const key = seriesKey(app, metric)
   const m = app === 'drivers' ? null : (result.metrics.find((x) => x.key === key) ?? null)
   const d = app === 'drivers' ? (result.drivers.find((x) => x.key === key) ?? null) : null
   const summary = m?.forecast ?? d?.forecast ?? null

@@ -10,6 +10,7 @@ import { formatPath } from '../config/problems.ts'
 import { checkScenario } from '../config/scenario-checks.ts'
 import type { ScenarioRunResponse } from '../http/api-types/engine.ts'
 import type { EngineApiDeps } from './engine-deps.ts'
+import { seriesKey } from '../capacity/snapshot.ts'
 
 export type ScenarioOutcome = { ok: true; data: ScenarioRunResponse } | { ok: false; status: 400 | 404 | 503; error: string }
 
@@ -67,16 +68,16 @@ export function runSavedScenario(deps: EngineApiDeps, id: string, overrides: unk
       status: 503,
       error: 'The capacity engine has not finished its first run yet; try again in a few seconds.',
     }
-  const statuses = new Map(base.applications.flatMap((a) => a.metrics.map((m) => [`${m.app}/${m.metric}`, m] as const)))
+  const statuses = new Map(base.applications.flatMap((a) => a.metrics.map((m) => [seriesKey(m.app, m.metric), m] as const)))
   const drivers = deps.engine.driverLevels()
   const now = deps.now?.() ?? new Date()
   const out = runScenario(
     deps.estate(),
     applied.scenario,
     (app, metric) => {
-      const s = statuses.get(`${app}/${metric}`)
+      const s = statuses.get(seriesKey(app, metric))
       if (!s) return undefined
-      const f = engineForecast(result.cache, `${app}/${metric}`)
+      const f = engineForecast(result.cache, seriesKey(app, metric))
       return f ? { breakpoint: s.breakpoint, peak: s.peak24h, forecast: f.days } : { breakpoint: s.breakpoint, peak: s.peak24h }
     },
     drivers,
