@@ -4,8 +4,7 @@
 import { join } from 'node:path'
 import { existsSync } from 'node:fs'
 import type { z } from 'zod'
-import { validate as isValidCron } from 'node-cron'
-import { findPlugin } from '../../collectors/registry.ts'
+import { validateCollectorEntries } from '../../collectors/validate-entries.ts'
 import { engineFileSchema, toEngineFile, type EngineFile } from './engine-file.ts'
 import { scenariosFileSchema, type Scenario } from './engine-schema.ts'
 import { checkEstateReferences } from './estate-checks.ts'
@@ -46,7 +45,11 @@ export async function loadConfig(dir: string): Promise<LoadedConfig> {
   if (estate.value && estate.file) {
     for (const f of checkEstateReferences(estate.value)) problems.push(problemAt(estate.file, f.path, f.message))
   }
-  if (collectors.value && collectors.file) problems.push(...checkCollectorEntries(collectors.value, collectors.file))
+  if (collectors.value && collectors.file) {
+    // Each collector's `config:` block is checked by its own plugin.
+    for (const issue of validateCollectorEntries(collectors.value.collectors))
+      problems.push(problemAt(collectors.file, issue.path, issue.message))
+  }
   if (estate.value && scenarios.value && scenarios.file) {
     for (const f of checkScenarios(estate.value, scenarios.value.scenarios))
       problems.push(problemAt(scenarios.file, f.path, f.message))
@@ -95,29 +98,4 @@ async function loadFile<S extends z.ZodType>(
     }
   }
   return { file, value: null }
-}
-
-/** Each collector's `config:` block is checked by its own plugin. */
-function checkCollectorEntries(collectors: CollectorsFile, file: YamlFile): ConfigProblem[] {
-  const problems: ConfigProblem[] = []
-  const seen = new Set<string>()
-  collectors.collectors.forEach((entry, i) => {
-    if (seen.has(entry.id)) problems.push(problemAt(file, ['collectors', i, 'id'], `duplicate collector id "${entry.id}"`))
-    seen.add(entry.id)
-    if (!isValidCron(entry.schedule)) {
-      problems.push(problemAt(file, ['collectors', i, 'schedule'], `not a cron expression: "${entry.schedule}"`))
-    }
-    const plugin = findPlugin(entry.type)
-    if (!plugin) {
-      problems.push(problemAt(file, ['collectors', i, 'type'], `unknown collector type "${entry.type}"`))
-      return
-    }
-    const result = plugin.parseConfig(entry.config ?? {})
-    if (!result.ok) {
-      for (const issue of result.issues) {
-        problems.push(problemAt(file, ['collectors', i, 'config', ...issue.path], issue.message))
-      }
-    }
-  })
-  return problems
 }
