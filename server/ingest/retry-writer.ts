@@ -1,7 +1,9 @@
 // Writes one batch to the store, retrying transient failures with backoff and
 // keeping the batch, until it is stored, refused (retrying cannot help) or
 // abandoned (close() ran out of time). Several batches may be in flight, so
-// sleeps are tracked as a set that close() can cut short.
+// sleeps are tracked as a set that close() can cut short. A store that hangs
+// (InfluxDB stalled: the TCP connection is accepted, no answer comes) must
+// not hold shutdown past its deadline, so every attempt races `giveUp`.
 import type { Point, Store } from '../store/types.ts'
 import { isStoreRejection } from '../store/errors.ts'
 import { backoffDelay, type BackoffOptions } from './backoff.ts'
@@ -16,12 +18,41 @@ export interface RetryWriterOptions {
   onFailure: (error: Error) => void
   /** A retry is scheduled after delayMs. */
   onRetry: (error: Error, attempt: number, delayMs: number) => void
-  /** Milliseconds left before giving up (close() deadline), or Infinity while running. */
-  timeLeft: () => number
+  /** Aborted when close() runs out of time: the attempt in progress and any backoff end as 'abandoned'. */
+  giveUp: AbortSignal
 }
 
 function asError(err: unknown): Error {
   return err instanceof Error ? err : new Error(String(err))
+}
+
+/** Calls write() now (not a microtask later), with a synchronous throw turned into a rejection. */
+function startWrite(store: Store, batch: Point[]): Promise<void> {
+  try {
+    return store.write(batch)
+  } catch (err) {
+    return Promise.reject(asError(err))
+  }
+}
+
+/** Resolves true when `signal` aborts first; the write's own outcome (or rejection) otherwise. */
+async function untilGiveUp(write: Promise<void>, signal: AbortSignal): Promise<boolean> {
+  if (signal.aborted) {
+    write.catch(() => undefined)
+    return true
+  }
+  let onAbort: () => void = () => undefined
+  const aborted = new Promise<true>((resolve) => {
+    onAbort = () => resolve(true)
+    signal.addEventListener('abort', onAbort, { once: true })
+  })
+  try {
+    return await Promise.race([write.then(() => false), aborted])
+  } finally {
+    signal.removeEventListener('abort', onAbort)
+    // The abandoned write may still fail later; nobody is waiting for it.
+    write.catch(() => undefined)
+  }
 }
 
 export function createRetryWriter(opts: RetryWriterOptions) {
@@ -39,11 +70,19 @@ export function createRetryWriter(opts: RetryWriterOptions) {
     })
   }
 
+  opts.giveUp.addEventListener('abort', () => wakeAll(), { once: true })
+
+  function wakeAll(): void {
+    for (const done of [...sleepers]) done()
+  }
+
   return {
     async write(batch: Point[]): Promise<WriteOutcome> {
       for (let attempt = 1; ; attempt++) {
         try {
-          await opts.store.write(batch)
+          if (await untilGiveUp(startWrite(opts.store, batch), opts.giveUp)) {
+            return { kind: 'abandoned', error: new Error('close() ran out of time while the store had not answered this write') }
+          }
           return { kind: 'written' }
         } catch (err) {
           const error = asError(err)
@@ -51,18 +90,16 @@ export function createRetryWriter(opts: RetryWriterOptions) {
           if (isStoreRejection(err)) {
             return { kind: 'rejected', count: Math.min(batch.length, err.rejectedCount ?? batch.length), error }
           }
-          const left = opts.timeLeft()
-          if (left <= 0) return { kind: 'abandoned', error }
+          if (opts.giveUp.aborted) return { kind: 'abandoned', error }
           const delay = backoffDelay(attempt, opts.backoff)
           opts.onRetry(error, attempt, delay)
-          await sleep(Math.min(delay, left))
+          await sleep(delay)
+          if (opts.giveUp.aborted) return { kind: 'abandoned', error }
         }
       }
     },
 
     /** Ends every backoff sleep now, so close() retries at once instead of waiting out the delay. */
-    wakeAll(): void {
-      for (const done of [...sleepers]) done()
-    },
+    wakeAll,
   }
 }

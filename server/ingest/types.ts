@@ -2,6 +2,42 @@
 // stats the server exposes on /api/health and as prom-client metrics.
 import type { Sample } from '../../collectors/types.ts'
 import type { Point, Store } from '../store/types.ts'
+import type { SpoolDrop } from './spool/segment-queue.ts'
+
+export type { SpoolDrop }
+
+/** The disk spool (write-ahead): where and how much. */
+export interface SpoolOptions {
+  /** Directory of segment files; created if missing, locked against other processes. */
+  dir: string
+  /** Most bytes on disk; past it the oldest segment is dropped (counted, logged, onSpoolDrop). Default 512 MiB. */
+  maxBytes?: number
+  /** A segment file is sealed at about this size. Default 1 MiB (at most maxBytes / 4). */
+  segmentBytes?: number
+  /**
+   * 0: fdatasync after every append (survives a power cut, costs a disk flush per push).
+   * Otherwise the longest time between an append and its fdatasync; a crash of the
+   * process loses nothing either way (the bytes are in the kernel when push() returns).
+   * Default 1000.
+   */
+  fsyncIntervalMs?: number
+}
+
+export interface SpoolStats {
+  dir: string
+  /** Bytes of segment files on disk now. */
+  bytes: number
+  maxBytes: number
+  /** bytes / maxBytes, 0..1. */
+  fill: number
+  segments: number
+  /** Points found on disk at start (left by the previous run) and sent again. */
+  replayed: number
+  /** Points lost because the spool was full (whole oldest segments). */
+  dropped: number
+  /** Last disk problem (full disk, unreadable segment), or null. */
+  lastError: string | null
+}
 
 /** Why a sample never reached the buffer (or the store refused it). */
 export type RejectReason =
@@ -49,6 +85,12 @@ export interface WritePipelineOptions {
   onRetry?: (error: Error, attempt: number, delayMs: number) => void
   /** Points thrown away to keep memory bounded (or left over when close() gave up). */
   onDrop?: (count: number, why: string) => void
+  /** Write every accepted point to disk before push() returns; null/absent = memory only. */
+  spool?: SpoolOptions | null
+  /** The spool was full and its oldest segment was dropped. */
+  onSpoolDrop?: (drop: SpoolDrop) => void
+  /** The spool's disk refused a write or read (points are kept in memory meanwhile), or a torn segment was found at start. */
+  onSpoolProblem?: (message: string) => void
 }
 
 export interface IngestStats {
@@ -61,10 +103,16 @@ export interface IngestStats {
   dropped: number
   /** Store write attempts that failed and were retried. */
   retries: number
-  /** Points in memory now (queued + in flight). */
+  /** Accepted points the store has not confirmed yet (queued, in flight, or on disk only). */
   buffered: number
+  /** Points left in the spool by close() (sent at the next start). */
+  spooledAtClose: number
   /** Last store error message, or null. */
   lastError: string | null
+  /** Time of the last store write that succeeded (ms since epoch), or null. */
+  lastWriteAt: number | null
+  /** The disk spool, or null when the pipeline keeps points in memory only. */
+  spool: SpoolStats | null
 }
 
 export interface WritePipeline {
@@ -79,7 +127,11 @@ export interface WritePipeline {
   pushBulk(samples: readonly Sample[]): Promise<void>
   /** Resolves once every point buffered so far (and any pushed meanwhile) is written. */
   flush(): Promise<void>
-  /** Stops the timer, writes what is left (retrying until closeTimeoutMs), then resolves. */
+  /**
+   * Stops the timer and writes what is left, retrying until closeTimeoutMs;
+   * then gives up on writes still waiting (a stalled store) and resolves. With
+   * a spool nothing is lost: what was not written stays on disk for the next start.
+   */
   close(): Promise<void>
   stats(): IngestStats
 }

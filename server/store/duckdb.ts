@@ -197,6 +197,11 @@ export function createDuckDbStore(opts: DuckDbStoreOptions): Store {
         return v === null || v === undefined ? null : new Date(toNumber(v, 'ts'))
       }),
 
+    // Embedded: reachable whenever it is open. Not through the serial queue, so a long write does not read as an outage.
+    ping: async () => {
+      await conn()
+    },
+
     close: () =>
       serial(async () => {
         connection?.closeSync()

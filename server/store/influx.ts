@@ -199,6 +199,21 @@ export function createInfluxStore(opts: InfluxStoreOptions): Store {
       return row ? new Date(numberAt(row, 0, 'time')) : null
     },
 
+    async ping(timeoutMs) {
+      let res: Response
+      try {
+        res = await fetch(`${origin}/ping`, {
+          headers: authorization ? { authorization } : {},
+          signal: AbortSignal.timeout(timeoutMs),
+        })
+      } catch (err) {
+        const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError')
+        throw new Error(`InfluxDB at ${where} ${timedOut ? `did not answer within ${timeoutMs} ms` : `is unreachable: ${fetchFailure(err)}`}`)
+      }
+      await res.body?.cancel()
+      if (res.status !== 204 && res.status !== 200) throw new Error(`InfluxDB at ${where} answered /ping with HTTP ${res.status}`)
+    },
+
     async close() {
       // The influx client holds no open connections beyond node's keep-alive agent.
     },

@@ -54,5 +54,11 @@ export interface Store {
   listSeries(): Promise<SeriesKey[]>
   /** Time of the newest point for app/metric, or null; used to decide how much to backfill. */
   newest(app: string, metric: string): Promise<Date | null>
+  /**
+   * Resolves when the store answers within `timeoutMs`, rejects with the reason
+   * otherwise. Cheap (InfluxDB: GET /ping): health checks and the fail-fast
+   * read guard call it while a slow request is pending.
+   */
+  ping(timeoutMs: number): Promise<void>
   close(): Promise<void>
 }

@@ -44,6 +44,7 @@ export function createFailingStore(): FailingStore {
     range: unused,
     listSeries: unused,
     newest: unused,
+    ping: () => Promise.resolve(),
     close: () => Promise.resolve(),
   }
   return store

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { validateSample } from '../../server/ingest/validate.ts'
 import { backoffDelay } from '../../server/ingest/backoff.ts'
-import { PointQueue } from '../../server/ingest/point-queue.ts'
 
 const known = () => true
 const ok = { app: 'dmm', metric: 'jobs', value: 1, at: new Date(0) }
@@ -38,18 +37,5 @@ describe('backoffDelay()', () => {
   it('doubles per attempt up to the cap when random is 1', () => {
     const opts = { baseMs: 200, maxMs: 1000, random: () => 1 }
     expect([1, 2, 3, 4, 5].map((n) => backoffDelay(n, opts))).toEqual([200, 400, 800, 1000, 1000])
-  })
-})
-
-describe('PointQueue', () => {
-  it('take() and dropOldest() remove from the front in order when many points pass through', () => {
-    const q = new PointQueue()
-    for (let i = 0; i < 5000; i++) q.push({ ...ok, value: i })
-    expect(q.take(2000).at(-1)?.value).toBe(1999)
-    expect(q.dropOldest(1000)).toBe(1000)
-    expect(q.take(1)[0]?.value).toBe(3000)
-    expect(q.length).toBe(1999)
-    expect(q.clear()).toBe(1999)
-    expect(q.length).toBe(0)
   })
 })
