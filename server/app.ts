@@ -14,6 +14,8 @@ import { registerCollectorHandlers } from './live/collector-handlers.ts'
 import { registerImportHandlers } from './live/import-handlers.ts'
 import { collectorsDeps } from './http/collectors-deps.ts'
 import { createSocketServer } from './live/socket.ts'
+import { registerHealthHandlers } from './live/health-handlers.ts'
+import { healthOf } from './http/health.ts'
 import type { Logger } from './log.ts'
 import type { Settings } from './settings.ts'
 
@@ -32,14 +34,16 @@ export async function startServer(settings: Settings, log: Logger): Promise<Runn
     log.warn('no tokens configured: listening on 127.0.0.1 only, every local caller is admin (see README "Security")')
   }
 
-  const http = createServer(
-    createHttpApp(core, { version: VERSION, startedAt: new Date(), clientDir: join(ROOT, 'client', 'dist') }),
-  )
+  const startedAt = new Date()
+  const http = createServer(createHttpApp(core, { version: VERSION, startedAt, clientDir: join(ROOT, 'client', 'dist') }))
   const io = createSocketServer(http, core.tokens, log)
   registerSnapshotHandlers(io, core)
   registerScenarioHandlers(io, engineDeps(core))
   const stopCollectorPushes = registerCollectorHandlers(io, collectorsDeps(core))
   const stopImportPushes = registerImportHandlers(io, core.imports)
+  const stopHealthPushes = registerHealthHandlers(io, () =>
+    healthOf({ version: VERSION, startedAt, backfill: core.backfillStatus, report: core.health }),
+  )
 
   core.snapshots.start(1000)
   core.engine.start()
@@ -71,10 +75,13 @@ export async function startServer(settings: Settings, log: Logger): Promise<Runn
       watcher.close()
       stopCollectorPushes()
       stopImportPushes()
+      stopHealthPushes()
       await core.collection.stop()
-      await backfillDone.catch(() => undefined)
       await new Promise<void>((resolve) => io.close(() => resolve()))
+      // Not before core.close(): during a store stall the backfill waits on the
+      // pipeline, and only closing the pipeline (bounded by its close timeout) releases it.
       await core.close()
+      await backfillDone.catch(() => undefined)
     },
   }
 }

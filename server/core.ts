@@ -21,11 +21,18 @@ import { mergeEngineResult } from './capacity/snapshot-merge.ts'
 import { createImportJobs, type ImportJobs } from './imports/import-jobs.ts'
 import { openStore } from './store/open.ts'
 import type { Store } from './store/types.ts'
+import { createStoreMonitor, type StoreMonitor } from './store/store-monitor.ts'
+import { guardReads } from './store/read-guard.ts'
+import { spoolOptionsFor } from './ingest/spool-settings.ts'
+import type { SpoolDrop } from './ingest/types.ts'
+import { buildHealthReport, type HealthReport } from './health/health-report.ts'
 
 export interface CoreEvents {
   backfill: [BackfillStatus]
   configError: [string | null]
   config: [LoadedConfig]
+  /** The disk spool was full and its oldest segment was dropped: points were lost (for the alert engine). */
+  spoolDropped: [SpoolDrop]
 }
 
 export interface Core {
@@ -34,7 +41,10 @@ export interface Core {
   config(): LoadedConfig
   estate(): Estate
   tokens: TokenRegistry
+  /** The store with reads that fail fast (503 "store unreachable") while it does not answer. */
   store: Store
+  /** Is the store answering? Shared by health, the read guard and the UI banner. */
+  storeMonitor: StoreMonitor
   pipeline: WritePipeline
   cache: ObservationCache
   snapshots: SnapshotService
@@ -48,6 +58,8 @@ export interface Core {
   isKnown(app: string, metric: string): boolean
   backfillStatus(): BackfillStatus
   configError(): string | null
+  /** What GET /api/health says now (without version and uptime, which the HTTP layer adds). */
+  health(): Omit<HealthReport, 'version' | 'uptimeSeconds' | 'backfill'>
   events: EventEmitter<CoreEvents>
   /** Swap in a new config (hot reload); the caller has validated it. */
   applyConfig(config: LoadedConfig): Promise<void>
@@ -66,9 +78,15 @@ export async function createCore(settings: Settings, initial: LoadedConfig, log:
   const events = new EventEmitter<CoreEvents>()
   const tokens = new TokenRegistry(config.server, settings.envTokens)
 
-  const store = openStore({ dataDir: settings.dataDir, influxUrl: settings.influxUrl ?? config.server.influxUrl ?? null })
-  await store.init()
-  log.info({ store: store.kind }, 'store ready')
+  const rawStore = openStore({ dataDir: settings.dataDir, influxUrl: settings.influxUrl ?? config.server.influxUrl ?? null })
+  await rawStore.init()
+  log.info({ store: rawStore.kind }, 'store ready')
+  const storeMonitor = createStoreMonitor({ store: rawStore })
+  storeMonitor.onChange((state) => {
+    if (state.reachable) log.info({ store: rawStore.kind }, 'store answers again')
+    else log.error({ store: rawStore.kind }, `store unreachable: ${state.lastError ?? 'no answer'}`)
+  })
+  const store = guardReads(rawStore, storeMonitor)
 
   const cache = new ObservationCache(config.estate)
   await seedCache(cache, store, config.estate, new Date())
@@ -99,9 +117,13 @@ export async function createCore(settings: Settings, initial: LoadedConfig, log:
     engine: () => engine.current(),
     collectors: () => collection.health(),
     ingestBuffered: () => pipeline.stats().buffered,
+    spool: () => pipeline.stats().spool,
+    storeUp: () => storeMonitor.reachable(),
   })
   const pipeline = createWritePipeline({
-    store,
+    store: rawStore,
+    spool: spoolOptionsFor(settings, config.server, 'spool'),
+    closeTimeoutMs: settings.closeTimeoutMs ?? 10_000,
     isKnown: (app, metric) => known.has(seriesKey(app, metric)),
     onWritten: (points) => {
       cache.add(points)
@@ -114,13 +136,26 @@ export async function createCore(settings: Settings, initial: LoadedConfig, log:
     },
     onRetry: (err, attempt, delayMs) => {
       metrics.storeWrites.inc({ result: 'error' })
-      log.warn({ err: err.message, attempt, delayMs }, 'store write failed; will retry')
+      storeMonitor.suspect()
+      log.warn({ err: err.message, attempt, delayMs }, 'store write failed; will retry (the points are kept in the spool)')
     },
     onDrop: (count, why) => {
       metrics.ingestSamples.inc({ outcome: 'dropped' }, count)
       log.warn({ count }, `dropped points: ${why}`)
     },
+    onSpoolDrop: (drop) => {
+      metrics.spoolDropped.inc(drop.points)
+      log.error(
+        { points: drop.points, bytes: drop.bytes, segment: drop.segment },
+        `spool full: dropped ${drop.points} points: ${drop.reason}`,
+      )
+      events.emit('spoolDropped', drop)
+    },
+    onSpoolProblem: (message) => log.error(`spool: ${message}`),
   })
+  const replayed = pipeline.stats().spool?.replayed ?? 0
+  if (replayed > 0) log.info({ points: replayed }, `spool: sending ${replayed} points left by the previous run`)
+  storeMonitor.start()
   const collection = createCollection({
     entries: config.collectors.collectors,
     estate: config.estate,
@@ -140,6 +175,7 @@ export async function createCore(settings: Settings, initial: LoadedConfig, log:
     estate: () => config.estate,
     tokens,
     store,
+    storeMonitor,
     pipeline,
     cache,
     snapshots,
@@ -150,6 +186,16 @@ export async function createCore(settings: Settings, initial: LoadedConfig, log:
     isKnown: (app, metric) => known.has(seriesKey(app, metric)),
     backfillStatus: () => backfill,
     configError: () => configError,
+    health: () =>
+      buildHealthReport({
+        storeKind: rawStore.kind,
+        store: storeMonitor.state(),
+        ingest: pipeline.stats(),
+        collectors: settings.collect === false ? [] : collection.health(),
+        snapshot: snapshots.current(),
+        configError,
+        now: Date.now(),
+      }),
     events,
     rejectConfig(message) {
       log.error(message)
@@ -187,11 +233,17 @@ export async function createCore(settings: Settings, initial: LoadedConfig, log:
       }),
     async close() {
       await collection.stop()
-      await imports.close()
-      await engine.stop()
+      // Closing the pipeline first releases imports and backfill waiting for room
+      // in it; it then spends at most the close timeout on what is left.
+      const closingPipeline = pipeline.close()
+      await Promise.all([imports.close(), engine.stop()])
       snapshots.stop()
-      await pipeline.close()
-      await store.close()
+      storeMonitor.stop()
+      await closingPipeline
+      const left = pipeline.stats().spooledAtClose
+      if (left > 0)
+        log.warn({ points: left }, `stopped with ${left} points unsent; they stay in the spool and are sent at the next start`)
+      await rawStore.close()
     },
   }
 }

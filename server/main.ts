@@ -100,16 +100,37 @@ async function serve(flags: string[]): Promise<number> {
   const log = createLogger()
   if (flags.includes('--build-client-if-missing') && clientNeedsBuild(resolve(ROOT, 'client'))) buildClient(ROOT, log)
   const server = await startServer(settings, log)
+  // Everything accepted is in the spool before it was acknowledged, so a stop
+  // never has to wait for the store: the pipeline writes what it can within
+  // the close timeout and leaves the rest on disk. This guard covers anything
+  // else that might hang (a plugin ignoring its signal); a second signal exits at once.
+  const closeTimeoutMs = settings.closeTimeoutMs ?? 10_000
   await new Promise<void>((resolveStop) => {
+    let stopping = false
     const stop = (signal: string) => {
-      log.info({ signal }, 'stopping')
+      if (stopping) {
+        log.warn({ signal }, 'second stop signal: exiting now (unsent points stay in the spool)')
+        process.exit(1)
+      }
+      stopping = true
+      log.info({ signal, closeTimeoutMs }, 'stopping')
+      const guard = setTimeout(() => {
+        log.error(
+          `stop took longer than the close timeout (${closeTimeoutMs} ms) plus 5 s; exiting (unsent points stay in the spool)`,
+        )
+        process.exit(1)
+      }, closeTimeoutMs + 5000)
+      guard.unref()
       server.close().then(resolveStop, (err: unknown) => {
         log.error({ err }, 'error while stopping')
         resolveStop()
       })
     }
-    process.once('SIGINT', () => stop('SIGINT'))
-    process.once('SIGTERM', () => stop('SIGTERM'))
+    process.on('SIGINT', () => stop('SIGINT'))
+    process.on('SIGTERM', () => stop('SIGTERM'))
   })
+  log.info('stopped')
+  // A request to a stalled store may still hold a socket open; nothing is waiting for it.
+  setTimeout(() => process.exit(0), 200).unref()
   return 0
 }

@@ -22,6 +22,10 @@ export interface MetricsSources {
   ingestBuffered: () => number
   /** The capacity engine's latest result (forecast gauges); absent or null = no such gauges yet. */
   engine?: () => EngineResult | null
+  /** The disk spool's bytes and limit; absent or null = no spool in this process. */
+  spool?: () => { bytes: number; maxBytes: number } | null
+  /** Does the store answer its ping? Absent = not monitored. */
+  storeUp?: () => boolean
 }
 
 const ragValue: Record<Rag, number> = { unknown: -1, green: 0, amber: 1, red: 2 }
@@ -208,6 +212,39 @@ export function createMetrics(sources: MetricsSources) {
     },
   })
 
+  new Gauge({
+    name: 'headroom_spool_bytes',
+    help: 'Bytes of unsent points in the disk spool (write-ahead segments).',
+    registers: [registry],
+    collect() {
+      const spool = sources.spool?.()
+      if (spool) this.set(spool.bytes)
+    },
+  })
+  new Gauge({
+    name: 'headroom_spool_fill_ratio',
+    help: 'Disk spool bytes divided by its limit; at 1 the oldest segment is dropped.',
+    registers: [registry],
+    collect() {
+      const spool = sources.spool?.()
+      if (spool) this.set(spool.bytes / spool.maxBytes)
+    },
+  })
+  new Gauge({
+    name: 'headroom_store_up',
+    help: '1 when the store answers its ping within the budget, 0 while it is unreachable or stalled.',
+    registers: [registry],
+    collect() {
+      const up = sources.storeUp?.()
+      if (up !== undefined) this.set(up ? 1 : 0)
+    },
+  })
+  const spoolDropped = new Counter({
+    name: 'headroom_spool_dropped_points_total',
+    help: 'Accepted points lost because the disk spool was full (its oldest segment was dropped).',
+    registers: [registry],
+  })
+
   const ingestSamples = new Counter({
     name: 'headroom_ingest_samples_total',
     help: 'Samples offered to the write pipeline by outcome (accepted, rejected, dropped).',
@@ -232,7 +269,7 @@ export function createMetrics(sources: MetricsSources) {
     registers: [registry],
   })
 
-  return { registry, ingestSamples, ingestRejected, storeWrites, snapshotPushes }
+  return { registry, ingestSamples, ingestRejected, storeWrites, snapshotPushes, spoolDropped }
 }
 
 export type Metrics = ReturnType<typeof createMetrics>

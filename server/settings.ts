@@ -2,6 +2,7 @@
 // Config files say what the estate is; the environment says where this
 // process runs (port, data dir, store), as hosting platforms expect.
 import { resolve } from 'node:path'
+import { parseByteSize } from './config/byte-size.ts'
 
 export interface Settings {
   port: number
@@ -21,6 +22,12 @@ export interface Settings {
   collect?: boolean
   /** HEADROOM_COLLECT_SHARDS: how many `collect --shard i/n` processes there are, so the UI can show each collector's shard. */
   collectShards?: number | null
+  /** HEADROOM_SPOOL_MAX_BYTES ("512MB" or bytes); null = server.yaml spool.maxBytes or 512 MiB. */
+  spoolMaxBytes?: number | null
+  /** HEADROOM_SPOOL_FSYNC_MS; null = server.yaml spool.fsyncInterval or 1000. */
+  spoolFsyncMs?: number | null
+  /** HEADROOM_CLOSE_TIMEOUT_MS [10000]: how long a stop may spend writing what is left before leaving it in the spool. */
+  closeTimeoutMs?: number
 }
 
 export class SettingsError extends Error {}
@@ -46,7 +53,18 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     envTokens,
     collect: collectFrom(env.HEADROOM_COLLECT),
     collectShards: positiveIntFrom(env, 'HEADROOM_COLLECT_SHARDS'),
+    spoolMaxBytes: byteSizeFrom(env, 'HEADROOM_SPOOL_MAX_BYTES'),
+    spoolFsyncMs: intFrom(env, 'HEADROOM_SPOOL_FSYNC_MS'),
+    closeTimeoutMs: positiveIntFrom(env, 'HEADROOM_CLOSE_TIMEOUT_MS') ?? 10_000,
   }
+}
+
+function byteSizeFrom(env: NodeJS.ProcessEnv, name: string): number | null {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return null
+  const parsed = parseByteSize(raw)
+  if ('error' in parsed) throw new SettingsError(`${name}: ${parsed.error}`)
+  return parsed.bytes
 }
 
 function collectFrom(raw: string | undefined): boolean {

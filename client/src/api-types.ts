@@ -20,15 +20,8 @@ export interface BackfillProgress {
   message: string | null
 }
 
-export interface Health {
-  status: 'ok'
-  store: 'duckdb' | 'influxdb'
-  version: string
-  uptimeSeconds: number
-  backfill: BackfillProgress
-  /** Set when a hot reload of config/ failed and the old config is still in force. */
-  configError?: string | null
-}
+/** GET /api/health and the `health` push: ok, or degraded with reasons and the spool's fill level. */
+export type { HealthReport as Health, HealthReason } from '../../server/health/health-types.ts'
 
 export interface SeriesPoint {
   at: string

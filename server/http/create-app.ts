@@ -55,11 +55,10 @@ export function createHttpApp(core: Core, info: AppInfo): Express {
   app.use(
     '/api/health',
     createHealthRouter({
-      storeKind: core.store.kind,
       version: info.version,
       startedAt: info.startedAt,
       backfill: core.backfillStatus,
-      configError: core.configError,
+      report: core.health,
     }),
   )
   app.use('/api', authenticate(tokens))

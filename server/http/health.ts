@@ -1,4 +1,9 @@
+// GET /api/health, without a token: load balancers and the reconnecting
+// client probe it. HTTP 200 for both "ok" and "degraded" (a degraded server
+// still serves the live view); the reasons and the spool's fill level say
+// what is wrong. See server/health/health-report.ts.
 import { Router } from 'express'
+import type { HealthReport } from '../health/health-types.ts'
 
 export interface BackfillStatus {
   state: 'idle' | 'running' | 'done' | 'failed'
@@ -8,24 +13,25 @@ export interface BackfillStatus {
 }
 
 export interface HealthDeps {
-  storeKind: string
   version: string
   startedAt: Date
   backfill: () => BackfillStatus
-  configError: () => string | null
+  report: () => Omit<HealthReport, 'version' | 'uptimeSeconds' | 'backfill'>
+}
+
+export function healthOf(deps: HealthDeps): HealthReport {
+  return {
+    ...deps.report(),
+    version: deps.version,
+    uptimeSeconds: Math.round((Date.now() - deps.startedAt.getTime()) / 1000),
+    backfill: deps.backfill(),
+  }
 }
 
 export function createHealthRouter(deps: HealthDeps): Router {
   const router = Router()
   router.get('/', (_req, res) => {
-    res.json({
-      status: 'ok',
-      store: deps.storeKind,
-      version: deps.version,
-      uptimeSeconds: Math.round((Date.now() - deps.startedAt.getTime()) / 1000),
-      backfill: deps.backfill(),
-      configError: deps.configError(),
-    })
+    res.json(healthOf(deps))
   })
   return router
 }

@@ -51,6 +51,7 @@ export function createWritePipeline(opts: WritePipelineOptions): WritePipeline {
   let lastError: string | null = null
   let spoolError: string | null = null
   let lastWriteAt: number | null = null
+  let failingSince: number | null = null
   let spooledAtClose = 0
   let inFlightBatches = 0
   let loadingHead = false
@@ -92,6 +93,7 @@ export function createWritePipeline(opts: WritePipelineOptions): WritePipeline {
     },
     onFailure: (error) => {
       lastError = error.message
+      failingSince ??= Date.now()
     },
     onRetry: (error, attempt, delayMs) => {
       retries++
@@ -141,6 +143,7 @@ export function createWritePipeline(opts: WritePipelineOptions): WritePipeline {
       queue.settle(batch)
       written += batch.points.length
       lastWriteAt = Date.now()
+      failingSince = null
       safely(() => opts.onWritten?.(batch.points))
     } else if (outcome.kind === 'rejected') {
       // Retrying a refusal fails the same way forever and would block every batch behind it.
@@ -270,6 +273,7 @@ export function createWritePipeline(opts: WritePipelineOptions): WritePipeline {
       spooledAtClose,
       lastError,
       lastWriteAt,
+      writeFailingSince: failingSince,
       spool: spoolStats(),
     }),
   }

@@ -111,6 +111,8 @@ export interface IngestStats {
   lastError: string | null
   /** Time of the last store write that succeeded (ms since epoch), or null. */
   lastWriteAt: number | null
+  /** Since when store writes have been failing (first failure since the last success), or null. */
+  writeFailingSince: number | null
   /** The disk spool, or null when the pipeline keeps points in memory only. */
   spool: SpoolStats | null
 }

@@ -39,6 +39,9 @@ function connectionOf(raw: string): Connection {
     port: url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 8086,
     protocol: url.protocol === 'https:' ? 'https' : 'http',
     database,
+    // One attempt with a bound: the read guard and the write pipeline own retrying, and a
+    // stalled server must not hold a query (and the socket behind it) for minutes.
+    pool: { maxRetries: 0, requestTimeout: 30_000 },
     ...(url.username ? { username: decodeURIComponent(url.username), password: decodeURIComponent(url.password) } : {}),
   })
   const authorization = url.username
@@ -208,7 +211,9 @@ export function createInfluxStore(opts: InfluxStoreOptions): Store {
         })
       } catch (err) {
         const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError')
-        throw new Error(`InfluxDB at ${where} ${timedOut ? `did not answer within ${timeoutMs} ms` : `is unreachable: ${fetchFailure(err)}`}`)
+        throw new Error(
+          `InfluxDB at ${where} ${timedOut ? `did not answer within ${timeoutMs} ms` : `is unreachable: ${fetchFailure(err)}`}`,
+        )
       }
       await res.body?.cancel()
       if (res.status !== 204 && res.status !== 200) throw new Error(`InfluxDB at ${where} answered /ping with HTTP ${res.status}`)

@@ -9,7 +9,7 @@ import type { Sample } from '../../collectors/types.ts'
 import { createWritePipeline } from '../../server/ingest/pipeline.ts'
 import { SpoolLockedError } from '../../server/ingest/spool/spool-dir.ts'
 import type { WritePipeline, WritePipelineOptions } from '../../server/ingest/types.ts'
-import type { Point, Store } from '../../server/store/types.ts'
+import type { Store } from '../../server/store/types.ts'
 import { createFailingStore, type FailingStore } from './failing-store.ts'
 
 const sample = (i: number): Sample => ({

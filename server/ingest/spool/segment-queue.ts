@@ -377,7 +377,10 @@ export class SegmentQueue {
       this.inMemory -= n
       this.pendingCount -= n
       over -= n
-      this.opts.onMemoryDrop(n, `more than ${this.opts.maxInMemory} points buffered (store failing or slower than the collectors)`)
+      this.opts.onMemoryDrop(
+        n,
+        `more than ${this.opts.maxInMemory} points buffered (store failing or slower than the collectors)`,
+      )
       if (seg.settled === seg.total && seg !== this.tail()) this.retire(seg)
     }
   }
