@@ -24,7 +24,8 @@ export const VERSION = '0.1.0'
 
 export interface RunningServer {
   url: string
-  close(): Promise<void>
+  /** `deadlineAt` (ms since epoch): unsent points are left in the spool at that time instead of waiting for the store. */
+  close(deadlineAt?: number): Promise<void>
 }
 
 export async function startServer(settings: Settings, log: Logger): Promise<RunningServer> {
@@ -71,7 +72,7 @@ export async function startServer(settings: Settings, log: Logger): Promise<Runn
 
   return {
     url,
-    async close() {
+    async close(deadlineAt) {
       watcher.close()
       stopCollectorPushes()
       stopImportPushes()
@@ -80,7 +81,7 @@ export async function startServer(settings: Settings, log: Logger): Promise<Runn
       await new Promise<void>((resolve) => io.close(() => resolve()))
       // Not before core.close(): during a store stall the backfill waits on the
       // pipeline, and only closing the pipeline (bounded by its close timeout) releases it.
-      await core.close()
+      await core.close(deadlineAt)
       await backfillDone.catch(() => undefined)
     },
   }

@@ -67,7 +67,8 @@ export interface Core {
   rejectConfig(message: string): void
   /** Generate missing history in the background; resolves when done. */
   backfill(): Promise<void>
-  close(): Promise<void>
+  /** Stops everything; `deadlineAt` (ms since epoch) bounds the time spent writing what is left. */
+  close(deadlineAt?: number): Promise<void>
 }
 
 export async function createCore(settings: Settings, initial: LoadedConfig, log: Logger): Promise<Core> {
@@ -231,11 +232,11 @@ export async function createCore(settings: Settings, initial: LoadedConfig, log:
           void engine.refresh('backfill done').finally(publish)
         },
       }),
-    async close() {
+    async close(deadlineAt) {
       await collection.stop()
       // Closing the pipeline first releases imports and backfill waiting for room
       // in it; it then spends at most the close timeout on what is left.
-      const closingPipeline = pipeline.close()
+      const closingPipeline = pipeline.close(deadlineAt)
       await Promise.all([imports.close(), engine.stop()])
       snapshots.stop()
       storeMonitor.stop()

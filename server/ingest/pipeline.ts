@@ -247,12 +247,13 @@ export function createWritePipeline(opts: WritePipelineOptions): WritePipeline {
     push,
     pushBulk,
     flush,
-    close() {
+    close(deadlineAt?: number) {
       closePromise ??= (async () => {
         closing = true
         clearInterval(timer)
         if (syncTimer) clearInterval(syncTimer)
-        const deadline = setTimeout(() => giveUp.abort(), closeTimeoutMs)
+        const budget = Math.min(closeTimeoutMs, deadlineAt === undefined ? Infinity : deadlineAt - Date.now())
+        const deadline = setTimeout(() => giveUp.abort(), Math.max(0, budget))
         writer.wakeAll() // a retry sleeping through backoff tries again now
         for (const wake of progressWaiters.splice(0)) wake()
         await flush()

@@ -133,7 +133,8 @@ export interface WritePipeline {
    * Stops the timer and writes what is left, retrying until closeTimeoutMs;
    * then gives up on writes still waiting (a stalled store) and resolves. With
    * a spool nothing is lost: what was not written stays on disk for the next start.
+   * `deadlineAt` (ms since epoch) gives up earlier, so a whole stop fits its budget.
    */
-  close(): Promise<void>
+  close(deadlineAt?: number): Promise<void>
   stats(): IngestStats
 }

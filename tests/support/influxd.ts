@@ -11,6 +11,14 @@ export interface RunningInfluxd {
   /** http://127.0.0.1:PORT/headroom_test — the database is created by the store's init(). */
   url: string
   port: number
+  /** The influxd process id (for SIGSTOP/SIGCONT in stall tests). */
+  pid(): number | null
+  /** Freezes influxd (SIGSTOP): connections are accepted by the kernel, nothing answers. */
+  pause(): void
+  resume(): void
+  /** Stops the process but keeps its data (an outage); start() brings it back on the same port. */
+  halt(): Promise<void>
+  start(): Promise<void>
   stop(): Promise<void>
 }
 
@@ -65,48 +73,70 @@ export async function startInfluxd(database = 'headroom_test'): Promise<RunningI
   const configPath = join(dir, 'influxdb.conf')
   writeFileSync(configPath, configFor(dir, port, rpcPort))
 
-  const child: ChildProcess = spawn(binary, ['run', '-config', configPath], { stdio: ['ignore', 'pipe', 'pipe'] })
   // Keep the tail of its output so a failed start says why.
   let output = ''
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-4000)
   }
-  child.stdout?.on('data', keep)
-  child.stderr?.on('data', keep)
+  let child: ChildProcess | null = null
   let exited: number | null = null
-  child.on('exit', (code) => {
-    exited = code ?? -1
-  })
+
+  const launch = async (): Promise<void> => {
+    exited = null
+    const proc = spawn(binary, ['run', '-config', configPath], { stdio: ['ignore', 'pipe', 'pipe'] })
+    child = proc
+    proc.stdout?.on('data', keep)
+    proc.stderr?.on('data', keep)
+    proc.on('exit', (code) => {
+      exited = code ?? -1
+    })
+    await waitFor(`influxd on 127.0.0.1:${port}`, async () => {
+      if (exited !== null) throw new Error(`influxd exited with code ${exited}: ${output}`)
+      const res = await fetch(`http://127.0.0.1:${port}/ping`)
+      return res.status === 204
+    })
+  }
+
+  const halt = async (): Promise<void> => {
+    const proc = child
+    child = null
+    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return
+    const gone = new Promise<void>((resolve) => proc.once('exit', () => resolve()))
+    proc.kill('SIGCONT')
+    proc.kill('SIGTERM')
+    const timer = setTimeout(() => proc.kill('SIGKILL'), 10_000)
+    await gone
+    clearTimeout(timer)
+  }
 
   // If this process dies without calling stop() (a crash, a killed test run),
   // take influxd with it rather than leave an orphan holding ports and a temp dir.
   const killOnExit = () => {
-    child.kill('SIGKILL')
+    child?.kill('SIGKILL')
     rmSync(dir, { recursive: true, force: true })
   }
   process.once('exit', killOnExit)
 
   const stop = async (): Promise<void> => {
     process.removeListener('exit', killOnExit)
-    if (exited === null && child.exitCode === null) {
-      const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-      child.kill('SIGTERM')
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000)
-      await gone
-      clearTimeout(timer)
-    }
+    await halt()
     rmSync(dir, { recursive: true, force: true })
   }
 
   try {
-    await waitFor(`influxd on 127.0.0.1:${port}`, async () => {
-      if (exited !== null) throw new Error(`influxd exited with code ${exited}: ${output}`)
-      const res = await fetch(`http://127.0.0.1:${port}/ping`)
-      return res.status === 204
-    })
+    await launch()
   } catch (err) {
     await stop()
     throw err
   }
-  return { url: `http://127.0.0.1:${port}/${database}`, port, stop }
+  return {
+    url: `http://127.0.0.1:${port}/${database}`,
+    port,
+    pid: () => child?.pid ?? null,
+    pause: () => void child?.kill('SIGSTOP'),
+    resume: () => void child?.kill('SIGCONT'),
+    halt,
+    start: launch,
+    stop,
+  }
 }
