@@ -1,5 +1,6 @@
 // What the UI, /metrics and alerting know about each collector. Times are
 // ISO strings so a health record goes over socket.io and JSON unchanged.
+import { redactText } from '../server/security/redact.ts'
 
 export type CollectorState = 'ok' | 'failing' | 'backoff' | 'running' | 'idle'
 
@@ -118,7 +119,8 @@ export function recordOutcome(
   const failed = outcome.runError !== null || (outcome.errors.length > 0 && outcome.samples.length === 0)
   r.errorCount += outcome.errors.length + (outcome.runError ? 1 : 0)
   const last = outcome.runError ?? outcome.errors.at(-1) ?? null
-  if (last) r.lastError = { at: ended, message: last.message }
+  // Error text may come from any library (fetch quotes its URL): redacted before it is kept.
+  if (last) r.lastError = { at: ended, message: redactText(last.message) }
   if (failed) {
     r.lastFailed = true
     r.consecutiveFailures += 1

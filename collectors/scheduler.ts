@@ -14,6 +14,7 @@ import { plugins } from './registry.ts'
 import { startRun } from './run-collector.ts'
 import type { CollectorContext, CollectorPlugin, Sample } from './types.ts'
 import { validateCollectorEntries } from './validate-entries.ts'
+import { redactText } from '../server/security/redact.ts'
 
 export type { CollectorHealth, CollectorState } from './health.ts'
 export { validateCollectorEntries } from './validate-entries.ts'
@@ -233,7 +234,7 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
           ensureInit: (signal) => ensureInit(s, signal),
           onError: (err) => {
             s.record.errorCount += 1
-            s.record.lastError = { at: clock(), message: err.message }
+            s.record.lastError = { at: clock(), message: redactText(err.message) }
             log.warn({ collector: s.entry.id }, err.message)
           },
         }))

@@ -3,6 +3,7 @@
 // process runs (port, data dir, store), as hosting platforms expect.
 import { resolve } from 'node:path'
 import { parseByteSize } from './config/byte-size.ts'
+import { registerSettingsSecrets } from './security/config-secrets.ts'
 
 export interface Settings {
   port: number
@@ -43,7 +44,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     const token = env[`HEADROOM_${role.toUpperCase()}_TOKEN`]
     if (token) envTokens.push({ role, token })
   }
-  return {
+  const settings: Settings = {
     port,
     host: env.HEADROOM_HOST || null,
     dataDir: resolve(env.HEADROOM_DATA_DIR || './data'),
@@ -57,6 +58,8 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     spoolFsyncMs: intFrom(env, 'HEADROOM_SPOOL_FSYNC_MS'),
     closeTimeoutMs: positiveIntFrom(env, 'HEADROOM_CLOSE_TIMEOUT_MS') ?? 10_000,
   }
+  registerSettingsSecrets(settings)
+  return settings
 }
 
 function byteSizeFrom(env: NodeJS.ProcessEnv, name: string): number | null {

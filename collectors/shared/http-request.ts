@@ -3,6 +3,7 @@
 // message starts with the target (`[url=http://…] timed out after 5s`) and
 // never contains a secret: URLs are redacted and headers are not echoed.
 import { authorizationHeader, SecretError, type AuthConfig } from './http-auth.ts'
+import { redactText, redactUrl, registerUrlSecrets } from '../../server/security/redact.ts'
 import { formatDurationMs } from './durations.ts'
 
 export interface TargetRequest {
@@ -34,24 +35,7 @@ export class TargetError extends Error {
   override name = 'TargetError'
 }
 
-// Query parameters whose values are likely credentials (api_key=…, token=…).
-const secretParam = /(token|key|secret|pass|auth|sig|credential)/i
-
-/** The URL without user:password@ and with credential-like query values masked. */
-export function redactUrl(raw: string): string {
-  let url: URL
-  try {
-    url = new URL(raw)
-  } catch {
-    return raw
-  }
-  url.username = ''
-  url.password = ''
-  for (const name of [...url.searchParams.keys()]) {
-    if (secretParam.test(name)) url.searchParams.set(name, '***')
-  }
-  return url.toString()
-}
+export { redactUrl }
 
 /** `[url=http://host/path query="up"]` — the prefix every error of this target carries. */
 export function targetLabel(url: string, detail?: string): string {
@@ -75,8 +59,28 @@ function describeNetworkError(err: unknown): string {
   const code = cause instanceof Error && 'code' in cause ? String(cause.code) : ''
   const known = networkCodes[code]
   if (known) return `${known} (${code})`
-  if (cause instanceof Error) return cause.message
-  return String(cause)
+  // Library text may quote the URL it was given (fetch does): never pass it on unredacted.
+  if (cause instanceof Error) return redactText(cause.message)
+  return redactText(String(cause))
+}
+
+/**
+ * fetch() refuses URLs with user:password@ in them (and its error quotes the
+ * URL). Credentials in a URL mean HTTP Basic auth, so they move to a header.
+ */
+function splitUserinfo(raw: string): { url: string; basic: string | null } {
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    return { url: raw, basic: null }
+  }
+  if (!url.username && !url.password) return { url: raw, basic: null }
+  registerUrlSecrets(raw)
+  const basic = Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')
+  url.username = ''
+  url.password = ''
+  return { url: url.toString(), basic: `Basic ${basic}` }
 }
 
 // A status page that suddenly streams a log file must not take the collector's memory with it.
@@ -111,20 +115,22 @@ export async function requestTarget(req: TargetRequest): Promise<TargetResponse>
   const timeout = AbortSignal.timeout(req.timeoutMs)
   const signal = AbortSignal.any([req.signal, timeout])
   const headers: Record<string, string> = { ...req.headers }
+  const target = splitUserinfo(req.url)
+  if (target.basic) headers['authorization'] = target.basic
   if (req.auth) {
     try {
       headers['authorization'] = authorizationHeader(req.auth)
     } catch (err) {
-      if (err instanceof SecretError) throw new TargetError(`${label} ${err.message}`)
+      if (err instanceof SecretError) throw new TargetError(`${label} ${redactText(err.message)}`)
       throw err
     }
   }
   try {
-    const res = await fetch(req.url, { method: req.method ?? 'GET', headers, body: req.body, signal, redirect: 'follow' })
+    const res = await fetch(target.url, { method: req.method ?? 'GET', headers, body: req.body, signal, redirect: 'follow' })
     const text = await readBody(res, req.maxBytes ?? defaultMaxBytes)
     return { status: res.status, statusText: res.statusText, contentType: res.headers.get('content-type') ?? '', text }
   } catch (err) {
-    if (err instanceof BodyTooLarge) throw new TargetError(`${label} ${err.message}`)
+    if (err instanceof BodyTooLarge) throw new TargetError(`${label} ${redactText(err.message)}`)
     if (req.signal.aborted) throw new TargetError(`${label} aborted: the collector run was cancelled (run timeout or shutdown)`)
     if (timeout.aborted) throw new TargetError(`${label} timed out after ${formatDurationMs(req.timeoutMs)}`)
     throw new TargetError(`${label} ${describeNetworkError(err)}`)
@@ -133,12 +139,24 @@ export async function requestTarget(req: TargetRequest): Promise<TargetResponse>
 
 /** A short, single-line excerpt of a body for error messages (an HTML login page, a proxy error). */
 export function excerpt(text: string, max = 80): string {
-  const flat = text.replace(/\s+/g, ' ').trim()
+  const flat = redactText(text.replace(/\s+/g, ' ').trim())
   return flat.length > max ? `${flat.slice(0, max)}…` : flat
 }
 
 /** Any thrown value as an Error for acc.addError, keeping TargetError messages intact. */
 export function asError(err: unknown, label: string): Error {
   if (err instanceof TargetError) return err
-  return new Error(`${label} ${err instanceof Error ? err.message : String(err)}`)
+  return new Error(`${label} ${redactText(err instanceof Error ? err.message : String(err))}`)
+}
+
+/**
+ * `base` with `path` appended to its path, keeping its query string after it:
+ * `http://h/prefix?api_key=K` + `/api/v1/query` is `http://h/prefix/api/v1/query?api_key=K`,
+ * not a query value that swallowed the path.
+ */
+export function joinUrlPath(base: string, path: string): string {
+  const cut = base.search(/[?#]/)
+  const head = cut < 0 ? base : base.slice(0, cut)
+  const tail = cut < 0 ? '' : base.slice(cut)
+  return `${head.replace(/\/+$/, '')}${path}${tail}`
 }

@@ -2,6 +2,7 @@
 // a file, read at collect time so a rotated file is picked up without a
 // restart. Messages name the variable or file, never the secret.
 import { readFileSync } from 'node:fs'
+import { registerSecret } from '../../server/security/redact.ts'
 
 /** Thrown when a secret cannot be read; the message is safe to show and log. */
 export class SecretError extends Error {}
@@ -10,6 +11,8 @@ export function readSecret(env: string | undefined, file: string | undefined, wh
   if (env !== undefined) {
     const value = process.env[env]
     if (value === undefined || value === '') throw new SecretError(`${what}: environment variable ${env} is not set`)
+    // From now on this value is masked wherever it appears (logs, responses, pushes).
+    registerSecret(value)
     return value
   }
   if (file !== undefined) {
@@ -23,6 +26,7 @@ export function readSecret(env: string | undefined, file: string | undefined, wh
     // Files written by `echo` or secret managers end in a newline that is not part of the secret.
     const value = text.trim()
     if (value === '') throw new SecretError(`${what}: ${file} is empty`)
+    registerSecret(value)
     return value
   }
   throw new SecretError(`${what}: no source configured`)

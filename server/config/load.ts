@@ -13,6 +13,7 @@ import { ConfigError, type ConfigProblem } from './problems.ts'
 import { collectorsFileSchema, estateSchema, type CollectorsFile, type Estate } from './schema.ts'
 import { serverFileSchema, type ServerFile } from './server-schema.ts'
 import { problemAt, readYamlFile, type YamlFile } from './yaml-file.ts'
+import { registerConfigSecrets } from '../security/config-secrets.ts'
 
 export interface LoadedConfig {
   dir: string
@@ -57,7 +58,7 @@ export async function loadConfig(dir: string): Promise<LoadedConfig> {
 
   if (problems.length > 0 || !estate.value || !collectors.value || !server.value || !engine.value || !scenarios.value)
     throw new ConfigError(inFileOrder(problems))
-  return {
+  const loaded: LoadedConfig = {
     dir,
     estate: estate.value,
     collectors: collectors.value,
@@ -65,6 +66,8 @@ export async function loadConfig(dir: string): Promise<LoadedConfig> {
     engine: toEngineFile(engine.value),
     scenarios: scenarios.value.scenarios,
   }
+  registerConfigSecrets(loaded)
+  return loaded
 }
 
 /** Problems in the order a person fixes them: file by file, top to bottom. */

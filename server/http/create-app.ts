@@ -15,6 +15,7 @@ import { mountEngineRoutes } from './engine-routes.ts'
 import { createCollectorsRouter } from './collectors.ts'
 import { createImportsRouter } from './imports.ts'
 import { collectorsDeps, importMaxBytes } from './collectors-deps.ts'
+import { jsonReplacer } from '../security/redact.ts'
 
 export interface AppInfo {
   version: string
@@ -29,6 +30,8 @@ export function createHttpApp(core: Core, info: AppInfo): Express {
   const app = express()
   app.disable('x-powered-by')
   app.set('trust proxy', false)
+  // Every JSON response passes through the redaction replacer: no credential leaves in an answer or an error.
+  app.set('json replacer', jsonReplacer)
   app.use(
     helmet({
       contentSecurityPolicy: {

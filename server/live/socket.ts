@@ -5,10 +5,12 @@ import type { Server as HttpServer } from 'node:http'
 import { Server } from 'socket.io'
 import type { Logger } from '../log.ts'
 import type { TokenRegistry } from '../security/tokens.ts'
+import { redactingParser } from './redacting-parser.ts'
 
 export function createSocketServer(http: HttpServer, tokens: TokenRegistry, log: Logger): Server {
   const io = new Server(http, {
     serveClient: false,
+    parser: redactingParser,
     // Small cap on inbound messages: commands are tiny JSON objects.
     maxHttpBufferSize: 64 * 1024,
   })

@@ -2,7 +2,7 @@
 // refuses anything that writes over GET, so a collector can never change
 // data. Answers are narrowed to plain series; errors name URL and query.
 import { z } from 'zod'
-import { excerpt, requestTarget, targetLabel, TargetError } from '../../shared/http-request.ts'
+import { excerpt, joinUrlPath, requestTarget, targetLabel, TargetError } from '../../shared/http-request.ts'
 import type { AuthConfig } from '../../shared/http-auth.ts'
 
 export interface InfluxSeries {
@@ -40,7 +40,7 @@ export function queryDetail(query: string): string {
 }
 
 export function queryUrl(base: string): string {
-  return `${base.replace(/\/+$/, '')}/query`
+  return joinUrlPath(base, '/query')
 }
 
 /** Runs one SELECT; resolves to its series or throws a TargetError naming URL and query. */
@@ -51,7 +51,7 @@ export async function runInfluxQuery(endpoint: InfluxEndpoint, query: string): P
   const params = new URLSearchParams({ db: endpoint.database, q: query, epoch: 'ms' })
   if (endpoint.retentionPolicy) params.set('rp', endpoint.retentionPolicy)
   const res = await requestTarget({
-    url: `${displayUrl}?${params.toString()}`,
+    url: `${displayUrl}${displayUrl.includes('?') ? '&' : '?'}${params.toString()}`,
     displayUrl,
     detail,
     headers: { accept: 'application/json' },

@@ -2,7 +2,7 @@
 // query and narrows the JSON answer to plain series. Queries go as POST
 // forms so long PromQL never hits URL length limits or access logs.
 import { z } from 'zod'
-import { excerpt, requestTarget, targetLabel, TargetError } from '../../shared/http-request.ts'
+import { excerpt, joinUrlPath, requestTarget, targetLabel, TargetError } from '../../shared/http-request.ts'
 import type { AuthConfig } from '../../shared/http-auth.ts'
 
 /** One result series: its labels and its points (time, value). Values may be NaN/±Inf. */
@@ -50,7 +50,7 @@ export function queryDetail(expr: string): string {
 }
 
 function apiUrl(base: string, path: string): string {
-  return `${base.replace(/\/+$/, '')}${path}`
+  return joinUrlPath(base, path)
 }
 
 /** Runs one PromQL query; resolves to series or throws a TargetError naming URL and query. */
