@@ -1,6 +1,8 @@
 // Wiring only: load config, create the core services, put HTTP, socket.io
 // and the config watcher on top, listen, then start collection and backfill.
 import { createServer } from 'node:http'
+import type { Express } from 'express'
+import type { Server } from 'socket.io'
 import { fileURLToPath } from 'node:url'
 import { dirname, join } from 'node:path'
 import { loadConfig } from './config/load.ts'
@@ -24,6 +26,9 @@ export const VERSION = '0.1.0'
 
 export interface RunningServer {
   url: string
+  /** The express app and the socket.io server, for tests that read the route table and command registry. */
+  app: Express
+  io: Server
   /** `deadlineAt` (ms since epoch): unsent points are left in the spool at that time instead of waiting for the store. */
   close(deadlineAt?: number): Promise<void>
 }
@@ -36,11 +41,12 @@ export async function startServer(settings: Settings, log: Logger): Promise<Runn
   }
 
   const startedAt = new Date()
-  const http = createServer(createHttpApp(core, { version: VERSION, startedAt, clientDir: join(ROOT, 'client', 'dist') }))
+  const app = createHttpApp(core, { version: VERSION, startedAt, clientDir: join(ROOT, 'client', 'dist') })
+  const http = createServer(app)
   const io = createSocketServer(http, core.tokens, log)
   registerSnapshotHandlers(io, core)
-  registerScenarioHandlers(io, engineDeps(core))
-  const stopCollectorPushes = registerCollectorHandlers(io, collectorsDeps(core))
+  registerScenarioHandlers(io, engineDeps(core), core.tokens)
+  const stopCollectorPushes = registerCollectorHandlers(io, collectorsDeps(core), core.tokens)
   const stopImportPushes = registerImportHandlers(io, core.imports)
   const stopHealthPushes = registerHealthHandlers(io, () =>
     healthOf({ version: VERSION, startedAt, backfill: core.backfillStatus, report: core.health }),
@@ -72,6 +78,8 @@ export async function startServer(settings: Settings, log: Logger): Promise<Runn
 
   return {
     url,
+    app,
+    io,
     async close(deadlineAt) {
       watcher.close()
       stopCollectorPushes()

@@ -1,6 +1,7 @@
 // Express middleware: who is calling, and may they do this?
 import type { NextFunction, Request, RequestHandler, Response } from 'express'
 import { hasRole, type Principal, type Role, type TokenRegistry } from '../security/tokens.ts'
+import { markAccess } from './access.ts'
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -34,9 +35,9 @@ export function authenticate(tokens: TokenRegistry): RequestHandler {
   }
 }
 
-/** For mutating routes: operator or admin as the route needs. */
-export function requireRole(role: Role): RequestHandler {
-  return (req: Request, res: Response, next: NextFunction) => {
+/** For mutating routes: operator or admin as the route needs (display tokens never pass). Marks the route's access decision. */
+export function requireRole(role: Role, why?: string): RequestHandler {
+  const handler = (req: Request, res: Response, next: NextFunction) => {
     if (req.principal && hasRole(req.principal, role)) {
       next()
       return
@@ -46,6 +47,7 @@ export function requireRole(role: Role): RequestHandler {
       error: `${req.method} ${req.originalUrl.split('?')[0]} needs the ${role} role; your token is ${describe(req.principal)}.`,
     })
   }
+  return markAccess(handler, why === undefined ? { access: role } : { access: role, why })
 }
 
 function describe(p: Principal | undefined): string {

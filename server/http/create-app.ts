@@ -4,6 +4,7 @@ import express, { type Express } from 'express'
 import helmet from 'helmet'
 import type { Core } from '../core.ts'
 import { authenticate } from './auth.ts'
+import { allowRead, publicRoute } from './access.ts'
 import { createClientRouter } from './client.ts'
 import { apiNotFound, errorHandler } from './errors.ts'
 import { createEstateRouter } from './estate.ts'
@@ -51,12 +52,13 @@ export function createHttpApp(core: Core, info: AppInfo): Express {
   app.use(express.json({ limit: JSON_BODY_LIMIT }))
 
   const tokens = core.tokens
-  app.get('/metrics', authenticate(tokens), async (_req, res) => {
+  app.get('/metrics', authenticate(tokens), allowRead(), async (_req, res) => {
     res.type(core.metrics.registry.contentType).send(await core.metrics.registry.metrics())
   })
   // Health answers without a token: load balancers and the reconnecting client probe it.
   app.use(
     '/api/health',
+    publicRoute('load balancers and the reconnecting client probe it'),
     createHealthRouter({
       version: info.version,
       startedAt: info.startedAt,
@@ -65,15 +67,17 @@ export function createHttpApp(core: Core, info: AppInfo): Express {
     }),
   )
   app.use('/api', authenticate(tokens))
-  app.use('/api/me', createMeRouter({ tokens }))
-  app.use('/api/estate', createEstateRouter({ estate: core.estate }))
-  app.use('/api/snapshot', createSnapshotRouter({ snapshot: () => core.snapshots.current() }))
-  app.use('/api/series', createSeriesRouter({ store: core.store, estate: core.estate }))
-  app.use('/api/collectors', createCollectorsRouter(collectorsDeps(core)))
-  app.use('/api/imports', createImportsRouter({ jobs: core.imports, maxBytes: importMaxBytes() }))
+  // Reads are open to every signed-in caller (display tokens too); routes that change
+  // something carry their own requireRole(). The role matrix test checks both.
+  app.use('/api/me', allowRead(), createMeRouter({ tokens }))
+  app.use('/api/estate', allowRead(), createEstateRouter({ estate: core.estate }))
+  app.use('/api/snapshot', allowRead(), createSnapshotRouter({ snapshot: () => core.snapshots.current() }))
+  app.use('/api/series', allowRead(), createSeriesRouter({ store: core.store, estate: core.estate }))
+  app.use('/api/collectors', allowRead(), createCollectorsRouter(collectorsDeps(core)))
+  app.use('/api/imports', allowRead(), createImportsRouter({ jobs: core.imports, maxBytes: importMaxBytes() }))
   mountEngineRoutes(app, core)
   app.use('/api', apiNotFound())
-  app.use(createClientRouter(info.clientDir))
+  app.use(publicRoute('the web client itself: its pages sign in through the API'), createClientRouter(info.clientDir))
   app.use(errorHandler(core.log))
   return app
 }

@@ -4,6 +4,7 @@
 import type { Express } from 'express'
 import type { Core } from '../core.ts'
 import type { EngineApiDeps } from '../engine/engine-deps.ts'
+import { allowRead } from './access.ts'
 import { createChainsRouter } from './chains.ts'
 import { createFeedbackRouter } from './feedback.ts'
 import { createForecastRouter } from './forecast.ts'
@@ -24,11 +25,11 @@ export function engineDeps(core: Core): EngineApiDeps {
 
 export function mountEngineRoutes(app: Express, core: Core): void {
   const deps = engineDeps(core)
-  app.use('/api/upgrades', createUpgradesRouter(deps))
-  app.use('/api/chains', createChainsRouter(deps))
-  app.use('/api/forecast', createForecastRouter(deps))
-  app.use('/api/scenarios', createScenariosRouter(deps))
-  app.use('/api/peak-profile', createPeakProfileRouter(deps))
-  app.use('/api/feedback', createFeedbackRouter(deps))
-  app.use('/api/volumetrics', createVolumetricsRouter(deps))
+  app.use('/api/upgrades', allowRead(), createUpgradesRouter(deps))
+  app.use('/api/chains', allowRead(), createChainsRouter(deps))
+  app.use('/api/forecast', allowRead(), createForecastRouter(deps))
+  app.use('/api/scenarios', allowRead(), createScenariosRouter(deps))
+  app.use('/api/peak-profile', allowRead(), createPeakProfileRouter(deps))
+  app.use('/api/feedback', allowRead(), createFeedbackRouter(deps))
+  app.use('/api/volumetrics', allowRead(), createVolumetricsRouter(deps))
 }

@@ -3,6 +3,7 @@
 // ad-hoc overrides in the body.
 import { Router } from 'express'
 import type { ScenariosResponse } from './api-types/engine.ts'
+import { allowRead } from './access.ts'
 import { HttpError } from './errors.ts'
 import { runSavedScenario } from '../engine/scenario-run.ts'
 import type { EngineApiDeps } from '../engine/engine-deps.ts'
@@ -13,11 +14,13 @@ export function createScenariosRouter(deps: EngineApiDeps): Router {
     const body: ScenariosResponse = { scenarios: [...deps.scenarios()] }
     res.json(body)
   })
-  router.post('/:id/run', (req, res) => {
+  router.post('/:id/run', allowRead('a scenario run changes nothing: it computes a what-if and stores nothing'), (req, res) => {
     // express.json leaves body undefined without a JSON content type; {} means no overrides.
     const body: unknown = req.body
     const empty = body === undefined || (typeof body === 'object' && body !== null && Object.keys(body).length === 0)
-    const outcome = runSavedScenario(deps, req.params.id, empty ? undefined : body)
+    const id = req.params.id
+    if (typeof id !== 'string') throw new HttpError(400, 'POST /api/scenarios/:id/run needs a scenario id.')
+    const outcome = runSavedScenario(deps, id, empty ? undefined : body)
     if (!outcome.ok) throw new HttpError(outcome.status, outcome.error)
     res.json(outcome.data)
   })

@@ -6,12 +6,15 @@ import type { Server } from 'socket.io'
 import type { EngineApiDeps } from '../engine/engine-deps.ts'
 import { runSavedScenario } from '../engine/scenario-run.ts'
 import type { RunScenarioAck } from '../http/api-types/engine.ts'
+import type { TokenRegistry } from '../security/tokens.ts'
+import { registerCommand } from './commands.ts'
 
-export function registerScenarioHandlers(io: Server, deps: EngineApiDeps): void {
-  io.on('connection', (socket) => {
-    socket.on('runScenario', (payload: unknown, ack: unknown) => {
-      if (typeof ack !== 'function') return
-      const reply = ack as (answer: RunScenarioAck) => void
+export function registerScenarioHandlers(io: Server, deps: EngineApiDeps, tokens: TokenRegistry): void {
+  registerCommand(io, tokens, {
+    name: 'runScenario',
+    access: 'read',
+    why: 'a scenario run changes nothing: it computes a what-if and stores nothing',
+    handle: (payload): RunScenarioAck => {
       if (
         typeof payload !== 'object' ||
         payload === null ||
@@ -19,16 +22,15 @@ export function registerScenarioHandlers(io: Server, deps: EngineApiDeps): void 
         typeof payload.id !== 'string' ||
         payload.id === ''
       ) {
-        reply({ ok: false, error: 'id: expected { id: "<scenario id>", overrides?: {...} }' })
-        return
+        return { ok: false, error: 'id: expected { id: "<scenario id>", overrides?: {...} }' }
       }
       const overrides = 'overrides' in payload ? payload.overrides : undefined
       try {
         const outcome = runSavedScenario(deps, payload.id, overrides)
-        reply(outcome.ok ? { ok: true, data: outcome.data } : { ok: false, error: outcome.error })
+        return outcome.ok ? { ok: true, data: outcome.data } : { ok: false, error: outcome.error }
       } catch (err) {
-        reply({ ok: false, error: `scenario "${payload.id}" failed: ${err instanceof Error ? err.message : String(err)}` })
+        return { ok: false, error: `scenario "${payload.id}" failed: ${err instanceof Error ? err.message : String(err)}` }
       }
-    })
+    },
   })
 }

@@ -1,11 +1,13 @@
 // socket.io server: the same tokens as HTTP. Browsers send { auth: { token } };
 // a display token may also arrive as ?token= on the page URL and is passed
-// through auth by the client, so both are accepted here.
+// through auth by the client, so both are accepted here. Token changes cut
+// or update open sockets (socket-auth.ts); pushes are redacted on the wire.
 import type { Server as HttpServer } from 'node:http'
 import { Server } from 'socket.io'
 import type { Logger } from '../log.ts'
 import type { TokenRegistry } from '../security/tokens.ts'
 import { redactingParser } from './redacting-parser.ts'
+import { authenticateSocket, watchRevocations } from './socket-auth.ts'
 
 export function createSocketServer(http: HttpServer, tokens: TokenRegistry, log: Logger): Server {
   const io = new Server(http, {
@@ -14,19 +16,8 @@ export function createSocketServer(http: HttpServer, tokens: TokenRegistry, log:
     // Small cap on inbound messages: commands are tiny JSON objects.
     maxHttpBufferSize: 64 * 1024,
   })
-  io.use((socket, next) => {
-    const auth: unknown = socket.handshake.auth
-    const token =
-      typeof auth === 'object' && auth !== null && 'token' in auth && typeof auth.token === 'string' ? auth.token : null
-    // Socket auth travels in the handshake body, not the URL, so any token kind is fine here.
-    const principal = tokens.identify(token)
-    if (!principal) {
-      next(new Error('unauthorised: a valid token is needed (wall screens: open the page with ?token=<display token>)'))
-      return
-    }
-    socket.data.principal = principal
-    next()
-  })
+  io.use(authenticateSocket(tokens))
+  watchRevocations(io, tokens, log)
   io.on('connection', (socket) => log.debug({ id: socket.id }, 'socket connected'))
   return io
 }

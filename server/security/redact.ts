@@ -11,7 +11,8 @@
 export const MASK = '***'
 
 /** Names whose values are credentials: query parameters, headers, config keys. */
-export const SECRET_NAME = /(pass(word|wd)?|secret|token|api[-_]?key|apikey|access[-_]?key|auth|credential|community|signature|\bsig\b|session|cookie|priv[-_]?key)/i
+export const SECRET_NAME =
+  /(pass(word|wd)?|secret|token|api[-_]?key|apikey|access[-_]?key|auth|credential|community|signature|\bsig\b|session|cookie|priv[-_]?key)/i
 
 /** Object keys whose string values are always masked, in logs and responses. Exact names: "bottleneckKey" is not a secret. */
 const SECRET_KEYS = new Set([

@@ -30,6 +30,7 @@ export function hasRole(principal: Principal, needed: Role): boolean {
 
 export class TokenRegistry {
   private entries: TokenEntry[] = []
+  private readonly listeners = new Set<() => void>()
 
   constructor(
     server: ServerFile,
@@ -56,6 +57,29 @@ export class TokenRegistry {
         digest: Buffer.from(hashToken(t.token), 'hex'),
       })),
     ]
+    for (const listener of this.listeners) listener()
+  }
+
+  /** Called after every update(): open sockets re-check their token (see live/socket-auth.ts). */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  /**
+   * Who holds the token with this SHA-256 digest now (hex, as kept for an open
+   * socket instead of the token itself), or null: a removed token is gone at once.
+   */
+  identifyDigest(digestHex: string | null): Principal | null {
+    if (!this.enabled) return { name: 'local', role: 'admin', display: false }
+    if (!digestHex) return null
+    const digest = Buffer.from(digestHex, 'hex')
+    for (const entry of this.entries) {
+      if (entry.digest.length === digest.length && timingSafeEqual(entry.digest, digest)) {
+        return { name: entry.name, role: entry.role, display: entry.display }
+      }
+    }
+    return null
   }
 
   /** With no tokens configured, the server is open but bound to loopback (see app.ts). */

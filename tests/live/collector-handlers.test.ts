@@ -7,6 +7,8 @@ import { io as connect } from 'socket.io-client'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { CollectorHealth } from '../../collectors/health.ts'
 import { registerCollectorHandlers } from '../../server/live/collector-handlers.ts'
+import { TokenRegistry } from '../../server/security/tokens.ts'
+import { serverFileSchema } from '../../server/config/server-schema.ts'
 
 function health(id: string, lastSamples: number): CollectorHealth {
   return {
@@ -38,18 +40,22 @@ describe('registerCollectorHandlers()', () => {
   it('registerCollectorHandlers() turns a burst of 50 health changes into one trailing push with the latest list', async () => {
     let samples = 0
     const listeners = new Set<(h: CollectorHealth) => void>()
-    const stop = registerCollectorHandlers(io, {
-      entries: () => [],
-      health: () => [health('sim', samples)],
-      runOnce: () => Promise.reject(new Error('not used')),
-      collecting: () => true,
-      shards: null,
-      onHealth: (l) => {
-        listeners.add(l)
-        return () => listeners.delete(l)
+    const stop = registerCollectorHandlers(
+      io,
+      {
+        entries: () => [],
+        health: () => [health('sim', samples)],
+        runOnce: () => Promise.reject(new Error('not used')),
+        collecting: () => true,
+        shards: null,
+        onHealth: (l) => {
+          listeners.add(l)
+          return () => listeners.delete(l)
+        },
+        pushIntervalMs: 300,
       },
-      pushIntervalMs: 300,
-    })
+      new TokenRegistry(serverFileSchema.parse({}), []),
+    )
     await new Promise<void>((r) => http.listen(0, '127.0.0.1', r))
     const client = connect(`http://127.0.0.1:${(http.address() as AddressInfo).port}`, {
       transports: ['websocket'],
