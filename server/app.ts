@@ -74,6 +74,7 @@ export async function startServer(settings: Settings, log: Logger): Promise<Runn
       log.info('config reloaded')
     },
     onRejected: (message) => core.rejectConfig(message),
+    onServerFile: (server) => core.tokens.update(server),
   })
 
   return {

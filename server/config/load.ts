@@ -70,6 +70,20 @@ export async function loadConfig(dir: string): Promise<LoadedConfig> {
   return loaded
 }
 
+/**
+ * server.yaml alone (tokens), for the hot-reload fast path: a removed token
+ * must stop working within a second, without waiting for the whole directory
+ * to parse, and even while another file has an error. Null when it is absent
+ * or has problems (the full reload reports those).
+ */
+export async function loadServerFile(dir: string): Promise<ServerFile | null> {
+  const path = join(dir, 'server.yaml')
+  if (!existsSync(path)) return serverFileSchema.parse({})
+  const problems: ConfigProblem[] = []
+  const { value } = await loadFile(path, serverFileSchema, problems)
+  return problems.length === 0 ? value : null
+}
+
 /** Problems in the order a person fixes them: file by file, top to bottom. */
 function inFileOrder(problems: ConfigProblem[]): ConfigProblem[] {
   const files = [...new Set(problems.map((p) => p.file))]
