@@ -4,14 +4,15 @@
 // HTTP-based plugins (prometheus, influxql, http-json).
 import type { z } from 'zod'
 import type { ConfigIssue, ParseResult } from '../types.ts'
+import { describeIssue } from '../../server/config/issue-text.ts'
 
 /** Runs a zod schema and turns every failure into a ConfigIssue. */
 export function parseWithSchema<S extends z.ZodType>(schema: S, raw: unknown): ParseResult<z.output<S>> {
-  const result = schema.safeParse(raw)
+  const result = schema.safeParse(raw, { reportInput: true })
   if (result.success) return { ok: true, value: result.data }
   const issues: ConfigIssue[] = result.error.issues.map((issue) => ({
     path: issue.path.filter((p): p is string | number => typeof p === 'string' || typeof p === 'number'),
-    message: issue.message,
+    message: describeIssue(issue),
   }))
   return { ok: false, issues }
 }

@@ -2,12 +2,9 @@
 // schema.ts (owned by the estate config) so the two can evolve separately;
 // the loader can validate an `engine:` block and a scenarios.yaml with these.
 import { z } from 'zod'
+import { isoDate } from './iso-date.ts'
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a lower-case id like "ggsn-north" (letters, digits, dashes)')
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date like "2025-06-30"')
-  .or(z.date().transform((d) => d.toISOString().slice(0, 10)))
 
 export const engineSettingsSchema = z.strictObject({
   /** Days added to each lead time in the order-by date, for deliveries that slip. */

@@ -13,6 +13,8 @@ import { ConfigError, type ConfigProblem } from './problems.ts'
 import { collectorsFileSchema, estateSchema, type CollectorsFile, type Estate } from './schema.ts'
 import { serverFileSchema, type ServerFile } from './server-schema.ts'
 import { problemAt, readYamlFile, type YamlFile } from './yaml-file.ts'
+import { describeIssue } from './issue-text.ts'
+import { checkCollectorReferences } from '../../collectors/validate-refs.ts'
 import { registerConfigSecrets } from '../security/config-secrets.ts'
 
 export interface LoadedConfig {
@@ -50,6 +52,11 @@ export async function loadConfig(dir: string): Promise<LoadedConfig> {
     // Each collector's `config:` block is checked by its own plugin.
     for (const issue of validateCollectorEntries(collectors.value.collectors))
       problems.push(problemAt(collectors.file, issue.path, issue.message))
+    // Names a collector maps to must exist, or every sample it collects is rejected at ingest.
+    if (estate.value) {
+      for (const issue of checkCollectorReferences(collectors.value.collectors, estate.value))
+        problems.push(problemAt(collectors.file, issue.path, issue.message))
+    }
   }
   if (estate.value && scenarios.value && scenarios.file) {
     for (const f of checkScenarios(estate.value, scenarios.value.scenarios))
@@ -103,15 +110,14 @@ async function loadFile<S extends z.ZodType>(
     problems.push(...file)
     return { file: null, value: null }
   }
-  const parsed = schema.safeParse(file.value ?? {})
+  // reportInput: zod 4 leaves the offending value out by default, and "what was found" is half the message.
+  const parsed = schema.safeParse(file.value ?? {}, { reportInput: true })
   if (parsed.success) return { file, value: parsed.data }
   for (const issue of parsed.error.issues) {
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) problems.push(problemAt(file, [...issue.path, key], `unknown key "${key}"`))
-    } else if (issue.code === 'invalid_type' && issue.input === undefined) {
-      problems.push(problemAt(file, issue.path, `missing: expected ${issue.expected}`))
     } else {
-      problems.push(problemAt(file, issue.path, issue.message))
+      problems.push(problemAt(file, issue.path, describeIssue(issue)))
     }
   }
   return { file, value: null }

@@ -5,6 +5,8 @@ export interface ConfigProblem {
   file: string
   /** 1-based line, or null when the problem is about the file as a whole. */
   line: number | null
+  /** 1-based column, for YAML syntax errors (which have no field path). */
+  column?: number
   /** Field path like `applications[2].metrics[0].warn`, or '' for the whole file. */
   path: string
   message: string
@@ -17,8 +19,12 @@ export class ConfigError extends Error {
   }
 }
 
-/** `estate.yaml:14 applications[0].metrics[2].warn: expected a fraction of at most 1` */
+/**
+ * `estate.yaml:14 applications[0].metrics[2].warn: expected a fraction of at most 1`,
+ * or for a syntax error `estate.yaml:7:12: Nested mappings are not allowed in compact mappings`.
+ */
 export function formatProblem(p: ConfigProblem): string {
+  if (p.line !== null && p.column !== undefined) return `${p.file}:${p.line}:${p.column}: ${p.message}`
   const where = p.line === null ? p.file : `${p.file}:${p.line}`
   return p.path ? `${where} ${p.path}: ${p.message}` : `${where} ${p.message}`
 }

@@ -2,13 +2,9 @@
 // limits, chains and drivers. Every object is strict: an unknown key is a
 // typo that would otherwise silently do nothing.
 import { z } from 'zod'
+import { isoDate } from './iso-date.ts'
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a lower-case id like "ggsn-north" (letters, digits, dashes)')
-
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date like "2025-06-30"')
-  .or(z.date().transform((d) => d.toISOString().slice(0, 10)))
 
 const fraction = z.number().gt(0, 'expected a fraction above 0').lte(1, 'expected a fraction of at most 1')
 

@@ -1,8 +1,8 @@
 // Reads one YAML file keeping its source positions, so schema errors found on
 // the parsed value can be mapped back to a line.
 import { readFile } from 'node:fs/promises'
-import { basename } from 'node:path'
-import { isNode, LineCounter, parseDocument, type Document } from 'yaml'
+import { basename, dirname } from 'node:path'
+import { isNode, LineCounter, parseDocument, visit, type Document } from 'yaml'
 import { formatPath, type ConfigProblem } from './problems.ts'
 
 export interface YamlFile {
@@ -13,29 +13,96 @@ export interface YamlFile {
   value: unknown
 }
 
+/** Aliases a file may expand: far more than any real config uses, far less than an alias bomb needs. */
+export const MAX_ALIAS_COUNT = 1000
+
 export async function readYamlFile(path: string, displayName = basename(path)): Promise<YamlFile | ConfigProblem[]> {
   let text: string
   try {
     text = await readFile(path, 'utf8')
   } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : String(err)
+    const code = (err as NodeJS.ErrnoException).code
+    const reason =
+      code === 'ENOENT'
+        ? `file not found in ${dirname(path)} (it is required)`
+        : code === 'EISDIR'
+          ? 'is a directory, expected a YAML file'
+          : `cannot be read (${code ?? String(err)})`
     return [{ file: displayName, line: null, path: '', message: reason }]
   }
   return parseYamlText(text, displayName)
 }
 
 export function parseYamlText(text: string, name: string): YamlFile | ConfigProblem[] {
+  if (text.trim() === '' || text.split('\n').every((l) => /^\s*(#.*)?$/.test(l))) {
+    return [{ file: name, line: null, path: '', message: 'the file is empty (only blank lines or comments)' }]
+  }
   const lines = new LineCounter()
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true })
-  if (doc.errors.length > 0) {
-    return doc.errors.map((e) => ({
+  // Warnings too: a tab or an unresolved tag silently changes what the file means.
+  const errors = [...doc.errors, ...doc.warnings.filter((w) => w.code === 'TAG_RESOLVE_FAILED')]
+  if (errors.length > 0) {
+    // The first error is the one to fix; what follows it on later lines is mostly its echo.
+    const [first] = errors
+    const e = first as (typeof errors)[number]
+    const pos = e.linePos?.[0] ?? (e.pos[0] >= 0 ? lines.linePos(e.pos[0]) : null)
+    const more = errors.length > 1 ? ` (${errors.length - 1} more error(s) after it, most likely caused by this one)` : ''
+    const problem: ConfigProblem = {
       file: name,
-      line: e.linePos?.[0]?.line ?? null,
+      line: pos?.line ?? null,
       path: '',
-      message: e.message.split('\n')[0] ?? e.message,
-    }))
+      message: `YAML syntax: ${e.message.split('\n')[0] ?? e.message}${more}`,
+    }
+    if (pos) problem.column = pos.col
+    return [problem]
   }
-  return { name, doc, lines, value: doc.toJS() as unknown }
+  let value: unknown
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT })
+  } catch (err) {
+    // An alias bomb or an alias to an anchor that is not there: refused, and the file named.
+    const message = err instanceof Error ? err.message : String(err)
+    const excessive = /excessive alias count/i.test(message)
+    const at = aliasPosition(doc, lines, !excessive)
+    const problem: ConfigProblem = {
+      file: name,
+      line: at?.line ?? null,
+      path: '',
+      message: excessive
+        ? `YAML aliases expand to more than ${MAX_ALIAS_COUNT} nodes (an "alias bomb"); refused`
+        : `YAML aliases: ${message}`,
+    }
+    if (at) problem.column = at.col
+    return [problem]
+  }
+  if (value === null || value === undefined) {
+    return [{ file: name, line: null, path: '', message: 'the file is empty (only blank lines or comments)' }]
+  }
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    return [
+      {
+        file: name,
+        line: 1,
+        path: '',
+        message: `expected a mapping (key: value) at the top, got ${Array.isArray(value) ? 'a list' : `the ${typeof value} ${JSON.stringify(value)}`}`,
+      },
+    ]
+  }
+  return { name, doc, lines, value }
+}
+
+/** Where the first alias is (for a bomb), or the first alias whose anchor does not exist. */
+function aliasPosition(doc: Document, lines: LineCounter, unresolvedOnly: boolean): { line: number; col: number } | null {
+  let found: { line: number; col: number } | null = null
+  visit(doc, {
+    Alias(_key, node) {
+      if (found || !node.range) return
+      if (unresolvedOnly && node.resolve(doc) !== undefined) return
+      found = lines.linePos(node.range[0])
+      return visit.BREAK
+    },
+  })
+  return found
 }
 
 /**

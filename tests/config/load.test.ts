@@ -26,8 +26,8 @@ describe('loadConfig()', () => {
   it('names the missing file when a config dir is empty', async () => {
     const error = await loadConfig(join(fixtures, 'does-not-exist')).catch((e: unknown) => e)
     expect((error as ConfigError).problems.map(formatProblem)).toEqual([
-      'estate.yaml file not found',
-      'collectors.yaml file not found',
+      `estate.yaml file not found in ${join(fixtures, 'does-not-exist')} (it is required)`,
+      `collectors.yaml file not found in ${join(fixtures, 'does-not-exist')} (it is required)`,
     ])
   })
 })

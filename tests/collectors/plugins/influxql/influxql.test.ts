@@ -28,9 +28,9 @@ describe('influxqlPlugin.parseConfig()', () => {
     expect(issues).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^database: /),
-        'queries.0.query: expected one InfluxQL SELECT statement',
-        'queries.1.query: SELECT … INTO writes data; the collector only reads',
-        'queries.2.query: expected one statement (no ";" between statements)',
+        "queries.0.query: expected one InfluxQL SELECT statement, got the string 'DROP MEASUREMENT cpu'",
+        "queries.1.query: SELECT … INTO writes data; the collector only reads, got the string 'SELECT mean(usage_user) INTO cpu_1m FROM cpu'",
+        `queries.2.query: expected one statement (no ";" between statements), got the string 'SELECT 1 FROM a; SELECT 2 FROM b'`,
         'queries.3.app: set exactly one of app (fixed id) or appTag (GROUP BY tag holding the id)',
         expect.stringMatching(/^queries\.3\.rows: /),
       ]),
@@ -50,7 +50,7 @@ describe('influxqlPlugin.parseConfig()', () => {
     const issues = result.ok ? [] : result.issues.map((i) => `${i.path.join('.')}: ${i.message}`)
     expect(issues).toEqual([
       "queries.0.as: cannot convert 'bytes' (data per time) to 'GB' (data) (the counter was turned into a per-second rate)",
-      'queries.1.query: expected one InfluxQL SELECT statement',
+      "queries.1.query: expected one InfluxQL SELECT statement, got the string 'DROP MEASUREMENT net'",
       expect.stringMatching(/^queries\.1\.as: unknown unit 'furlongs'/),
       expect.stringMatching(/^queries\.2\.type: /),
     ])

@@ -43,7 +43,7 @@ describe('prometheusPlugin.parseConfig()', () => {
       expect.arrayContaining([
         expect.stringMatching(/^url: expected an http/),
         expect.stringMatching(/^timeout: /),
-        'queries.0.expr: expected a PromQL expression',
+        "queries.0.expr: expected a PromQL expression, got the string ''",
         'queries.1.app: set exactly one of app (fixed id) or appLabel (label holding the id)',
         expect.stringMatching(/^queries\.2\.app: expected a lower-case application id/),
         expect.stringMatching(/^queries\.2\.tags\.0: expected a Prometheus label name/),
@@ -64,7 +64,7 @@ describe('prometheusPlugin.parseConfig()', () => {
     const issues = result.ok ? [] : result.issues.map((i) => `${i.path.join('.')}: ${i.message}`)
     expect(issues).toEqual([
       "queries.0.as: cannot convert 'bytes' (data per time) to 'Mbit' (data) (the counter was turned into a per-second rate)",
-      'queries.1.expr: expected a PromQL expression',
+      "queries.1.expr: expected a PromQL expression, got the string ''",
       "queries.1.as: cannot convert 'ms' (time) to 'sessions' (count)",
       'queries.2.unit: set both unit and as, or neither',
     ])

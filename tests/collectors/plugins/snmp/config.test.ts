@@ -33,13 +33,13 @@ describe('parseSnmpConfig()', () => {
         metrics: [{ app: 'GGSN', metric: 'x', oid: 'IF-MIB::ifHCInOctets', aggregate: 'sum', unit: 'bytes' }],
       }),
     ).toEqual([
-      'targets.0: Unrecognized key: "community"',
+      'targets.0: unknown key "community"',
       'targets.0.communityEnv: set exactly one of communityEnv or communityFile (community strings never go in the YAML)',
       'targets.1.user: version "3" needs a user',
       'targets.1.authKeyEnv: set exactly one of authKeyEnv or authKeyFile (keys never go in the YAML)',
       'targets.1.privKeyEnv: set exactly one of privKeyEnv or privKeyFile (keys never go in the YAML)',
-      'metrics.0.app: expected a lower-case id like "ggsn" (letters, digits, dashes)',
-      'metrics.0.oid: expected a numeric OID like "1.3.6.1.2.1.31.1.1.1.6" (MIB names are not resolved)',
+      `metrics.0.app: expected a lower-case id like "ggsn" (letters, digits, dashes), got the string 'GGSN'`,
+      `metrics.0.oid: expected a numeric OID like "1.3.6.1.2.1.31.1.1.1.6" (MIB names are not resolved), got the string 'IF-MIB::ifHCInOctets'`,
       'metrics.0.as: set both unit and as, or neither',
       'metrics.0.aggregate: aggregate needs walk: true',
     ])
