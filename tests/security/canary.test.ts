@@ -188,7 +188,13 @@ ${collector(
     }
     const routes = listRoutes(server.app)
     for (const token of [null, C.display, C.viewer, C.operator, C.admin]) {
-      for (const r of routes) await call(r.method, r.path.startsWith('(regex') ? '/wall' : r.path.replace(/:id/, 'x'), token, r.method === 'GET' ? undefined : '{}')
+      for (const r of routes)
+        await call(
+          r.method,
+          r.path.startsWith('(regex') ? '/wall' : r.path.replace(/:id/, 'x'),
+          token,
+          r.method === 'GET' ? undefined : '{}',
+        )
       await call('GET', `/api/series?app=canary&metric=m&token=${C.display}`, token)
       await call('GET', `/api/nope?api_key=${C.urlKey}`, token)
     }
