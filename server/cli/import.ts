@@ -70,9 +70,16 @@ export async function importCommand(argv: readonly string[], settings: Settings,
     for (const line of result.errors) io.stderr.write(`${line}\n`)
     const hidden = result.errorCount - result.errors.length
     if (hidden > 0) io.stderr.write(`... and ${formatCount(hidden)} more bad row(s)\n`)
+    // The last word says how it ended: done, done with N errors, or failed (nothing stored).
+    const outcome =
+      result.samples === 0
+        ? `failed: 0 valid rows of ${formatCount(result.rows)}`
+        : result.errorCount > 0
+          ? `done with ${formatCount(result.errorCount)} error(s)`
+          : 'done'
     io.stdout.write(
       `${result.file}: ${result.kind}, ${formatCount(result.rows)} rows, ${formatCount(result.samples)} samples stored in ${store.kind}` +
-        `${result.errorCount > 0 ? `, ${formatCount(result.errorCount)} row(s) failed` : ''}\n`,
+        `${result.errorCount > 0 ? `, ${formatCount(result.errorCount)} row(s) failed` : ''}; ${outcome}\n`,
     )
     return result.errorCount > 0 ? 1 : 0
   } finally {

@@ -109,10 +109,23 @@ export function createImportJobs(opts: ImportJobsOptions): ImportJobs {
       event.errors = result.errors.slice(0, SHOWN_ERRORS)
       event.errorCount = result.errorCount
       event.bytesRead = job.totalBytes
-      event.state = 'done'
+      // Never a plain "done" when something was not stored: the state says so, and so does the sentence.
+      if (result.samples === 0) {
+        event.state = 'failed'
+        event.message =
+          result.rows === 0
+            ? `failed: ${job.name} has a header but no data rows`
+            : `failed: 0 valid rows of ${result.rows} (${result.errorCount} error${result.errorCount === 1 ? '' : 's'})`
+      } else if (result.errorCount > 0) {
+        event.state = 'done-with-errors'
+        event.message = `done with ${result.errorCount} error${result.errorCount === 1 ? '' : 's'} (${result.samples} of ${result.rows} rows stored)`
+      } else {
+        event.state = 'done'
+        event.message = `done: ${result.samples} rows stored`
+      }
       opts.log.info(
         { importId: id, file: job.name, rows: result.rows, samples: result.samples, errors: result.errorCount },
-        'import done',
+        `import ${event.message}`,
       )
     } catch (err) {
       event.state = 'failed'

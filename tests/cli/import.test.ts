@@ -59,7 +59,9 @@ describe('importCommand()', () => {
     expect(code).toBe(1)
     expect(err.all()).toContain("installs-jan.csv:6 value: expected a number, got 'lots'\n")
     expect(err.all()).toMatch(/installs-jan\.csv 100% {2}49 rows/)
-    expect(out.all()).toBe('installs-jan.csv: driver-actuals, 49 rows, 48 samples stored in duckdb, 1 row(s) failed\n')
+    expect(out.all()).toBe(
+      'installs-jan.csv: driver-actuals, 49 rows, 48 samples stored in duckdb, 1 row(s) failed; done with 1 error(s)\n',
+    )
     expect(await storedPoints(settings.dataDir, 'installs')).toBe(48)
   })
 
@@ -77,7 +79,7 @@ describe('importCommand()', () => {
       stderr: capture().stream,
     })
     expect(code).toBe(0)
-    expect(out.all()).toBe('plan.csv: driver-forecast, 2 rows, 2 samples stored in duckdb\n')
+    expect(out.all()).toBe('plan.csv: driver-forecast, 2 rows, 2 samples stored in duckdb; done\n')
   })
 
   it('importCommand() refuses an unknown --kind listing the kinds', async () => {

@@ -67,7 +67,8 @@ describe('imports API', () => {
     const done = await finalEvent(importId)
     expect(done).toMatchObject({
       name: 'installs-march.csv',
-      state: 'done',
+      state: 'done-with-errors',
+      message: 'done with 2 errors (3 of 5 rows stored)',
       kind: 'driver-actuals',
       rows: 5,
       samples: 3,
@@ -84,7 +85,7 @@ describe('imports API', () => {
 
   it('POST /api/imports of the same file again adds nothing twice', async () => {
     const done = await finalEvent(await upload(actuals, 'name=installs-march.csv'))
-    expect(done.state).toBe('done')
+    expect(done.state).toBe('done-with-errors')
     expect(await storedInstalls()).toBe(3)
   })
 
@@ -92,8 +93,19 @@ describe('imports API', () => {
     const res = await b.get('/api/imports', VIEWER)
     const body = (await res.json()) as ImportsResponse
     expect(body.imports.length).toBeGreaterThanOrEqual(2)
-    expect(body.imports[0]!.state).toBe('done')
+    expect(body.imports[0]!.state).toBe('done-with-errors')
     expect(body.imports[0]!.name).toBe('installs-march.csv')
+  })
+
+  it('POST /api/imports of a file with no valid row ends as failed, never done', async () => {
+    const done = await finalEvent(
+      await upload('time,driver,value\n2020-03-02T01:00:00Z,installs,abc\n"bad,installs,1\n', 'name=nothing.csv'),
+    )
+    expect(done).toMatchObject({ state: 'failed', message: 'failed: 0 valid rows of 2 (2 errors)', samples: 0, errorCount: 2 })
+    expect(done.errors).toEqual([
+      "nothing.csv:2 value: expected a number, got 'abc'",
+      'nothing.csv:3 row: unclosed quote in column 1: a quoted field must end with " on the same line',
+    ])
   })
 
   it('POST /api/imports reports a file with a bad header as failed with the header line', async () => {

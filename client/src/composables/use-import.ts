@@ -56,7 +56,7 @@ export function useImport(): UseImportReturn {
     next.set(payload.importId, payload)
     events.value = next
     if (payload.importId === importId.value && payload.state !== 'running') {
-      phase.value = payload.state === 'done' ? 'done' : 'failed'
+      phase.value = payload.state === 'failed' ? 'failed' : 'done'
       void recent.execute()
     }
   })
@@ -78,7 +78,7 @@ export function useImport(): UseImportReturn {
       if (live.connected.value) return
       void recent.execute().then(() => {
         const state = progress.value?.state
-        if (phase.value === 'importing' && state && state !== 'running') phase.value = state === 'done' ? 'done' : 'failed'
+        if (phase.value === 'importing' && state && state !== 'running') phase.value = state === 'failed' ? 'failed' : 'done'
       })
     }, 2000)
   })
@@ -137,7 +137,7 @@ export function useImport(): UseImportReturn {
       const accepted = await send(request)
       importId.value = accepted.importId
       const known = events.value.get(accepted.importId)
-      phase.value = known && known.state !== 'running' ? (known.state === 'done' ? 'done' : 'failed') : 'importing'
+      phase.value = known && known.state !== 'running' ? (known.state === 'failed' ? 'failed' : 'done') : 'importing'
       void recent.execute()
     } catch (err) {
       phase.value = 'failed'

@@ -53,7 +53,12 @@ export type CollectorsPush = CollectorHealth[]
 export const importKinds = ['auto', 'driver-actuals', 'driver-forecast', 'perf-test'] as const
 export type ImportKind = (typeof importKinds)[number]
 
-export type ImportState = 'running' | 'done' | 'failed'
+/**
+ * done: every row stored; done-with-errors: some rows stored, `errorCount` not
+ * ("done with N errors" in `message`); failed: nothing stored (a whole-file
+ * problem, or not one valid row).
+ */
+export type ImportState = 'running' | 'done' | 'done-with-errors' | 'failed'
 
 /**
  * Socket push `importProgress`, and one entry of GET /api/imports.
@@ -76,7 +81,7 @@ export interface ImportProgressEvent {
   errorCount: number
   /** Kind of file as decided (from ?kind= or the header), once known. */
   kind?: Exclude<ImportKind, 'auto'>
-  /** Whole-file failure (bad header, unreadable), set when state is 'failed'. */
+  /** The outcome in words once it is over: "done with 3 errors", "failed: 0 valid rows of 12", a whole-file problem. */
   message?: string
   startedAt: string
   finishedAt?: string

@@ -107,7 +107,30 @@ describe('importCsvFile()', () => {
     const path = file('quote.csv', 'time,driver,value\n2025-06-30T10:00:00Z,installs,1\n2025-06-30T11:00:00Z,"installs,2\n')
     const { result, samples } = await importAll(path)
     expect(samples.map((s) => s.value)).toEqual([1])
-    expect(result.errors).toEqual([{ line: 3, field: 'row', message: expect.stringContaining('Quote Not Closed') }])
+    expect(result.errors).toEqual([
+      { line: 3, field: 'row', message: 'unclosed quote in column 2: a quoted field must end with " on the same line' },
+    ])
+  })
+
+  it('carries on with the next line after a stray quote in row 3 of 5', async () => {
+    const rows = [
+      'time,driver,value',
+      '2025-06-30T10:00:00Z,installs,1',
+      '2025-06-30T11:00:00Z,installs,2',
+      '2025-06-30T12:00:00Z,inst"alls,3',
+      '2025-06-30T13:00:00Z,"installs",4',
+      '2025-06-30T14:00:00Z,installs,"5"',
+    ]
+    const { result, samples } = await importAll(file('stray.csv', `${rows.join('\r\n')}\r\n`))
+    expect(samples.map((s) => s.value)).toEqual([1, 2, 4, 5])
+    expect(result).toMatchObject({ rows: 5, samples: 4, errorCount: 1 })
+    expect(result.errors).toEqual([
+      {
+        line: 4,
+        field: 'row',
+        message: 'stray quote (") in column 2: quote the whole field and double the quote inside ("a ""b"" c")',
+      },
+    ])
   })
 
   it('produces identical samples when the same file is imported twice', async () => {
