@@ -191,7 +191,7 @@ ${collector(
       for (const r of routes)
         await call(
           r.method,
-          r.path.startsWith('(regex') ? '/wall' : r.path.replace(/:id/, 'x'),
+          r.path.includes('(regex') ? '/wall' : r.path.replace(/:id/, 'x'),
           token,
           r.method === 'GET' ? undefined : '{}',
         )
