@@ -8,7 +8,7 @@ export type {
   ChainStatus,
   ChainStepStatus,
   Rag,
-} from '../../server/capacity/types.ts'
+} from '../../server/capacity/snapshot/types.ts'
 export type { Estate } from '../../server/config/schema.ts'
 
 export type BackfillState = 'idle' | 'running' | 'done' | 'failed'

@@ -3,8 +3,8 @@
 // stored, seeded from the store at start, so a snapshot never scans history.
 import type { Estate, MetricKind } from '../config/schema.ts'
 import type { Bucket, LatestValue, Point } from '../store/types.ts'
-import { seriesKey, type MetricObservation } from '../capacity/snapshot.ts'
-import { medianGapMs } from '../capacity/staleness.ts'
+import { seriesKey, type MetricObservation } from '../capacity/snapshot/snapshot.ts'
+import { medianGapMs } from '../capacity/limits/staleness.ts'
 
 const PEAK_BUCKET_MS = 5 * 60_000
 const PEAK_WINDOW_MS = 24 * 3_600_000

@@ -2,7 +2,7 @@
 // the same latest values and 24 h peaks it showed before.
 import type { Estate } from '../config/schema.ts'
 import type { Bucket, Store } from '../store/types.ts'
-import { seriesKey } from '../capacity/snapshot.ts'
+import { seriesKey } from '../capacity/snapshot/snapshot.ts'
 import type { ObservationCache } from './observations.ts'
 
 export async function seedCache(cache: ObservationCache, store: Store, estate: Estate, now: Date): Promise<void> {

@@ -5,29 +5,28 @@
 // one after an upgrade), and the limits to re-test. Forecasts are reused from
 // `input.cache` whenever the completed days' peaks have not changed.
 import type { Estate, MetricConfig } from '../config/schema.ts'
-import { bottleneckChains, chainCapacity, type ChainCapacity } from './chain-capacity.ts'
+import { bottleneckChains, chainCapacity, type ChainCapacity } from './chains/chain-capacity.ts'
+import type { CachedSeries, EngineCache } from './forecast/series-types.ts'
 import type {
-  CachedSeries,
   ChainEngineResult,
   DriverEngineResult,
-  EngineCache,
-  EngineInput,
   EngineResult,
   EngineStats,
   MetricEngineResult,
-} from './engine-types.ts'
-import { backtestSeries, forecastOptionsOf, forecastSeries, summarise, type SeriesJob } from './engine-series.ts'
-import { evidenceAgeDays } from './evidence.ts'
-import { limitsToReview } from './feedback.ts'
-import type { DailyPeakForecast } from './forecast.ts'
-import { effectiveLimit } from './limits.ts'
-import { orderByDate } from './order-by.ts'
-import { pickUpgrade, prioritiseUpgrades } from './priority.ts'
-import { worstRag } from './rag.ts'
-import { slackLegend, slackRag } from './slack-rag.ts'
-import { timeToBreakpoint } from './time-to-breakpoint.ts'
-import type { MetricStatus } from './types.ts'
-import { seriesKey } from './snapshot.ts'
+} from './snapshot/engine-result.ts'
+import type { EngineInput } from './engine-input.ts'
+import { backtestSeries, forecastOptionsOf, forecastSeries, summarise, type SeriesJob } from './forecast/series.ts'
+import { evidenceAgeDays } from './limits/evidence.ts'
+import { limitsToReview } from './feedback/feedback.ts'
+import type { DailyPeakForecast } from './forecast/forecast.ts'
+import { effectiveLimit } from './limits/limits.ts'
+import { orderByDate } from './planning/order-by.ts'
+import { pickUpgrade, prioritiseUpgrades } from './planning/priority.ts'
+import { worstRag } from './limits/rag.ts'
+import { slackLegend, slackRag } from './planning/slack-rag.ts'
+import { timeToBreakpoint } from './planning/time-to-breakpoint.ts'
+import type { MetricStatus } from './snapshot/types.ts'
+import { seriesKey } from './snapshot/snapshot.ts'
 
 /** The one series key ('app/metric'), shared with the live snapshot. */
 export const metricKey = seriesKey

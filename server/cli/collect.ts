@@ -6,7 +6,7 @@
 import { createServer, type Server } from 'node:http'
 import { parseShard, selectShard } from '../../collectors/shard.ts'
 import { backfillWindow, runBackfill } from '../backfill.ts'
-import { seriesKey } from '../capacity/snapshot.ts'
+import { seriesKey } from '../capacity/snapshot/snapshot.ts'
 import { createCollection, type Collection } from '../collection.ts'
 import type { CollectorEntry } from '../config/schema.ts'
 import { loadConfig } from '../config/load.ts'

@@ -1,14 +1,14 @@
 // What the engine's routers and socket handlers need from the core: the
 // engine's latest result, the config in force and the store (peak profiles
 // and feedback read history the engine does not keep).
-import type { EngineResult } from '../capacity/engine-types.ts'
+import type { EngineResult } from '../capacity/snapshot/engine-result.ts'
 import type { Scenario } from '../config/engine-schema.ts'
 import type { EngineFile } from '../config/engine-file.ts'
 import type { Estate } from '../config/schema.ts'
 import type { EngineService } from '../engine-service.ts'
 import { HttpError } from '../http/errors.ts'
 import type { Store } from '../store/types.ts'
-import { seriesKey } from '../capacity/snapshot.ts'
+import { seriesKey } from '../capacity/snapshot/snapshot.ts'
 
 export interface EngineApiDeps {
   engine: EngineService

@@ -2,9 +2,14 @@
 // version (app 'driver-forecast', metric = driver, tag version) against daily
 // actuals of the same driver, plus the engine's limit review. The sums are the
 // pure engine's (compareForecastVersions, forecastErrors); this file only reads.
-import { checkLimitsAgainstLive, compareForecastVersions, forecastErrors, type ForecastVersion } from '../capacity/feedback.ts'
-import type { DriverForecastRow } from '../capacity/driver-forecast.ts'
-import { checkPerfTestResults, type PerfTestResult } from '../capacity/perf-test-results.ts'
+import {
+  checkLimitsAgainstLive,
+  compareForecastVersions,
+  forecastErrors,
+  type ForecastVersion,
+} from '../capacity/feedback/feedback.ts'
+import type { DriverForecastRow } from '../capacity/demand/driver-forecast.ts'
+import { checkPerfTestResults, type PerfTestResult } from '../capacity/feedback/perf-test-results.ts'
 import type { DriverConfig } from '../config/schema.ts'
 import type { FeedbackResponse, ForecastVersionInfo } from '../http/api-types/engine.ts'
 import { engineResult, livePeakOf, type EngineApiDeps } from './engine-deps.ts'

@@ -3,11 +3,11 @@
 // error. A back-test the minute-by-minute engine deferred is run here, once,
 // for this series: one model fit, on the values the forecast was fitted on.
 import { engineForecast } from '../capacity/engine.ts'
-import { backtestModel } from '../capacity/forecast.ts'
+import { backtestModel } from '../capacity/forecast/forecast.ts'
 import { augursBackend } from '../forecasting/augurs.ts'
 import type { ForecastResponse } from '../http/api-types/engine.ts'
 import { checkMetric, engineResult, type EngineApiDeps } from './engine-deps.ts'
-import { seriesKey } from '../capacity/snapshot.ts'
+import { seriesKey } from '../capacity/snapshot/snapshot.ts'
 
 export function buildForecast(deps: EngineApiDeps, app: string, metric: string): ForecastResponse {
   const { unit } = checkMetric(deps.estate(), app, metric)

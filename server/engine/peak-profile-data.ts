@@ -1,7 +1,7 @@
 // Reads the history a peak profile needs (complete local days, one bucket
 // per profile slot) and hands it to the pure peakProfile(). The parameters
 // are checked here so every error names the query parameter at fault.
-import { peakProfile } from '../capacity/peak-profile.ts'
+import { peakProfile } from '../capacity/demand/peak-profile.ts'
 import type { PeakProfileResponse } from '../http/api-types/engine.ts'
 import { HttpError } from '../http/errors.ts'
 import { checkMetric, optionalQuery, type EngineApiDeps } from './engine-deps.ts'

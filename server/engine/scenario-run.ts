@@ -4,13 +4,13 @@
 // `runScenario` socket command, so both give the same answer and errors.
 // A run changes nothing: nothing is stored, the saved scenario stays as is.
 import { engineForecast } from '../capacity/engine.ts'
-import { runScenario } from '../capacity/scenarios.ts'
+import { runScenario } from '../capacity/demand/scenarios.ts'
 import { scenarioSchema, type Scenario } from '../config/engine-schema.ts'
 import { formatPath } from '../config/problems.ts'
 import { checkScenario } from '../config/scenario-checks.ts'
 import type { ScenarioRunResponse } from '../http/api-types/engine.ts'
 import type { EngineApiDeps } from './engine-deps.ts'
-import { seriesKey } from '../capacity/snapshot.ts'
+import { seriesKey } from '../capacity/snapshot/snapshot.ts'
 
 export type ScenarioOutcome = { ok: true; data: ScenarioRunResponse } | { ok: false; status: 400 | 404 | 503; error: string }
 

@@ -2,7 +2,7 @@
 // driver over the engine's window and the imported driver-forecast versions,
 // then hands them to the pure volumetrics functions. Perf-test points stored
 // under a metric's own name are not load, so they are left out of the fit.
-import { effectiveLimit } from '../capacity/limits.ts'
+import { effectiveLimit } from '../capacity/limits/limits.ts'
 import {
   driverShape,
   fitMetricModel,
@@ -10,7 +10,7 @@ import {
   projectVersion,
   type DriverHistory,
   type DriverShape,
-} from '../capacity/volumetrics.ts'
+} from '../capacity/demand/volumetrics.ts'
 import { HISTORY_DAYS } from '../engine-service.ts'
 import type { VolumetricMetric, VolumetricsResponse } from '../http/api-types/engine.ts'
 import { engineResult, type EngineApiDeps } from './engine-deps.ts'

@@ -8,7 +8,7 @@ import * as changepointWasm from '@bsull/augurs/changepoint'
 import * as etsWasm from '@bsull/augurs/ets'
 import * as mstlWasm from '@bsull/augurs/mstl'
 import * as seasonsWasm from '@bsull/augurs/seasons'
-import type { BackendForecast, ForecastBackend } from '../capacity/forecast-types.ts'
+import type { BackendForecast, ForecastBackend } from '../capacity/forecast/types.ts'
 
 let backend: ForecastBackend | null = null
 

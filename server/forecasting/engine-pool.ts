@@ -10,8 +10,9 @@
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
 import { engineSeries } from '../capacity/engine.ts'
-import { carryOf, forecastOptionsOf, peaksOf, seriesDay } from '../capacity/engine-series.ts'
-import type { CachedSeries, EngineCache, EngineInput } from '../capacity/engine-types.ts'
+import { carryOf, forecastOptionsOf, peaksOf, seriesDay } from '../capacity/forecast/series.ts'
+import type { CachedSeries, EngineCache } from '../capacity/forecast/series-types.ts'
+import type { EngineInput } from '../capacity/engine-input.ts'
 import type { FitJob, FitReply, FitRequest } from './engine-worker.ts'
 
 export interface EnginePool {

@@ -3,9 +3,9 @@
 // (90 numbers each, cheap to copy) and returns forecasts, fitted windows and
 // back-tests; all plain data, so structured clone carries them.
 import { parentPort } from 'node:worker_threads'
-import { fitPeaks, reusableBacktest, type BacktestCarry } from '../capacity/engine-series.ts'
-import type { CachedSeries } from '../capacity/engine-types.ts'
-import { backtestModel, type ForecastOptions } from '../capacity/forecast.ts'
+import { fitPeaks, reusableBacktest, type BacktestCarry } from '../capacity/forecast/series.ts'
+import type { CachedSeries } from '../capacity/forecast/series-types.ts'
+import { backtestModel, type ForecastOptions } from '../capacity/forecast/forecast.ts'
 import { augursBackend } from './augurs.ts'
 
 export interface FitJob {

@@ -2,7 +2,7 @@
 // transactions/s, its bottleneck, the next bottleneck after that upgrade,
 // and when the chain first breaks.
 import { Router } from 'express'
-import { worstRag } from '../capacity/rag.ts'
+import { worstRag } from '../capacity/limits/rag.ts'
 import type { ChainView, ChainsResponse } from './api-types/engine.ts'
 import { HttpError } from './errors.ts'
 import { engineResult, type EngineApiDeps } from '../engine/engine-deps.ts'

@@ -19,7 +19,7 @@ import type {
   ScenarioRunResponse,
   UpgradesResponse,
 } from '../../server/http/api-types/engine.ts'
-import type { CapacitySnapshot } from '../../server/capacity/types.ts'
+import type { CapacitySnapshot } from '../../server/capacity/snapshot/types.ts'
 import { createLogger } from '../../server/log.ts'
 import { readSettings } from '../../server/settings.ts'
 import { waitFor } from '../support/services.ts'

@@ -5,16 +5,18 @@
 // `runScenario` socket command. Nothing here may import runtime code.
 import type { Scenario } from '../../config/engine-schema.ts'
 import type { LimitConfig, MetricConfig } from '../../config/schema.ts'
-import type { ChainEngineView, MetricEngineView, SnapshotEngineView } from '../../capacity/engine-view.ts'
-import type { ChainEngineResult, EvidenceStatus, ForecastSummary, RagLegendEntry } from '../../capacity/engine-types.ts'
-import type { ErrorFigures, LimitCheck, VersionAccuracy } from '../../capacity/feedback.ts'
-import type { StaleEvidence } from '../../capacity/evidence.ts'
-import type { ForecastDay, ForecastModel } from '../../capacity/forecast.ts'
-import type { PeakProfile } from '../../capacity/peak-profile.ts'
-import type { PriorityRow } from '../../capacity/priority.ts'
-import type { ScenarioMetricResult, ScenarioResult } from '../../capacity/scenarios.ts'
-import type { Breach } from '../../capacity/time-to-breakpoint.ts'
-import type { Rag } from '../../capacity/types.ts'
+import type { ChainEngineView, MetricEngineView, SnapshotEngineView } from '../../capacity/snapshot/engine-view.ts'
+import type { ChainEngineResult, EvidenceStatus } from '../../capacity/snapshot/engine-result.ts'
+import type { ForecastSummary } from '../../capacity/forecast/series-types.ts'
+import type { RagLegendEntry } from '../../capacity/planning/slack-rag.ts'
+import type { ErrorFigures, LimitCheck, VersionAccuracy } from '../../capacity/feedback/feedback.ts'
+import type { StaleEvidence } from '../../capacity/limits/evidence.ts'
+import type { ForecastDay, ForecastModel } from '../../capacity/forecast/forecast.ts'
+import type { PeakProfile } from '../../capacity/demand/peak-profile.ts'
+import type { PriorityRow } from '../../capacity/planning/priority.ts'
+import type { ScenarioMetricResult, ScenarioResult } from '../../capacity/demand/scenarios.ts'
+import type { Breach } from '../../capacity/planning/time-to-breakpoint.ts'
+import type { Rag } from '../../capacity/snapshot/types.ts'
 
 export type {
   Breach,
