@@ -15,8 +15,8 @@ import { DAY_MS, type Bucket } from '../server/capacity/forecast/types.ts'
 import { computeSnapshot, type MetricObservation } from '../server/capacity/snapshot/snapshot.ts'
 import { engineSettingsSchema } from '../server/config/engine-schema.ts'
 import { estateSchema } from '../server/config/schema.ts'
-import { augursBackend } from '../server/forecasting/augurs.ts'
-import { createEnginePool } from '../server/forecasting/engine-pool.ts'
+import { augursBackend } from '../server/runtime/augurs-backend.ts'
+import { createEnginePool } from '../server/runtime/fit-pool.ts'
 import { buckets, DAYS, estate, METRICS, now, rawBaseline, timed, timedAsync } from './engine-fixture.ts'
 
 const TARGET_MS = 2000
