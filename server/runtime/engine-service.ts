@@ -5,25 +5,22 @@
 // responsive: store reads are awaited one series at a time and model fits per
 // run are capped (fitBudget), so a cold start converges over a few quick runs
 // instead of blocking for seconds.
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
-import { dirname } from 'node:path'
-import { restoreEngineCache, serialiseEngineCache } from '../capacity/forecast/cache-codec.ts'
 import { computeEngine } from '../capacity/engine.ts'
 import type { EngineCache } from '../capacity/forecast/series-types.ts'
+import type { ForecastBackend } from '../capacity/forecast/types.ts'
 import type { EngineResult } from '../capacity/snapshot/engine-result.ts'
-import type { Bucket, ForecastBackend } from '../capacity/forecast/types.ts'
 import { computeSnapshot, seriesKey } from '../capacity/snapshot/snapshot.ts'
 import type { CapacitySnapshot } from '../capacity/snapshot/types.ts'
-import type { ObservationCache } from './observations.ts'
 import type { EngineFile } from '../config/engine-file.ts'
 import type { Estate } from '../config/schema.ts'
-import { augursBackend } from './augurs-backend.ts'
 import type { Logger } from '../log.ts'
 import type { Store } from '../store/types.ts'
-import { NOT_LOAD } from './load-tags.ts'
+import { augursBackend } from './augurs-backend.ts'
+import { createCoalescingRunner, keepPrevious } from './coalescing-runner.ts'
+import { createEngineCacheFile } from './engine-cache-file.ts'
+import { readEngineHistory } from './engine-history.ts'
+import type { ObservationCache } from './observations.ts'
 
-export const HISTORY_DAYS = 90
-const HOUR_MS = 3_600_000
 /**
  * Model fits per run. bench/engine measures ~5 ms of CPU per MSTL fit on this
  * machine (1 000 series cold ≈ 5 s), so 100 fits block for about half a
@@ -31,8 +28,6 @@ const HOUR_MS = 3_600_000
  * one in about ten, and the socket never waits a whole second.
  */
 export const DEFAULT_FIT_BUDGET = 100
-/** While models are being fitted, rewrite the saved cache at most this often (and once more when all have converged). */
-const SAVE_EVERY_MS = 60_000
 /** While forecasts are provisional, run again this soon instead of waiting a minute. */
 const CONVERGE_MS = 2_000
 
@@ -71,72 +66,28 @@ export interface EngineService {
 export function createEngineService(deps: EngineServiceDeps): EngineService {
   const now = deps.now ?? (() => new Date())
   const listeners = new Set<(r: EngineResult) => void>()
+  const cacheFile = createEngineCacheFile(deps.cacheFile, deps.log)
   let result: EngineResult | null = null
   let base: CapacitySnapshot | null = null
   let cache: EngineCache | undefined
-  let running: Promise<EngineResult | null> | null = null
-  let again: string | null = null
+  let restored: Promise<void> | null = null
   let timer: NodeJS.Timeout | null = null
   let soon: NodeJS.Timeout | null = null
   let stopped = false
   let backend: ForecastBackend | null = deps.backend ?? null
-  let restored: Promise<void> | null = null
-  let savedAt = 0
-  let saving: Promise<void> = Promise.resolve()
 
   /** Once, before the first run: a missing file is a cold start; a bad one is logged and refitted. */
-  function restoreOnce(): Promise<void> {
-    restored ??= (async () => {
-      if (!deps.cacheFile) return
-      const text = await readFile(deps.cacheFile, 'utf8').catch((err: unknown) => {
-        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') deps.log.warn({ err }, 'engine cache unreadable; refitting')
-        return null
-      })
-      if (text === null) return
-      const back = restoreEngineCache(text, deps.cacheFile)
-      if (!back.ok) return void deps.log.warn(back.reason + '; refitting every series')
-      cache = back.value.cache
-      for (const d of back.value.dropped) deps.log.info(d.reason + '; refitting it')
-      deps.log.info({ series: back.value.cache.series.size }, 'engine cache restored')
-    })()
-    return restored
-  }
+  const restoreOnce = (): Promise<void> =>
+    (restored ??= cacheFile.restore().then((c) => {
+      cache ??= c
+    }))
 
-  /** Write-then-rename, so a crash mid-write never leaves a truncated cache behind. */
-  function save(next: EngineResult, force: boolean): void {
-    const file = deps.cacheFile
-    if (!file || (!force && Date.now() - savedAt < SAVE_EVERY_MS)) return
-    savedAt = Date.now()
-    const text = serialiseEngineCache(next.cache)
-    saving = saving
-      .then(async () => {
-        await mkdir(dirname(file), { recursive: true })
-        await writeFile(`${file}.tmp`, text)
-        await rename(`${file}.tmp`, file)
-      })
-      .catch((err: unknown) => deps.log.warn({ err, file }, 'could not save the engine cache; a restart will refit'))
-  }
-
-  async function readHistory(
-    estate: Estate,
-    at: Date,
-  ): Promise<{ history: Map<string, Bucket[]>; drivers: Map<string, Bucket[]> }> {
-    const to = new Date(Math.floor(at.getTime() / HOUR_MS) * HOUR_MS + HOUR_MS)
-    const from = new Date(to.getTime() - HISTORY_DAYS * 24 * HOUR_MS)
-    const history = new Map<string, Bucket[]>()
-    const drivers = new Map<string, Bucket[]>()
-    for (const app of estate.applications) {
-      for (const m of app.metrics) {
-        if (stopped) return { history, drivers }
-        history.set(
-          seriesKey(app.id, m.id),
-          await deps.store.range({ app: app.id, metric: m.id, from, to, stepMs: HOUR_MS, excludeTags: NOT_LOAD }),
-        )
-      }
-    }
-    for (const d of estate.drivers)
-      drivers.set(seriesKey('drivers', d.id), await deps.store.range({ app: 'drivers', metric: d.id, from, to, stepMs: HOUR_MS }))
-    return { history, drivers }
+  /** While forecasts are provisional, come back in a couple of seconds rather than a minute. */
+  function scheduleConvergence(next: EngineResult): void {
+    if (next.stats.pending === 0 || stopped) return
+    if (soon) clearTimeout(soon)
+    soon = setTimeout(() => void refresh('converging provisional forecasts'), CONVERGE_MS)
+    soon.unref()
   }
 
   async function run(why: string): Promise<EngineResult | null> {
@@ -145,7 +96,7 @@ export function createEngineService(deps: EngineServiceDeps): EngineService {
     const at = now()
     const estate = deps.estate()
     const file = deps.engine()
-    const { history, drivers } = await readHistory(estate, at)
+    const { history, drivers } = await readEngineHistory(deps.store, estate, at, () => stopped)
     if (stopped) return result
     backend ??= augursBackend()
     const snapshot = computeSnapshot(estate, deps.cache.observations(at), at)
@@ -164,52 +115,23 @@ export function createEngineService(deps: EngineServiceDeps): EngineService {
     cache = next.cache
     result = next
     base = snapshot
-    if (next.stats.fitted > 0 || next.stats.backtested > 0) save(next, next.stats.pending === 0)
+    if (next.stats.fitted > 0 || next.stats.backtested > 0) cacheFile.save(next.cache, next.stats.pending === 0)
     deps.log.debug({ why, ms: Date.now() - started, ...next.stats }, 'capacity engine ran')
     for (const l of listeners) l(next)
-    if (next.stats.pending > 0 && !stopped) {
-      if (soon) clearTimeout(soon)
-      soon = setTimeout(() => void refresh('converging provisional forecasts'), CONVERGE_MS)
-      soon.unref()
-    }
+    scheduleConvergence(next)
     return next
   }
 
-  function refresh(why: string): Promise<EngineResult | null> {
-    if (stopped) return Promise.resolve(result)
-    if (running) {
-      again = why
-      return running.then(() => (running ? running : refresh(why)))
-    }
-    running = run(why)
-      .catch((err: unknown) => {
-        deps.log.error({ err, why }, 'capacity engine run failed; the previous result stays in force')
-        return result
-      })
-      .finally(() => {
-        running = null
-        if (again !== null) {
-          const w = again
-          again = null
-          void refresh(w)
-        }
-      })
-    return running
-  }
+  const runner = createCoalescingRunner(
+    run,
+    keepPrevious(deps.log, () => result, 'capacity engine run'),
+  )
+  const refresh = (why: string): Promise<EngineResult | null> => (stopped ? Promise.resolve(result) : runner.request(why))
 
   return {
     current: () => result,
     baseSnapshot: () => base,
-    driverLevels() {
-      const obs = deps.cache.observations(now())
-      const out: Record<string, number> = {}
-      for (const d of deps.estate().drivers) {
-        const o = obs.get(seriesKey('drivers', d.id))
-        const level = o?.peak24h ?? o?.latest?.value
-        if (level !== undefined && level !== null) out[d.id] = level
-      }
-      return out
-    },
+    driverLevels: () => driverLevels(deps, now()),
     refresh,
     reset(why) {
       cache = undefined
@@ -229,8 +151,20 @@ export function createEngineService(deps: EngineServiceDeps): EngineService {
       if (timer) clearInterval(timer)
       if (soon) clearTimeout(soon)
       timer = soon = null
-      await running
-      await saving
+      await runner.idle()
+      await cacheFile.flushed()
     },
   }
+}
+
+/** Each driver's 24 h peak (or latest value) from the live cache: the level scenarios scale. */
+function driverLevels(deps: Pick<EngineServiceDeps, 'cache' | 'estate'>, at: Date): Record<string, number> {
+  const obs = deps.cache.observations(at)
+  const out: Record<string, number> = {}
+  for (const d of deps.estate().drivers) {
+    const o = obs.get(seriesKey('drivers', d.id))
+    const level = o?.peak24h ?? o?.latest?.value
+    if (level !== undefined && level !== null) out[d.id] = level
+  }
+  return out
 }

@@ -11,7 +11,7 @@ import {
   type DriverHistory,
   type DriverShape,
 } from '../capacity/demand/volumetrics.ts'
-import { HISTORY_DAYS } from '../runtime/engine-service.ts'
+import { HISTORY_DAYS } from '../runtime/engine-history.ts'
 import type { VolumetricMetric, VolumetricsResponse } from './responses.ts'
 import { engineResult, type EngineApiDeps } from './view-deps.ts'
 import { actualsRule, readVersions } from './feedback.ts'
