@@ -7,6 +7,7 @@
 import { fileURLToPath } from 'node:url'
 import { augursBackend } from '../../server/forecasting/augurs.ts'
 import { breakpointBacktest, emptyTally, type BreakpointTally } from './breakpoint.ts'
+import { autoArimaMethod } from './auto-arima.ts'
 import { candidateMethods } from './candidates.ts'
 import { headroomMethod, leastSquaresMethod, scoreHp2, seasonalNaiveMethod, type Method } from './methods.ts'
 import { breakpointTable, perSeriesTable, summarise, summaryTable, tsv, type Row } from './report.ts'
@@ -44,7 +45,7 @@ function main(): void {
     console.log(tsv(hp2(all, [headroom, ...baselines])))
     return
   }
-  const methods = [headroom, ...baselines, ...candidateMethods(backend)]
+  const methods = [headroom, ...baselines, ...candidateMethods(backend), autoArimaMethod(backend)]
   const rows = hp2(all, methods)
   const used = new Set(rows.map((r) => r.series))
   console.log(`# HP2 on ${dir}: ${used.size} of ${all.length} series have ≥ ${MIN_TRAIN_DAYS + TEST_DAYS} daily peaks\n`)

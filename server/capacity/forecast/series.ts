@@ -9,6 +9,7 @@ import { dailyPeaks, fillGaps } from './daily-peak.ts'
 import type { BacktestMode, CachedSeries, ForecastSummary } from './series-types.ts'
 import {
   backtestModel,
+  defaultForecastOptions,
   forecastDailyValues,
   type DailyPeakForecast,
   type ForecastModel,
@@ -24,6 +25,8 @@ export function forecastOptionsOf(settings: EngineSettings): ForecastOptions {
     maxHistoryDays: 365,
     // The engine runs the back-test itself so it can be cached or deferred.
     backtestDays: 0,
+    rolling: defaultForecastOptions.rolling,
+    bounds: defaultForecastOptions.bounds,
     detectLevelShifts: true,
     peak: settings.peak,
   }
