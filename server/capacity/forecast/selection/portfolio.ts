@@ -71,11 +71,8 @@ function lowest(scores: readonly VariantScore[]): VariantScore | null {
 
 /** Mean of the best COMBINED candidates in one trend form (seasonal naive is the baseline, not a member). */
 function combination(bt: RollingBacktest, trend: boolean): { score: VariantScore; members: CandidateName[] } | null {
-  const pool = [...bt.scores.values()].filter(
-    (s) =>
-      s.variant.model !== 'seasonal-naive' &&
-      (s.variant.trend === trend || !bt.scores.has(variantKey({ ...s.variant, trend: !s.variant.trend }))),
-  )
+  // Members share the combination's trend form: a mean-reverting (trendless) model is no member of a trend combination.
+  const pool = [...bt.scores.values()].filter((s) => s.variant.model !== 'seasonal-naive' && s.variant.trend === trend)
   const best = pool.sort((a, b) => a.mase - b.mase).slice(0, COMBINED)
   if (best.length < 2) return null
   const errors = (best[0] as VariantScore).errors.map((errs, o) =>

@@ -1,11 +1,13 @@
 // Spikes must not tilt a trend or a level: before a model is fitted, each
-// day is compared with the median of its neighbours (the same weekday one
-// and two weeks either side when the series is weekly, the three days either
-// side when not) and pulled back to within k robust sigmas of it. Only the
+// day is compared with the median of the three days either side (after the
+// weekly profile is taken out, when the series is weekly, so a weekend dip
+// is no outlier) and pulled back to within k robust sigmas of it. A short
+// window, so a steady ramp is not mistaken for spikes at the series' end. Only the
 // fit sees the clipped values: back-test errors are measured against the
 // real ones, so spikes still widen the P90 band, because real peaks are
 // what break a system.
 import { quantile } from '../daily-peak.ts'
+import { seasonalAt, seasonalProfile } from '../models/seasonal-profile.ts'
 
 export interface Winsorised {
   values: number[]
@@ -13,18 +15,16 @@ export interface Winsorised {
   clipped: number
 }
 
-function neighbours(values: readonly number[], i: number, period: number | null): number[] {
-  const out = [values[i] as number]
-  const offsets = period ? [-2 * period, -period, period, 2 * period] : [-3, -2, -1, 1, 2, 3]
-  for (const o of offsets) {
-    const v = values[i + o]
-    if (v !== undefined) out.push(v)
-  }
-  return out
+const HALF_WINDOW = 3
+
+function localMedian(values: readonly number[], i: number): number {
+  return quantile(values.slice(Math.max(0, i - HALF_WINDOW), i + HALF_WINDOW + 1), 0.5)
 }
 
 export function winsorise(values: readonly number[], period: number | null, k = 3): Winsorised {
-  const ref = values.map((_, i) => quantile(neighbours(values, i, period), 0.5))
+  const profile = period ? seasonalProfile(values, period) : []
+  const adjusted = values.map((v, i) => v - seasonalAt(profile, i))
+  const ref = adjusted.map((_, i) => localMedian(adjusted, i) + seasonalAt(profile, i))
   const residuals = values.map((v, i) => Math.abs(v - (ref[i] as number)))
   const sigma = 1.4826 * quantile(residuals, 0.5)
   // A series that is mostly one value (sigma 0) keeps its spikes out of the fit entirely.
