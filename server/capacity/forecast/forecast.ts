@@ -137,7 +137,8 @@ export function forecastDailyValues(
   lastDate: string,
   backend: ForecastBackend,
   options: ForecastOptions = defaultForecastOptions,
-  carry?: SelectionCarry,
+  /** A selection made on the same history start within the last week: refit only its models (see series.ts). */
+  carry?: { selection: SelectionCarry; historyFrom: string },
 ): Maybe<DailyPeakForecast> {
   const recent = raw.slice(Math.max(0, raw.length - options.maxHistoryDays))
   const { filled, imputed } = fillGaps(recent)
@@ -205,7 +206,7 @@ export function forecastDailyValues(
       period,
       backend,
       { horizon: options.horizonDays, bounds: options.bounds, plan: options.rolling },
-      carry,
+      carry && carry.historyFrom === history.from ? carry.selection : undefined,
     )
     if (fit) {
       notes.push(...fit.notes)
