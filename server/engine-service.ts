@@ -30,7 +30,8 @@ const HOUR_MS = 3_600_000
  * second: a cold estate of ~30 metrics converges in one run, a 1 000-metric
  * one in about ten, and the socket never waits a whole second.
  */
-export const DEFAULT_FIT_BUDGET = 100
+// Issue 8: one fit is now a portfolio selection (~60–100 ms with its rolling back-test), so 10 keep a run near a second.
+export const DEFAULT_FIT_BUDGET = 10
 /** While models are being fitted, rewrite the saved cache at most this often (and once more when all have converged). */
 const SAVE_EVERY_MS = 60_000
 /** While forecasts are provisional, run again this soon instead of waiting a minute. */

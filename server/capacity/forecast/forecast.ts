@@ -137,8 +137,8 @@ export function forecastDailyValues(
   lastDate: string,
   backend: ForecastBackend,
   options: ForecastOptions = defaultForecastOptions,
-  /** A selection made on the same history start within the last week: refit only its models (see series.ts). */
-  carry?: { selection: SelectionCarry; historyFrom: string },
+  /** A selection made within the last week after the same level shift (or none): refit only its models (see series.ts). */
+  carry?: { selection: SelectionCarry; levelShiftDate: string | null },
 ): Maybe<DailyPeakForecast> {
   const recent = raw.slice(Math.max(0, raw.length - options.maxHistoryDays))
   const { filled, imputed } = fillGaps(recent)
@@ -206,7 +206,7 @@ export function forecastDailyValues(
       period,
       backend,
       { horizon: options.horizonDays, bounds: options.bounds, plan: options.rolling },
-      carry && carry.historyFrom === history.from ? carry.selection : undefined,
+      carry && carry.levelShiftDate === (levelShift?.date ?? null) ? carry.selection : undefined,
     )
     if (fit) {
       notes.push(...fit.notes)

@@ -128,15 +128,21 @@ export interface BacktestCarry {
   model: ForecastModel
   backtest: Maybe<BacktestResult>
   asOf: string
-  /** The portfolio's choice and band, with the history start it was made on. */
+  /** The portfolio's choice and band, and the level shift it was made after. */
   selection: SelectionCarry | null
-  historyFrom: string
+  levelShiftDate: string | null
 }
 
 export function carryOf(prev: CachedSeries | undefined): BacktestCarry | null {
   if (!prev?.backtest?.ok || prev.backtestAsOf === null || prev.provisional || !prev.forecast.ok) return null
   const f = prev.forecast.value
-  return { model: f.model, backtest: prev.backtest, asOf: prev.backtestAsOf, selection: f.selection, historyFrom: f.history.from }
+  return {
+    model: f.model,
+    backtest: prev.backtest,
+    asOf: prev.backtestAsOf,
+    selection: f.selection,
+    levelShiftDate: f.levelShift?.date ?? null,
+  }
 }
 
 /**
@@ -147,10 +153,10 @@ export function carryOf(prev: CachedSeries | undefined): BacktestCarry | null {
 function reusableSelection(
   carry: BacktestCarry | null,
   lastDate: string,
-): { selection: SelectionCarry; historyFrom: string } | undefined {
+): { selection: SelectionCarry; levelShiftDate: string | null } | undefined {
   if (!carry?.selection) return undefined
   const age = (Date.parse(lastDate) - Date.parse(carry.asOf)) / DAY_MS
-  return age >= 1 && age < BACKTEST_REUSE_DAYS ? { selection: carry.selection, historyFrom: carry.historyFrom } : undefined
+  return age >= 1 && age < BACKTEST_REUSE_DAYS ? { selection: carry.selection, levelShiftDate: carry.levelShiftDate } : undefined
 }
 
 /** The carried back-test when it scored the same model on history at most BACKTEST_REUSE_DAYS older. */
