@@ -5,7 +5,7 @@
 // dates (each series cut short by 7, 14, 21, 28 days) as a guard against
 // tuning to one window. With --tsv, only the HP2 TSV is printed.
 import { fileURLToPath } from 'node:url'
-import { augursBackend } from '../../server/forecasting/augurs.ts'
+import { augursBackend } from '../../server/runtime/augurs-backend.ts'
 import { breakpointBacktest, emptyTally, type BreakpointTally } from './breakpoint.ts'
 import { autoArimaMethod } from './auto-arima.ts'
 import { candidateMethods } from './candidates.ts'

@@ -121,7 +121,7 @@ export const ragSchema = z.strictObject({
   /**
    * A series with no sample for this many of its own intervals (inferred from
    * its recent sample spacing) is stale. Optional so existing estates parse
-   * unchanged; the engine uses 3 when unset (capacity/staleness.ts).
+   * unchanged; the engine uses 3 when unset (capacity/limits/staleness.ts).
    */
   staleIntervals: z.number().int().positive('expected a whole number of intervals above 0').optional(),
   /** Upper physical bound of forecasts per metric kind, e.g. { utilisation: 1 }; a metric's forecastBounds.max wins. */

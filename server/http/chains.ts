@@ -3,9 +3,9 @@
 // and when the chain first breaks.
 import { Router } from 'express'
 import { worstRag } from '../capacity/limits/rag.ts'
-import type { ChainView, ChainsResponse } from './api-types/engine.ts'
+import type { ChainView, ChainsResponse } from '../views/responses.ts'
 import { HttpError } from './errors.ts'
-import { engineResult, type EngineApiDeps } from '../engine/engine-deps.ts'
+import { engineResult, type EngineApiDeps } from '../views/view-deps.ts'
 
 function chainViews(deps: EngineApiDeps): { generatedAt: string; chains: ChainView[] } {
   const result = engineResult(deps)

@@ -1,11 +1,5 @@
 import { Router } from 'express'
-
-export interface BackfillStatus {
-  state: 'idle' | 'running' | 'done' | 'failed'
-  done: number
-  total: number
-  message: string | null
-}
+import type { BackfillStatus } from '../collection/backfill.ts'
 
 export interface HealthDeps {
   storeKind: string

@@ -3,8 +3,8 @@
 // ?format=csv|json downloads it for the next forecast round.
 import { Router } from 'express'
 import { peakProfileCsv, peakProfileJson } from '../capacity/demand/peak-profile.ts'
-import { buildPeakProfile } from '../engine/peak-profile-data.ts'
-import type { EngineApiDeps } from '../engine/engine-deps.ts'
+import { buildPeakProfile } from '../views/peak-profile.ts'
+import type { EngineApiDeps } from '../views/view-deps.ts'
 import { formatOf, sendDownload } from './csv.ts'
 import { HttpError } from './errors.ts'
 

@@ -10,8 +10,8 @@ import { DAY_MS, HOUR_MS, type Bucket } from '../../server/capacity/forecast/typ
 import { amberSlackDays, slackRag } from '../../server/capacity/planning/slack-rag.ts'
 import { computeSnapshot, type MetricObservation } from '../../server/capacity/snapshot/snapshot.ts'
 import { engineSettingsSchema } from '../../server/config/engine-schema.ts'
-import { augursBackend } from '../../server/forecasting/augurs.ts'
-import { createEnginePool } from '../../server/forecasting/engine-pool.ts'
+import { augursBackend } from '../../server/runtime/augurs-backend.ts'
+import { createEnginePool } from '../../server/runtime/fit-pool.ts'
 import { estate as parseEstate, metric } from './fixtures.ts'
 
 const now = new Date('2025-03-01T12:00:00Z')

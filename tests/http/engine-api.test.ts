@@ -18,7 +18,7 @@ import type {
   RunScenarioAck,
   ScenarioRunResponse,
   UpgradesResponse,
-} from '../../server/http/api-types/engine.ts'
+} from '../../server/views/responses.ts'
 import type { CapacitySnapshot } from '../../server/capacity/snapshot/types.ts'
 import { createLogger } from '../../server/log.ts'
 import { readSettings } from '../../server/settings.ts'

@@ -24,7 +24,7 @@ export interface BackendForecast {
   upper?: number[]
 }
 
-/** The algorithms the engine borrows; server/forecasting/augurs.ts implements it. */
+/** The algorithms the engine borrows; server/runtime/augurs-backend.ts implements it. */
 export interface ForecastBackend {
   /** MSTL decomposition with an AutoETS trend; `level` is the central interval (0.8 gives P10..P90). */
   mstl(values: readonly number[], periods: readonly number[], horizon: number, level: number): BackendForecast

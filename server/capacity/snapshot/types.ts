@@ -36,7 +36,7 @@ export interface MetricStatus {
   /** One sentence saying why the RAG is what it is. */
   reason: string
   leadTimeDays: number
-  /** No sample for estate defaults.staleIntervals × the series' own interval (see capacity/staleness.ts). */
+  /** No sample for estate defaults.staleIntervals × the series' own interval (see capacity/limits/staleness.ts). */
   stale: boolean
   /** Seconds between the latest sample and the snapshot's `now`, or null with no sample. */
   lastSampleAgeSeconds: number | null

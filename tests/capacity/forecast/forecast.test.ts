@@ -6,7 +6,7 @@ import { lastLevelShift } from '../../../server/capacity/forecast/changepoint.ts
 import { dailyPeaks } from '../../../server/capacity/forecast/daily-peak.ts'
 import { defaultForecastOptions, forecastDailyPeak, forecastDailyValues } from '../../../server/capacity/forecast/forecast.ts'
 import { DAY_MS, HOUR_MS } from '../../../server/capacity/forecast/types.ts'
-import { augursBackend } from '../../../server/forecasting/augurs.ts'
+import { augursBackend } from '../../../server/runtime/augurs-backend.ts'
 import { nab } from '../fixtures.ts'
 
 const backend = augursBackend()

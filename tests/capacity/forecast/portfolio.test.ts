@@ -6,7 +6,7 @@ import { conformalOffsets } from '../../../server/capacity/forecast/selection/co
 import { trendEvidence } from '../../../server/capacity/forecast/selection/trend-evidence.ts'
 import { winsorise } from '../../../server/capacity/forecast/selection/winsorise.ts'
 import { dailyPeaks } from '../../../server/capacity/forecast/daily-peak.ts'
-import { augursBackend } from '../../../server/forecasting/augurs.ts'
+import { augursBackend } from '../../../server/runtime/augurs-backend.ts'
 import { nab } from '../fixtures.ts'
 
 const backend = augursBackend()

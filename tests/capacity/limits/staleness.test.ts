@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest'
 import { assessStaleness, medianGapMs, staleReason } from '../../../server/capacity/limits/staleness.ts'
 import { computeSnapshot, seriesKey, type MetricObservation } from '../../../server/capacity/snapshot/snapshot.ts'
-import { ObservationCache } from '../../../server/cache/observations.ts'
+import { ObservationCache } from '../../../server/runtime/observations.ts'
 import { estateSchema, type Estate } from '../../../server/config/schema.ts'
 import { createMetrics } from '../../../server/metrics.ts'
 

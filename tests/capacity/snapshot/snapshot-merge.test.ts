@@ -9,7 +9,7 @@ import { DAY_MS, HOUR_MS, type Bucket } from '../../../server/capacity/forecast/
 import { mergeEngineResult } from '../../../server/capacity/snapshot/snapshot-merge.ts'
 import { computeSnapshot, type MetricObservation } from '../../../server/capacity/snapshot/snapshot.ts'
 import { engineSettingsSchema } from '../../../server/config/engine-schema.ts'
-import { augursBackend } from '../../../server/forecasting/augurs.ts'
+import { augursBackend } from '../../../server/runtime/augurs-backend.ts'
 import { estate as parseEstate, metric } from '../fixtures.ts'
 
 const now = new Date('2025-03-01T12:00:00Z')

@@ -1,10 +1,17 @@
 // Start-up history: on a fresh data dir the simulator (or any plugin with
 // backfill()) fills the last N days so charts and forecasts have data. On a
 // restart only the gap since the newest stored point is filled.
-import type { Estate } from './config/schema.ts'
-import type { BackfillStatus } from './http/health.ts'
-import type { Logger } from './log.ts'
-import type { Store } from './store/types.ts'
+import type { Estate } from '../config/schema.ts'
+import type { Logger } from '../log.ts'
+import type { Store } from '../store/types.ts'
+
+/** Start-up history generation, as /api/health and the `backfill` push report it. */
+export interface BackfillStatus {
+  state: 'idle' | 'running' | 'done' | 'failed'
+  done: number
+  total: number
+  message: string | null
+}
 
 export interface BackfillRunner {
   backfill(from: Date, to: Date, onProgress?: (done: number, total: number) => void): Promise<number>

@@ -13,7 +13,7 @@ import { engineSeries } from '../capacity/engine.ts'
 import { carryOf, forecastOptionsOf, peaksOf, seriesDay } from '../capacity/forecast/series.ts'
 import type { CachedSeries, EngineCache } from '../capacity/forecast/series-types.ts'
 import type { EngineInput } from '../capacity/engine-input.ts'
-import type { FitJob, FitReply, FitRequest } from './engine-worker.ts'
+import type { FitJob, FitReply, FitRequest } from './fit-worker.ts'
 
 export interface EnginePool {
   /** A cache in which every series of `input` is fitted (and back-tested unless input.backtest is 'skip'). */
@@ -25,7 +25,7 @@ export interface EnginePool {
 /** Workers run the TypeScript sources through tsx, as the main process does (see scripts/headroom.mjs). */
 function startWorker(): Worker {
   const api = import.meta.resolve('tsx/esm/api')
-  const entry = new URL('./engine-worker.ts', import.meta.url).href
+  const entry = new URL('./fit-worker.ts', import.meta.url).href
   const boot = `const { register } = await import(${JSON.stringify(api)}); register(); await import(${JSON.stringify(entry)})`
   const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`))
   worker.unref()

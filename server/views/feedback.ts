@@ -11,8 +11,8 @@ import {
 import type { DriverForecastRow } from '../capacity/demand/driver-forecast.ts'
 import { checkPerfTestResults, type PerfTestResult } from '../capacity/feedback/perf-test-results.ts'
 import type { DriverConfig } from '../config/schema.ts'
-import type { FeedbackResponse, ForecastVersionInfo } from '../http/api-types/engine.ts'
-import { engineResult, livePeakOf, type EngineApiDeps } from './engine-deps.ts'
+import type { FeedbackResponse, ForecastVersionInfo } from './responses.ts'
+import { engineResult, livePeakOf, type EngineApiDeps } from './view-deps.ts'
 
 const DAY_MS = 86_400_000
 const HOUR_MS = 3_600_000

@@ -2,9 +2,9 @@
 // per profile slot) and hands it to the pure peakProfile(). The parameters
 // are checked here so every error names the query parameter at fault.
 import { peakProfile } from '../capacity/demand/peak-profile.ts'
-import type { PeakProfileResponse } from '../http/api-types/engine.ts'
-import { HttpError } from '../http/errors.ts'
-import { checkMetric, optionalQuery, type EngineApiDeps } from './engine-deps.ts'
+import type { PeakProfileResponse } from './responses.ts'
+import { HttpError } from '../request-error.ts'
+import { checkMetric, optionalQuery, type EngineApiDeps } from './view-deps.ts'
 
 const DAY_MS = 86_400_000
 export const MAX_PROFILE_DAYS = 90

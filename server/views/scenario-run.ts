@@ -8,8 +8,8 @@ import { runScenario } from '../capacity/demand/scenarios.ts'
 import { scenarioSchema, type Scenario } from '../config/engine-schema.ts'
 import { formatPath } from '../config/problems.ts'
 import { checkScenario } from '../config/scenario-checks.ts'
-import type { ScenarioRunResponse } from '../http/api-types/engine.ts'
-import type { EngineApiDeps } from './engine-deps.ts'
+import type { ScenarioRunResponse } from './responses.ts'
+import type { EngineApiDeps } from './view-deps.ts'
 import { seriesKey } from '../capacity/snapshot/snapshot.ts'
 
 export type ScenarioOutcome = { ok: true; data: ScenarioRunResponse } | { ok: false; status: 400 | 404 | 503; error: string }

@@ -1,9 +1,9 @@
 // Keeps the current capacity snapshot and tells listeners when it changes.
 // The engine is pure; this is the place that owns the clock and the cadence.
-import { computeSnapshot } from './capacity/snapshot/snapshot.ts'
-import type { CapacitySnapshot } from './capacity/snapshot/types.ts'
-import type { ObservationCache } from './cache/observations.ts'
-import type { Estate } from './config/schema.ts'
+import { computeSnapshot } from '../capacity/snapshot/snapshot.ts'
+import type { CapacitySnapshot } from '../capacity/snapshot/types.ts'
+import type { ObservationCache } from './observations.ts'
+import type { Estate } from '../config/schema.ts'
 
 export interface SnapshotService {
   current(): CapacitySnapshot | null

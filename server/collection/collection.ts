@@ -2,11 +2,11 @@
 // blocks; the backfill scheduler's sink waits for room in the pipeline so
 // 30 days of history never pushes live points out. A config reload swaps
 // the live scheduler for one built from the new entries.
-import { createScheduler, type CollectorHealth, type Scheduler } from '../collectors/scheduler.ts'
-import type { Sample } from '../collectors/types.ts'
-import type { CollectorEntry, Estate } from './config/schema.ts'
-import type { WritePipeline } from './ingest/pipeline.ts'
-import type { Logger } from './log.ts'
+import { createScheduler, type CollectorHealth, type Scheduler } from '../../collectors/scheduler.ts'
+import type { Sample } from '../../collectors/types.ts'
+import type { CollectorEntry, Estate } from '../config/schema.ts'
+import type { WritePipeline } from '../ingest/pipeline.ts'
+import type { Logger } from '../log.ts'
 
 export interface Collection {
   start(): void

@@ -4,9 +4,9 @@
 // for this series: one model fit, on the values the forecast was fitted on.
 import { engineForecast } from '../capacity/engine.ts'
 import { backtestModel } from '../capacity/forecast/forecast.ts'
-import { augursBackend } from '../forecasting/augurs.ts'
-import type { ForecastResponse } from '../http/api-types/engine.ts'
-import { checkMetric, engineResult, type EngineApiDeps } from './engine-deps.ts'
+import { augursBackend } from '../runtime/augurs-backend.ts'
+import type { ForecastResponse } from './responses.ts'
+import { checkMetric, engineResult, type EngineApiDeps } from './view-deps.ts'
 import { seriesKey } from '../capacity/snapshot/snapshot.ts'
 
 export function buildForecast(deps: EngineApiDeps, app: string, metric: string): ForecastResponse {

@@ -11,11 +11,11 @@ import {
   type DriverHistory,
   type DriverShape,
 } from '../capacity/demand/volumetrics.ts'
-import { HISTORY_DAYS } from '../engine-service.ts'
-import type { VolumetricMetric, VolumetricsResponse } from '../http/api-types/engine.ts'
-import { engineResult, type EngineApiDeps } from './engine-deps.ts'
-import { actualsRule, readVersions } from './feedback-data.ts'
-import { NOT_LOAD } from './load-tags.ts'
+import { HISTORY_DAYS } from '../runtime/engine-history.ts'
+import type { VolumetricMetric, VolumetricsResponse } from './responses.ts'
+import { engineResult, type EngineApiDeps } from './view-deps.ts'
+import { actualsRule, readVersions } from './feedback.ts'
+import { NOT_LOAD } from '../runtime/load-tags.ts'
 
 const HOUR_MS = 3_600_000
 const DAY_MS = 86_400_000

@@ -6,7 +6,7 @@ import { parentPort } from 'node:worker_threads'
 import { backtestOf, fitPeaks, type BacktestCarry } from '../capacity/forecast/series.ts'
 import type { CachedSeries } from '../capacity/forecast/series-types.ts'
 import { backtestModel, type ForecastOptions } from '../capacity/forecast/forecast.ts'
-import { augursBackend } from './augurs.ts'
+import { augursBackend } from './augurs-backend.ts'
 
 export interface FitJob {
   key: string
