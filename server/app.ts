@@ -9,15 +9,10 @@ import { loadConfig } from './config/load.ts'
 import { watchConfig } from './config/watch.ts'
 import { createCore } from './core.ts'
 import { createHttpApp } from './http/create-app.ts'
-import { registerSnapshotHandlers } from './live/snapshot-handlers.ts'
-import { registerScenarioHandlers } from './live/scenario-handlers.ts'
-import { engineDeps } from './http/engine-routes.ts'
-import { registerCollectorHandlers } from './live/collector-handlers.ts'
-import { registerImportHandlers } from './live/import-handlers.ts'
-import { collectorsDeps } from './http/collectors-deps.ts'
 import { createSocketServer } from './live/socket.ts'
 import { registerHealthHandlers } from './live/health-handlers.ts'
 import { healthOf } from './http/health.ts'
+import { apiRoutes, registerSocketHandlers } from './routes.ts'
 import type { Logger } from './log.ts'
 import type { Settings } from './settings.ts'
 
@@ -41,16 +36,15 @@ export async function startServer(settings: Settings, log: Logger): Promise<Runn
   }
 
   const startedAt = new Date()
-  const app = createHttpApp(core, { version: VERSION, startedAt, clientDir: join(ROOT, 'client', 'dist') })
+  const health = { backfill: core.backfillStatus, report: core.health }
+  const app = createHttpApp(
+    { log, tokens: core.tokens, metricsRegistry: core.metrics.registry, health, routes: apiRoutes(core) },
+    { version: VERSION, startedAt, clientDir: join(ROOT, 'client', 'dist') },
+  )
   const http = createServer(app)
   const io = createSocketServer(http, core.tokens, log)
-  registerSnapshotHandlers(io, core)
-  registerScenarioHandlers(io, engineDeps(core), core.tokens)
-  const stopCollectorPushes = registerCollectorHandlers(io, collectorsDeps(core), core.tokens)
-  const stopImportPushes = registerImportHandlers(io, core.imports)
-  const stopHealthPushes = registerHealthHandlers(io, () =>
-    healthOf({ version: VERSION, startedAt, backfill: core.backfillStatus, report: core.health }),
-  )
+  const stopPushes = registerSocketHandlers(io, core)
+  const stopHealthPushes = registerHealthHandlers(io, () => healthOf({ ...health, version: VERSION, startedAt }))
 
   core.snapshots.start(1000)
   core.engine.start()
@@ -83,8 +77,7 @@ export async function startServer(settings: Settings, log: Logger): Promise<Runn
     io,
     async close(deadlineAt) {
       watcher.close()
-      stopCollectorPushes()
-      stopImportPushes()
+      stopPushes()
       stopHealthPushes()
       await core.collection.stop()
       await new Promise<void>((resolve) => io.close(() => resolve()))

@@ -8,41 +8,14 @@ export type {
   ChainStatus,
   ChainStepStatus,
   Rag,
-} from '../../server/capacity/types.ts'
+} from '../../server/capacity/snapshot/types.ts'
 export type { Estate } from '../../server/config/schema.ts'
 
-export type BackfillState = 'idle' | 'running' | 'done' | 'failed'
-
-export interface BackfillProgress {
-  state: BackfillState
-  done: number
-  total: number
-  message: string | null
-}
-
-/** GET /api/health and the `health` push: ok, or degraded with reasons and the spool's fill level. */
-export type { HealthReport as Health, HealthReason } from '../../server/health/health-types.ts'
-
-export interface SeriesPoint {
-  at: string
-  mean: number
-  max: number
-  count: number
-}
-
-export interface SeriesResponse {
-  app: string
-  metric: string
-  from: string
-  to: string
-  stepMs: number
-  points: SeriesPoint[]
-}
-
-/** GET /api/me: who the current token belongs to. */
-export interface Me {
-  name: string | null
-  role: 'viewer' | 'operator' | 'admin' | null
-  display: boolean
-  authEnabled: boolean
-}
+export type { BackfillStatus as BackfillProgress } from '../../server/collection/backfill.ts'
+export type {
+  HealthResponse as Health,
+  HealthReason,
+  SeriesPoint,
+  SeriesResponse,
+  MeResponse as Me,
+} from '../../server/http/api-types/core.ts'

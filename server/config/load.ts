@@ -73,7 +73,7 @@ export async function loadConfig(dir: string): Promise<LoadedConfig> {
     engine: toEngineFile(engine.value),
     scenarios: scenarios.value.scenarios,
   }
-  registerConfigSecrets(loaded)
+  registerConfigSecrets(loaded.collectors.collectors, loaded.server.influxUrl)
   return loaded
 }
 

@@ -1,22 +1,16 @@
 // The express application: security headers, body limits, auth, one router
 // per resource, one error handler. Wiring only.
-import express, { type Express } from 'express'
+import express, { type Express, type RequestHandler, type Router } from 'express'
 import helmet from 'helmet'
-import type { Core } from '../core.ts'
-import { authenticate } from './auth.ts'
+import type { Registry } from 'prom-client'
+import type { Logger } from '../log.ts'
+import type { TokenRegistry } from '../security/tokens.ts'
+import { jsonReplacer } from '../security/redact.ts'
 import { allowRead, publicRoute } from './access.ts'
+import { authenticate } from './auth.ts'
 import { createClientRouter } from './client.ts'
 import { apiNotFound, errorHandler } from './errors.ts'
-import { createEstateRouter } from './estate.ts'
-import { createHealthRouter } from './health.ts'
-import { createMeRouter } from './me.ts'
-import { createSeriesRouter } from './series.ts'
-import { createSnapshotRouter } from './snapshot.ts'
-import { mountEngineRoutes } from './engine-routes.ts'
-import { createCollectorsRouter } from './collectors.ts'
-import { createImportsRouter } from './imports.ts'
-import { collectorsDeps, importMaxBytes } from './collectors-deps.ts'
-import { jsonReplacer } from '../security/redact.ts'
+import { createHealthRouter, type HealthDeps } from './health.ts'
 
 export interface AppInfo {
   version: string
@@ -24,10 +18,31 @@ export interface AppInfo {
   clientDir: string
 }
 
+/**
+ * One router under /api, behind authentication. `access` is the decision for
+ * its reads (allowRead() for almost all); routes that change something carry
+ * their own requireRole() inside the router. The role matrix test
+ * (tests/http/role-matrix.test.ts) reads both from the app.
+ */
+export interface ApiRoute {
+  path: string
+  access: RequestHandler
+  router: Router
+}
+
+export interface HttpAppDeps {
+  log: Logger
+  tokens: TokenRegistry
+  metricsRegistry: Registry
+  health: Omit<HealthDeps, 'version' | 'startedAt'>
+  /** Every /api router (server/routes.ts lists them). */
+  routes: readonly ApiRoute[]
+}
+
 /** JSON bodies are small commands and configs; anything bigger is a mistake or an attack. */
 export const JSON_BODY_LIMIT = '256kb'
 
-export function createHttpApp(core: Core, info: AppInfo): Express {
+export function createHttpApp(deps: HttpAppDeps, info: AppInfo): Express {
   const app = express()
   app.disable('x-powered-by')
   app.set('trust proxy', false)
@@ -51,33 +66,20 @@ export function createHttpApp(core: Core, info: AppInfo): Express {
   )
   app.use(express.json({ limit: JSON_BODY_LIMIT }))
 
-  const tokens = core.tokens
+  const tokens = deps.tokens
   app.get('/metrics', authenticate(tokens), allowRead(), async (_req, res) => {
-    res.type(core.metrics.registry.contentType).send(await core.metrics.registry.metrics())
+    res.type(deps.metricsRegistry.contentType).send(await deps.metricsRegistry.metrics())
   })
   // Health answers without a token: load balancers and the reconnecting client probe it.
   app.use(
     '/api/health',
     publicRoute('load balancers and the reconnecting client probe it'),
-    createHealthRouter({
-      version: info.version,
-      startedAt: info.startedAt,
-      backfill: core.backfillStatus,
-      report: core.health,
-    }),
+    createHealthRouter({ ...deps.health, version: info.version, startedAt: info.startedAt }),
   )
   app.use('/api', authenticate(tokens))
-  // Reads are open to every signed-in caller (display tokens too); routes that change
-  // something carry their own requireRole(). The role matrix test checks both.
-  app.use('/api/me', allowRead(), createMeRouter({ tokens }))
-  app.use('/api/estate', allowRead(), createEstateRouter({ estate: core.estate }))
-  app.use('/api/snapshot', allowRead(), createSnapshotRouter({ snapshot: () => core.snapshots.current() }))
-  app.use('/api/series', allowRead(), createSeriesRouter({ store: core.store, estate: core.estate }))
-  app.use('/api/collectors', allowRead(), createCollectorsRouter(collectorsDeps(core)))
-  app.use('/api/imports', allowRead(), createImportsRouter({ jobs: core.imports, maxBytes: importMaxBytes() }))
-  mountEngineRoutes(app, core)
+  for (const route of deps.routes) app.use(route.path, route.access, route.router)
   app.use('/api', apiNotFound())
   app.use(publicRoute('the web client itself: its pages sign in through the API'), createClientRouter(info.clientDir))
-  app.use(errorHandler(core.log))
+  app.use(errorHandler(deps.log))
   return app
 }

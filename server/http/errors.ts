@@ -2,16 +2,10 @@
 // sentence a person can act on.
 import type { ErrorRequestHandler, RequestHandler } from 'express'
 import type { Logger } from '../log.ts'
+import { HttpError } from '../request-error.ts'
 import { StoreUnavailableError } from '../store/read-guard.ts'
 
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message)
-  }
-}
+export { HttpError }
 
 export function apiNotFound(): RequestHandler {
   return (req, res) => {

@@ -1,25 +1,19 @@
 // GET /api/health, without a token: load balancers and the reconnecting
 // client probe it. HTTP 200 for both "ok" and "degraded" (a degraded server
 // still serves the live view); the reasons and the spool's fill level say
-// what is wrong. See server/health/health-report.ts.
+// what is wrong. See server/views/health.ts.
 import { Router } from 'express'
-import type { HealthReport } from '../health/health-types.ts'
-
-export interface BackfillStatus {
-  state: 'idle' | 'running' | 'done' | 'failed'
-  done: number
-  total: number
-  message: string | null
-}
+import type { BackfillStatus } from '../collection/backfill.ts'
+import type { HealthResponse } from './api-types/core.ts'
 
 export interface HealthDeps {
   version: string
   startedAt: Date
   backfill: () => BackfillStatus
-  report: () => Omit<HealthReport, 'version' | 'uptimeSeconds' | 'backfill'>
+  report: () => Omit<HealthResponse, 'version' | 'uptimeSeconds' | 'backfill'>
 }
 
-export function healthOf(deps: HealthDeps): HealthReport {
+export function healthOf(deps: HealthDeps): HealthResponse {
   return {
     ...deps.report(),
     version: deps.version,

@@ -2,11 +2,11 @@
 // runs one (viewer role is enough: a run changes nothing), with optional
 // ad-hoc overrides in the body.
 import { Router } from 'express'
-import type { ScenariosResponse } from './api-types/engine.ts'
+import type { ScenariosResponse } from '../views/responses.ts'
 import { allowRead } from './access.ts'
 import { HttpError } from './errors.ts'
-import { runSavedScenario } from '../engine/scenario-run.ts'
-import type { EngineApiDeps } from '../engine/engine-deps.ts'
+import { runSavedScenario } from '../views/scenario-run.ts'
+import type { EngineApiDeps } from '../views/view-deps.ts'
 
 export function createScenariosRouter(deps: EngineApiDeps): Router {
   const router = Router()

@@ -2,7 +2,7 @@
 // a reason changes (checked every `intervalMs`), so every page can say "store
 // unreachable, showing the last data" without polling.
 import type { Server } from 'socket.io'
-import type { HealthReport } from '../health/health-types.ts'
+import type { HealthResponse as HealthReport } from '../http/api-types/core.ts'
 
 export function registerHealthHandlers(io: Server, report: () => HealthReport, intervalMs = 2000): () => void {
   let last = ''

@@ -4,8 +4,6 @@
 // collectors.yaml, secret-named header and key values, the InfluxDB URL's
 // password, the bearer tokens from the environment. (Secrets named by
 // *Env/*File are registered when they are read: collectors/shared/secret.ts.)
-import type { LoadedConfig } from '../config/load.ts'
-import type { Settings } from '../settings.ts'
 import { registerHeaderSecret, registerSecret, registerUrlSecrets, SECRET_NAME } from './redact.ts'
 
 // Keys that name where a secret is, not the secret: passwordEnv, tokenFile, authKeyEnv.
@@ -27,12 +25,13 @@ function walk(value: unknown, key: string, depth: number): void {
   }
 }
 
-export function registerConfigSecrets(config: LoadedConfig): void {
-  for (const entry of config.collectors.collectors) walk(entry.config, '', 0)
-  if (config.server.influxUrl) registerUrlSecrets(config.server.influxUrl)
+/** Narrow shapes (not LoadedConfig / Settings): this module sits below the loader and the settings that call it. */
+export function registerConfigSecrets(collectors: readonly { config?: unknown }[], influxUrl: string | undefined): void {
+  for (const entry of collectors) walk(entry.config, '', 0)
+  if (influxUrl) registerUrlSecrets(influxUrl)
 }
 
-export function registerSettingsSecrets(settings: Settings): void {
+export function registerSettingsSecrets(settings: { envTokens: readonly { token: string }[]; influxUrl: string | null }): void {
   for (const t of settings.envTokens) registerSecret(t.token)
   if (settings.influxUrl) registerUrlSecrets(settings.influxUrl)
 }
