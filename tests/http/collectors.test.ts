@@ -23,7 +23,7 @@ async function yaml(): Promise<string> {
         - url: http://127.0.0.1:${port}/status?apikey=${SECRET}
           headers: { Authorization: "${SECRET}" }
           fields:
-            - { value: $.v, app: sm2m, metric: tps }
+            - { value: $.v, app: sm2m, metric: messages-per-second }
 `
 }
 
