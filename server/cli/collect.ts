@@ -12,6 +12,7 @@ import type { CollectorEntry } from '../config/schema.ts'
 import { loadConfig } from '../config/load.ts'
 import { knownSeries } from '../core.ts'
 import { createWritePipeline, type WritePipeline } from '../ingest/pipeline.ts'
+import { spoolOptionsFor } from '../ingest/spool-settings.ts'
 import type { Logger } from '../log.ts'
 import { createMetrics } from '../metrics.ts'
 import type { Settings } from '../settings.ts'
@@ -78,12 +79,20 @@ export async function startCollect(opts: CollectOptions): Promise<RunningCollect
 
   const store = await openCliStore(settings.dataDir, influxUrl, NEEDS_INFLUX)
   const known = knownSeries(config.estate)
+  // Each collect process owns its spool (a spool is replayed and deleted by one process only).
+  const spoolName = opts.shard ? `spool-collect-${opts.shard.index}-of-${opts.shard.count}` : 'spool-collect'
   const pipeline = createWritePipeline({
     store,
+    spool: spoolOptionsFor(settings, config.server, spoolName),
+    closeTimeoutMs: settings.closeTimeoutMs ?? 10_000,
     isKnown: (app, metric) => known.has(seriesKey(app, metric)),
     onReject: (reason, _s, message) => log.debug({ reason }, message),
-    onRetry: (err, attempt, delayMs) => log.warn({ err: err.message, attempt, delayMs }, 'store write failed; will retry'),
+    onRetry: (err, attempt, delayMs) =>
+      log.warn({ err: err.message, attempt, delayMs }, 'store write failed; will retry (the points are kept in the spool)'),
     onDrop: (count, why) => log.warn({ count }, `dropped points: ${why}`),
+    onSpoolDrop: (drop) =>
+      log.error({ points: drop.points, segment: drop.segment }, `spool full: dropped ${drop.points} points: ${drop.reason}`),
+    onSpoolProblem: (message) => log.error(`spool: ${message}`),
   })
   const collection = createCollection({
     entries,
