@@ -1,8 +1,10 @@
 // Ingest benchmark: the same deterministic points written to a real influxd
 // (a) as raw line-protocol POSTs with plain fetch — the floor any client can
-// reach — and (b) through the write pipeline + InfluxDB store, both with
-// 5000-point batches, one request in flight. Prints points/s and the ratio
-// pipeline/raw (target >= 0.8), then the pipeline into a DuckDB file.
+// reach — and (b) through the write pipeline + InfluxDB store as the server
+// runs it, disk spool included (every point appended to a segment file
+// before it is accepted, deleted once stored), both with 5000-point batches.
+// Prints points/s and the ratio pipeline/raw (target >= 0.8), then the
+// pipeline into a DuckDB file.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -19,6 +21,10 @@ const ROUNDS = 5
 const TARGET_RATIO = 0.8
 /** The pipeline's default is 2 (see pipeline.ts); HEADROOM_BENCH_IN_FLIGHT=1 measures the strictly sequential variant. */
 const IN_FLIGHT = Math.min(4, Math.max(1, Number(process.env.HEADROOM_BENCH_IN_FLIGHT ?? 2)))
+/** The server's default spool policy (fdatasync at most 1 s after an append); 0 = every push; 'off' = no spool. */
+const SPOOL = process.env.HEADROOM_BENCH_SPOOL ?? '1000'
+let spoolRoot = ''
+let spoolRun = 0
 const DAY = 86_400_000
 
 /** 100 series (10 apps × 5 metrics × 2 sites), one point a minute each, ending yesterday (inside retention). */
@@ -54,7 +60,8 @@ async function writeRaw(port: number, db: string, points: Sample[]): Promise<voi
 }
 
 async function writePipeline(store: Store, points: Sample[]): Promise<void> {
-  const pipeline = createWritePipeline({ store, batchSize: BATCH, maxInFlight: IN_FLIGHT })
+  const spool = SPOOL === 'off' ? null : { dir: join(spoolRoot, `spool-${spoolRun++}`), fsyncIntervalMs: Number(SPOOL) }
+  const pipeline = createWritePipeline({ store, batchSize: BATCH, maxInFlight: IN_FLIGHT, spool })
   // pushBulk: the backfill/import path, which waits for room instead of dropping.
   await pipeline.pushBulk(points)
   await pipeline.close()
@@ -87,6 +94,7 @@ export async function run() {
   const points = generate(POINTS)
   const influxd = await startInfluxd()
   const dir = mkdtempSync(join(tmpdir(), 'headroom-bench-'))
+  spoolRoot = dir
   try {
     const store = (db: string) => createInfluxStore({ url: `http://127.0.0.1:${influxd.port}/${db}` })
     // Warm influxd (first shard creation) and both code paths (JIT) so neither side pays for it in round 1.
@@ -138,6 +146,7 @@ export async function run() {
       points: POINTS,
       batch: BATCH,
       inFlight: IN_FLIGHT,
+      spool: SPOOL === 'off' ? 'off' : `fsync ${SPOOL} ms`,
       influxRawPerSec: raw,
       influxPipelinePerSec: pipeline,
       ratio,
@@ -146,7 +155,7 @@ export async function run() {
       duckdbPipelinePerSec: rate(duckMs),
     }
     console.log(
-      `ingest: ${POINTS} points, batch ${BATCH}, pipeline batches in flight ${IN_FLIGHT} (raw: 1)\n` +
+      `ingest: ${POINTS} points, batch ${BATCH}, pipeline batches in flight ${IN_FLIGHT} (raw: 1), spool ${SPOOL === 'off' ? 'off' : `on (fdatasync ${SPOOL === '0' ? 'every push' : `within ${SPOOL} ms`})`}\n` +
         `  influx raw fetch      ${raw.toLocaleString('en')} points/s\n` +
         `  influx via pipeline   ${pipeline.toLocaleString('en')} points/s\n` +
         `  ratio pipeline/raw    ${ratio} (median of ${ROUNDS} paired rounds: ${ratios.map((x) => x.toFixed(2)).join(', ')}; target >= ${TARGET_RATIO}) ${result.ok ? 'OK' : 'BELOW TARGET'}\n` +

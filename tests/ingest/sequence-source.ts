@@ -92,9 +92,9 @@ applications:
   - id: probe
     type: http-json
     schedule: '* * * * * *'
-    timeout: 30s
+    timeout: 120s
     config:
-      timeout: 25s
+      timeout: 110s
       endpoints:
         - url: ${sourceUrl}
           fields:

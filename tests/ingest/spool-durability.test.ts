@@ -13,6 +13,8 @@ import { startSequenceSource, writeProbeConfig, type SequenceSource } from './se
 /** Seconds InfluxDB stays down in the outage case; HEADROOM_TEST_OUTAGE_S=120 for the full measurement. */
 const OUTAGE_S = Number(process.env.HEADROOM_TEST_OUTAGE_S ?? 15)
 const CLOSE_TIMEOUT_MS = 3000
+/** One scrape this large keeps DuckDB writing for a few seconds even on a fast machine. */
+const BURST = 150_000
 
 interface Health {
   status: string
@@ -42,7 +44,7 @@ async function storedCount(server: RunningServer, source: SequenceSource): Promi
 /** Stops the source and waits until the server has accepted every point the source handed out. */
 async function settleSource(server: RunningServer, source: SequenceSource): Promise<number> {
   source.serve(false)
-  await waitFor('the server to accept every served point', async () => (await accepted(server)) === source.served(), 30_000)
+  await waitFor('the server to accept every served point', async () => (await accepted(server)) === source.served(), 120_000)
   return source.served()
 }
 
@@ -53,7 +55,7 @@ async function drained(server: RunningServer): Promise<void> {
       const h = await health(server)
       return h.spool !== null && h.spool.pendingPoints === 0 && !h.reasons.some((r) => r.code === 'store-unreachable')
     },
-    120_000,
+    240_000,
   )
 }
 
@@ -105,7 +107,7 @@ describe.skipIf(!influxdBinary.path)('spool durability with a real influxd', () 
     async () => {
       await freshSource(40)
       const server = await boot('outage')
-      await waitFor('first points stored', async () => (await storedCount(server, source)) > 0, 30_000)
+      await waitFor('first points stored', async () => (await storedCount(server, source)) > 0, 120_000)
       await influxd.halt()
       await new Promise((r) => setTimeout(r, OUTAGE_S * 1000))
       const during = await health(server)
@@ -133,7 +135,7 @@ describe.skipIf(!influxdBinary.path)('spool durability with a real influxd', () 
   it('loses no point when InfluxDB stalls and Headroom is then SIGKILLed', { timeout: 300_000 }, async () => {
     await freshSource(40)
     const server = await boot('stall_kill')
-    await waitFor('first points stored', async () => (await storedCount(server, source)) > 0, 30_000)
+    await waitFor('first points stored', async () => (await storedCount(server, source)) > 0, 120_000)
     influxd.pause()
     await new Promise((r) => setTimeout(r, 8000))
     const served = await settleSource(server, source)
@@ -156,7 +158,7 @@ describe.skipIf(!influxdBinary.path)('spool durability with a real influxd', () 
   it('exits within the close timeout on SIGTERM during a stall and loses no point', { timeout: 300_000 }, async () => {
     await freshSource(40)
     const server = await boot('stall_term')
-    await waitFor('first points stored', async () => (await storedCount(server, source)) > 0, 30_000)
+    await waitFor('first points stored', async () => (await storedCount(server, source)) > 0, 120_000)
     influxd.pause()
     await new Promise((r) => setTimeout(r, 5000))
     const served = await settleSource(server, source)
@@ -192,9 +194,9 @@ describe('spool durability with the embedded DuckDB store', () => {
     const env = { HEADROOM_CONFIG_DIR: configDir, HEADROOM_LOG_LEVEL: 'warn' }
     server = await startServer({ backfillDays: 0, env })
     const running = server
-    await waitFor('first points stored', async () => (await storedCount(running, source)) > 0, 30_000)
+    await waitFor('first points stored', async () => (await storedCount(running, source)) > 0, 120_000)
     // One large scrape keeps the pipeline busy writing for a while: the kill lands mid-ingest.
-    source.lastBurst(300_000)
+    source.lastBurst(BURST)
     let killedWith = 0
     await waitFor(
       'a moment with every served point accepted and some not yet in DuckDB',
@@ -202,12 +204,12 @@ describe('spool durability with the embedded DuckDB store', () => {
         const text = await (await fetch(`${running.url}/metrics`)).text()
         const acc = Number(/headroom_ingest_samples_total\{outcome="accepted"\} (\d+)/.exec(text)?.[1] ?? 0)
         const buffered = Number(/headroom_ingest_buffered_points (\d+)/.exec(text)?.[1] ?? 0)
-        if (source.served() < 300_000 || acc !== source.served() || buffered === 0) return false
+        if (source.served() < BURST || acc !== source.served() || buffered === 0) return false
         await running.stop('SIGKILL')
         killedWith = buffered
         return true
       },
-      60_000,
+      240_000,
     )
     const served = source.served()
     await running.restart()
