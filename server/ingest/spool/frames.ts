@@ -14,6 +14,21 @@ const MAX_FRAME_BYTES = 256 * 1024 * 1024
 
 type Row = [string, string, number, number] | [string, string, number, number, Record<string, string>]
 
+/** Header and payload of one frame, kept apart so they go to the file with one writev and no copy. */
+export function encodeFrameParts(points: readonly Point[]): [Buffer, Buffer] {
+  const rows: Row[] = new Array<Row>(points.length)
+  for (let i = 0; i < points.length; i++) {
+    const p = points[i] as Point
+    rows[i] = p.tags ? [p.app, p.metric, p.value, p.at.getTime(), p.tags] : [p.app, p.metric, p.value, p.at.getTime()]
+  }
+  const payload = Buffer.from(JSON.stringify(rows), 'utf8')
+  const header = Buffer.allocUnsafe(FRAME_HEADER_BYTES)
+  header.writeUInt32LE(payload.length, 0)
+  header.writeUInt32LE(crc32(payload), 4)
+  header.writeUInt32LE(points.length, 8)
+  return [header, payload]
+}
+
 export function encodeFrame(points: readonly Point[]): Buffer {
   const rows: Row[] = new Array<Row>(points.length)
   for (let i = 0; i < points.length; i++) {

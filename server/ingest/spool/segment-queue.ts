@@ -236,8 +236,9 @@ export class SegmentQueue {
       if (seg.onDisk) spooled += open
       else lost += open
       if (!seg.onDisk) this.pendingCount -= open
-      if (seg.fd !== null) this.closeFile(seg)
+      if (seg.fd !== null) this.closeFile(seg, 'now')
     }
+    this.opts.disk?.flushSealed()
     this.opts.disk?.syncDirectory()
     this.opts.disk?.unlock()
     return { spooled, lost }
@@ -264,7 +265,7 @@ export class SegmentQueue {
     if (tail && tail.onDisk === useDisk && (!useDisk || (tail.fd !== null && tail.bytes < this.opts.segmentBytes))) {
       return tail
     }
-    if (tail?.fd != null) this.closeFile(tail)
+    if (tail?.fd != null) this.closeFile(tail, 'background')
     const seg: Segment = {
       seq: this.nextSeq++,
       onDisk: false,
@@ -295,12 +296,12 @@ export class SegmentQueue {
     this.opts.onDiskError(message)
   }
 
-  private closeFile(seg: Segment): void {
+  private closeFile(seg: Segment, how: 'background' | 'now' | 'discard'): void {
     const fd = seg.fd
     seg.fd = null
     if (fd === null) return
     try {
-      this.opts.disk?.close(fd)
+      this.opts.disk?.close(fd, how)
     } catch (err) {
       this.opts.onDiskError(`cannot close spool segment ${seg.seq} (${errorText(err)})`)
     }
@@ -308,7 +309,7 @@ export class SegmentQueue {
 
   /** Every point settled: the file goes, and the next append opens a fresh segment. */
   private retire(seg: Segment): void {
-    if (seg.fd !== null) this.closeFile(seg)
+    if (seg.fd !== null) this.closeFile(seg, 'discard')
     if (seg.onDisk) {
       this.opts.disk?.remove(seg.seq)
       this.diskBytes -= seg.bytes
@@ -324,7 +325,7 @@ export class SegmentQueue {
     this.pendingCount -= seg.total - seg.settled
     seg.dropped = true
     seg.points = null
-    if (seg.fd !== null) this.closeFile(seg)
+    if (seg.fd !== null) this.closeFile(seg, 'discard')
     if (seg.onDisk) {
       this.opts.disk?.remove(seg.seq)
       this.diskBytes -= seg.bytes

@@ -3,6 +3,7 @@
 // delete each other's segments, and the fsync policy. Only file operations
 // live here; which points are in which segment is segment-queue.ts.
 import {
+  close,
   closeSync,
   fdatasync,
   fdatasyncSync,
@@ -15,12 +16,12 @@ import {
   statSync,
   truncateSync,
   writeFileSync,
-  writeSync,
+  writevSync,
 } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Point } from '../../store/types.ts'
-import { decodeFrames, encodeFrame, scanFrames } from './frames.ts'
+import { decodeFrames, encodeFrameParts, scanFrames } from './frames.ts'
 
 const SEGMENT = /^seg-(\d{16})\.log$/
 const LOCK = 'spool.lock'
@@ -45,6 +46,8 @@ function isAlive(pid: number): boolean {
 
 export class SpoolDir {
   private dirty = new Set<number>()
+  /** Sealed segments waiting for the next sync tick to be flushed and closed. */
+  private sealed = new Set<number>()
   private syncing = false
 
   constructor(
@@ -102,37 +105,82 @@ export class SpoolDir {
    * which guards against a power cut, follows within fsyncIntervalMs.
    */
   append(fd: number, points: readonly Point[]): number {
-    const frame = encodeFrame(points)
-    let written = 0
-    while (written < frame.length) written += writeSync(fd, frame, written, frame.length - written)
+    const [header, payload] = encodeFrameParts(points)
+    const total = header.length + payload.length
+    let written = writevSync(fd, [header, payload])
+    // A short write (rare: a full pipe, a signal) continues where it stopped.
+    while (written < total) {
+      const rest = Buffer.concat([header, payload]).subarray(written)
+      written += writevSync(fd, [rest])
+    }
     if (this.fsyncIntervalMs === 0) fdatasyncSync(fd)
     else this.dirty.add(fd)
-    return frame.length
+    return total
   }
 
-  /** Background fdatasync of every segment written since the last one (the interval policy). */
+  /**
+   * Background fdatasync of every segment written since the last tick (the
+   * interval policy), then closing the sealed ones. A segment the store
+   * confirmed before the tick was deleted (and closed) already, so busy ingest
+   * does not write every byte to disk twice.
+   */
   syncDirty(): void {
-    if (this.syncing || this.dirty.size === 0) return
-    const fds = [...this.dirty]
+    if (this.syncing || (this.dirty.size === 0 && this.sealed.size === 0)) return
+    const fds = [...new Set([...this.dirty, ...this.sealed])]
+    const toClose = new Set(this.sealed)
     this.dirty.clear()
+    this.sealed.clear()
     this.syncing = true
     let left = fds.length
     for (const fd of fds) {
       fdatasync(fd, () => {
-        // EBADF: the segment was closed (and synced) meanwhile.
+        if (toClose.has(fd)) close(fd, () => undefined)
         if (--left === 0) this.syncing = false
       })
     }
   }
 
-  /** Seals a segment: flushed to disk and closed. */
-  close(fd: number): void {
+  /**
+   * Seals a segment: closed once its data is on disk. 'background' syncs and
+   * closes off the main thread (a segment rolls every ~1 MiB while ingest is
+   * busy: a synchronous flush there stalled everything); 'now' is for
+   * shutdown; 'discard' is for a segment about to be deleted (nothing to keep).
+   */
+  close(fd: number, how: 'background' | 'now' | 'discard'): void {
     this.dirty.delete(fd)
-    try {
-      fdatasyncSync(fd)
-    } finally {
-      closeSync(fd)
+    const pending = this.sealed.delete(fd)
+    if (how === 'background') {
+      // Every append was synced already, or the next tick syncs and closes it.
+      if (this.fsyncIntervalMs === 0) closeSync(fd)
+      else this.sealed.add(fd)
+      return
     }
+    if (how === 'now' || pending) {
+      try {
+        if (how === 'now') fdatasyncSync(fd)
+      } finally {
+        closeSync(fd)
+      }
+      return
+    }
+    closeSync(fd)
+  }
+
+  /** At shutdown: every sealed segment still waiting for its tick is flushed and closed now. */
+  flushSealed(): void {
+    for (const fd of this.sealed) {
+      try {
+        fdatasyncSync(fd)
+      } catch {
+        // closed meanwhile by a tick's callback
+      }
+      try {
+        closeSync(fd)
+      } catch {
+        // already closed
+      }
+    }
+    this.sealed.clear()
   }
 
   /** Makes new and removed file names durable too (a directory entry is data of the directory). */
