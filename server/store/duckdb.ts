@@ -11,6 +11,7 @@ import type { Bucket, LatestValue, Point, RangeQuery, SeriesKey, Store } from '.
 import { cleanTags, decodeTags, encodeTags, tagsExcluded, tagsMatch } from './tags.ts'
 import { createSerialQueue } from './serial.ts'
 import { BUILD_ROLLUP, MERGE, REFRESH_ROLLUP, ROLLUP_MS, SCHEMA, mergeIntervals, rangeSql } from './duckdb-sql.ts'
+import { createDuckDbState, STATE_SCHEMA } from './duckdb-state.ts'
 
 export interface DuckDbStoreOptions {
   /** A file path (its directory is created if missing) or ':memory:'. */
@@ -47,7 +48,7 @@ export function createDuckDbStore(opts: DuckDbStoreOptions): Store {
       throw new Error(`cannot open DuckDB store at ${opts.path}: ${err instanceof Error ? err.message : String(err)}`)
     }
     const conn = await instance.connect()
-    for (const sql of SCHEMA) await conn.run(sql)
+    for (const sql of [...SCHEMA, ...STATE_SCHEMA]) await conn.run(sql)
     const isEmpty = async (table: string) => (await conn.runAndReadAll(`SELECT 1 FROM ${table} LIMIT 1`)).getRowsJS().length === 0
     if ((await isEmpty('rollup_1h')) && !(await isEmpty('points'))) await conn.run(BUILD_ROLLUP)
     connection = conn
@@ -140,6 +141,8 @@ export function createDuckDbStore(opts: DuckDbStoreOptions): Store {
 
   return {
     kind: 'duckdb',
+
+    ...createDuckDbState({ serial, rows }),
 
     init: () => serial(async () => void (await conn())),
 

@@ -11,6 +11,7 @@ import { ident, stringLit, tagConditions, timeLit } from './influxql.ts'
 import { numberAt, seriesOfResponse } from './influx-results.ts'
 import { StoreRejectedError } from './errors.ts'
 import { toLine } from './line-protocol.ts'
+import { createInfluxState } from './influx-state.ts'
 
 export interface InfluxStoreOptions {
   /** http://[user:pass@]host:port/database */
@@ -129,8 +130,12 @@ export function createInfluxStore(opts: InfluxStoreOptions): Store {
     return out.sort(bySeries)
   }
 
+  const state = createInfluxState({ database, origin, authorization, where, query })
+
   return {
     kind: 'influxdb',
+
+    ...state.state,
 
     async init() {
       try {
@@ -139,6 +144,7 @@ export function createInfluxStore(opts: InfluxStoreOptions): Store {
         if (!policies.some((p) => p.name === rp)) {
           await client.createRetentionPolicy(rp, { database, duration, replication: 1, isDefault: true })
         }
+        await state.init()
       } catch (err) {
         throw new Error(`cannot prepare InfluxDB database "${database}" at ${where}: ${describeFailure(err)}`)
       }
