@@ -12,6 +12,7 @@ import { registerScenarioHandlers } from './live/scenario-handlers.ts'
 import { engineDeps } from './http/engine-routes.ts'
 import { registerCollectorHandlers } from './live/collector-handlers.ts'
 import { registerImportHandlers } from './live/import-handlers.ts'
+import { registerAlertHandlers } from './live/alert-handlers.ts'
 import { collectorsDeps } from './http/collectors-deps.ts'
 import { createSocketServer } from './live/socket.ts'
 import type { Logger } from './log.ts'
@@ -40,9 +41,11 @@ export async function startServer(settings: Settings, log: Logger): Promise<Runn
   registerScenarioHandlers(io, engineDeps(core))
   const stopCollectorPushes = registerCollectorHandlers(io, collectorsDeps(core))
   const stopImportPushes = registerImportHandlers(io, core.imports)
+  const stopAlertPushes = registerAlertHandlers(io, core.alerts)
 
   core.snapshots.start(1000)
   core.engine.start()
+  await core.alerts.start()
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject)
     http.listen(settings.port, host, () => resolve())
@@ -71,6 +74,7 @@ export async function startServer(settings: Settings, log: Logger): Promise<Runn
       watcher.close()
       stopCollectorPushes()
       stopImportPushes()
+      stopAlertPushes()
       await core.collection.stop()
       await backfillDone.catch(() => undefined)
       await new Promise<void>((resolve) => io.close(() => resolve()))

@@ -29,7 +29,8 @@ export function compileGroups(groups: readonly PartialGroup[], refs: AlertRefs, 
   const names = new Map<string, string>()
   const groupNames = new Set<string>()
   groups.forEach((group, g) => {
-    if (group.name !== null && groupNames.has(group.name)) report(['groups', g, 'name'], `group name "${group.name}" is used twice`)
+    if (group.name !== null && groupNames.has(group.name))
+      report(['groups', g, 'name'], `group name "${group.name}" is used twice`)
     if (group.name !== null) groupNames.add(group.name)
     group.rules.forEach((raw, r) => {
       if (raw === null) return
@@ -49,7 +50,12 @@ function compileRule(group: string, raw: Group['rules'][number], refs: AlertRefs
   const { type, ...params } = raw.condition
   const condition = conditionType(type)
   if (!condition) {
-    report(['condition', 'type'], `unknown condition type "${type}"; known: ${conditionTypes().map((c) => c.type).join(', ')}`)
+    report(
+      ['condition', 'type'],
+      `unknown condition type "${type}"; known: ${conditionTypes()
+        .map((c) => c.type)
+        .join(', ')}`,
+    )
     return null
   }
   const bound = condition.bind(params)
@@ -96,7 +102,10 @@ function checkSelectorRefs(select: Selector, refs: AlertRefs, report: Report): b
     if (!Array.isArray(list) || known === null) return
     list.forEach((value, i) => {
       if (known.includes(value)) return
-      report(['select', key, ...(list.length > 1 ? [i] : [])], `unknown ${what} "${value}"; known: ${known.join(', ') || '(none)'}`)
+      report(
+        ['select', key, ...(list.length > 1 ? [i] : [])],
+        `unknown ${what} "${value}"; known: ${known.join(', ') || '(none)'}`,
+      )
       fine = false
     })
   }

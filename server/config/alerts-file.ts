@@ -8,7 +8,14 @@ import { DEFAULT_GROUPS } from '../alerts/defaults.ts'
 import { issuesOf } from '../alerts/conditions/types.ts'
 import { parseDuration } from '../alerts/duration.ts'
 import { compileGroups, type AlertRefs, type PartialGroup, type Report } from './alerts-compile.ts'
-import { alertGroupSchema, alertRuleSchema, alertsFileSchema, type AlertsConfig, type AlertsFile, type WebhookConfig } from './alerts-schema.ts'
+import {
+  alertGroupSchema,
+  alertRuleSchema,
+  alertsFileSchema,
+  type AlertsConfig,
+  type AlertsFile,
+  type WebhookConfig,
+} from './alerts-schema.ts'
 import { formatPath, type ConfigProblem } from './problems.ts'
 import { readYamlFile, type YamlFile } from './yaml-file.ts'
 
@@ -59,7 +66,12 @@ function wellFormedRules(value: unknown): PartialGroup[] {
 /** The built-in rules with no notifiers; they compile against any estate. */
 export function defaultAlertsConfig(refs: AlertRefs): AlertsConfig {
   const failures: string[] = []
-  const config = buildConfig(alertsFileSchema.parse({}), refs, (at, message) => failures.push(`${formatPath(at)}: ${message}`), '.')
+  const config = buildConfig(
+    alertsFileSchema.parse({}),
+    refs,
+    (at, message) => failures.push(`${formatPath(at)}: ${message}`),
+    '.',
+  )
   if (failures.length > 0) throw new Error(`the built-in alert rules do not compile: ${failures.join('; ')}`)
   return config
 }

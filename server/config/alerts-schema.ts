@@ -66,7 +66,10 @@ export const webhookSchema = z
     url: httpUrl,
     /** HMAC-SHA256 key for the signature header: literally, from an environment variable, or from a file. */
     secret: z.string().min(1).optional(),
-    secretEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name').optional(),
+    secretEnv: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name')
+      .optional(),
     secretFile: z.string().min(1).optional(),
     timeout: duration.default('10s'),
     backoff: z

@@ -66,15 +66,7 @@ export async function loadConfig(dir: string): Promise<LoadedConfig> {
     problems,
   )
 
-  if (
-    problems.length > 0 ||
-    !estate.value ||
-    !collectors.value ||
-    !server.value ||
-    !engine.value ||
-    !scenarios.value ||
-    !alerts
-  )
+  if (problems.length > 0 || !estate.value || !collectors.value || !server.value || !engine.value || !scenarios.value || !alerts)
     throw new ConfigError(inFileOrder(problems))
   return {
     dir,

@@ -15,6 +15,8 @@ import { mountEngineRoutes } from './engine-routes.ts'
 import { createCollectorsRouter } from './collectors.ts'
 import { createImportsRouter } from './imports.ts'
 import { collectorsDeps, importMaxBytes } from './collectors-deps.ts'
+import { createAlertsRouter } from './alerts.ts'
+import { effectiveAlertsConfig } from '../alerts/wiring.ts'
 
 export interface AppInfo {
   version: string
@@ -69,6 +71,10 @@ export function createHttpApp(core: Core, info: AppInfo): Express {
   app.use('/api/series', createSeriesRouter({ store: core.store, estate: core.estate }))
   app.use('/api/collectors', createCollectorsRouter(collectorsDeps(core)))
   app.use('/api/imports', createImportsRouter({ jobs: core.imports, maxBytes: importMaxBytes() }))
+  app.use(
+    '/api/alerts',
+    createAlertsRouter({ alerts: core.alerts, config: () => effectiveAlertsConfig(core.config().alerts, core.settings) }),
+  )
   mountEngineRoutes(app, core)
   app.use('/api', apiNotFound())
   app.use(createClientRouter(info.clientDir))
