@@ -28,4 +28,34 @@ export default tseslint.config(
       'vue/multiline-html-element-content-newline': 'off',
     },
   },
+  {
+    // The capacity engine is a pure function of config, series and `now`:
+    // no clock, no randomness, no timers, no process or network access.
+    // (Imports are policed by .dependency-cruiser.cjs, see tests/architecture/.)
+    files: ['server/capacity/**/*.ts'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        ...['setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask', 'process', 'fetch', 'performance'].map((name) => ({
+          name,
+          message: `server/capacity is pure: ${name} is not allowed; take it as an argument`,
+        })),
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message: 'server/capacity reads no clock: take `now` as an argument',
+        },
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'server/capacity reads no clock: take `now` as an argument',
+        },
+        {
+          selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']",
+          message: 'server/capacity is deterministic: no Math.random',
+        },
+      ],
+    },
+  },
 )

@@ -1,6 +1,6 @@
 // Synthetic estate and series for bench/engine.ts, plus its raw baseline and
 // timers. No run() export, so bench/run.ts skips this module.
-import { DAY_MS, HOUR_MS, type Bucket } from '../server/capacity/forecast-types.ts'
+import { DAY_MS, HOUR_MS, type Bucket } from '../server/capacity/forecast/types.ts'
 import { estateSchema } from '../server/config/schema.ts'
 
 export const APPS = 50

@@ -7,14 +7,8 @@ import { loadConfig } from './config/load.ts'
 import { watchConfig } from './config/watch.ts'
 import { createCore } from './core.ts'
 import { createHttpApp } from './http/create-app.ts'
-import { registerSnapshotHandlers } from './live/snapshot-handlers.ts'
-import { registerScenarioHandlers } from './live/scenario-handlers.ts'
-import { engineDeps } from './http/engine-routes.ts'
-import { registerCollectorHandlers } from './live/collector-handlers.ts'
-import { registerImportHandlers } from './live/import-handlers.ts'
-import { registerAlertHandlers } from './live/alert-handlers.ts'
-import { collectorsDeps } from './http/collectors-deps.ts'
 import { createSocketServer } from './live/socket.ts'
+import { apiRoutes, registerSocketHandlers } from './routes.ts'
 import type { Logger } from './log.ts'
 import type { Settings } from './settings.ts'
 
@@ -33,15 +27,19 @@ export async function startServer(settings: Settings, log: Logger): Promise<Runn
     log.warn('no tokens configured: listening on 127.0.0.1 only, every local caller is admin (see README "Security")')
   }
 
-  const http = createServer(
-    createHttpApp(core, { version: VERSION, startedAt: new Date(), clientDir: join(ROOT, 'client', 'dist') }),
+  const httpApp = createHttpApp(
+    {
+      log,
+      tokens: core.tokens,
+      metricsRegistry: core.metrics.registry,
+      health: { storeKind: core.store.kind, backfill: core.backfillStatus, configError: core.configError },
+      routes: apiRoutes(core),
+    },
+    { version: VERSION, startedAt: new Date(), clientDir: join(ROOT, 'client', 'dist') },
   )
+  const http = createServer(httpApp)
   const io = createSocketServer(http, core.tokens, log)
-  registerSnapshotHandlers(io, core)
-  registerScenarioHandlers(io, engineDeps(core))
-  const stopCollectorPushes = registerCollectorHandlers(io, collectorsDeps(core))
-  const stopImportPushes = registerImportHandlers(io, core.imports)
-  const stopAlertPushes = registerAlertHandlers(io, core.alerts)
+  const stopPushes = registerSocketHandlers(io, core)
 
   core.snapshots.start(1000)
   core.engine.start()
@@ -72,9 +70,7 @@ export async function startServer(settings: Settings, log: Logger): Promise<Runn
     url,
     async close() {
       watcher.close()
-      stopCollectorPushes()
-      stopImportPushes()
-      stopAlertPushes()
+      stopPushes()
       await core.collection.stop()
       await backfillDone.catch(() => undefined)
       await new Promise<void>((resolve) => io.close(() => resolve()))

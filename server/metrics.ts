@@ -2,8 +2,8 @@
 // and a fixed, low-cardinality label set. Gauges read the current state when
 // scraped (collect callbacks), so nothing has to remember to update them.
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client'
-import type { CapacitySnapshot, Rag } from './capacity/types.ts'
-import type { EngineResult } from './capacity/engine-types.ts'
+import type { CapacitySnapshot, Rag } from './capacity/snapshot/types.ts'
+import type { EngineResult } from './capacity/snapshot/engine-result.ts'
 import type { NotifierStats } from './alerts/notifiers/types.ts'
 import type { AlertsState } from './alerts/view.ts'
 

@@ -87,3 +87,15 @@ function intFrom(env: NodeJS.ProcessEnv, name: string): number | null {
   if (!/^\d+$/.test(raw)) throw new SettingsError(`${name} must be a whole number; got "${raw}"`)
   return Number(raw)
 }
+
+/** HEADROOM_IMPORT_MAX_BYTES, default 50 MB; a bad value is named at start-up. */
+export function importMaxBytes(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.HEADROOM_IMPORT_MAX_BYTES
+  if (raw === undefined || raw === '') return DEFAULT_IMPORT_MAX_BYTES
+  if (!/^\d+$/.test(raw) || Number(raw) < 1)
+    throw new Error(`HEADROOM_IMPORT_MAX_BYTES must be a whole number of bytes; got "${raw}"`)
+  return Number(raw)
+}
+
+/** 50 MB: a year of hourly rows for a few hundred series, far beyond any forecast file. */
+export const DEFAULT_IMPORT_MAX_BYTES = 50 * 1024 * 1024

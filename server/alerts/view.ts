@@ -23,9 +23,10 @@ export interface AlertsSummary {
   /** Firing, not silenced or inhibited, by severity: the header badge. */
   firingBySeverity: Record<Severity, number>
   /**
-   * The wall's exceptions: alerts firing and not silenced, inhibited or
-   * acknowledged, plus metrics over critical now that no silenced or
-   * acknowledged alert already covers (someone has decided about those).
+   * The wall's exceptions: warning and critical alerts firing and not
+   * silenced, inhibited or acknowledged, plus metrics over critical now that
+   * no silenced or acknowledged alert already covers (someone has decided
+   * about those). Info alerts (old evidence, ...) are for the Alerts page.
    */
   exceptions: number
 }
@@ -79,7 +80,7 @@ export function summarise(alerts: readonly AlertView[], over: readonly OverCriti
     if (a.state !== 'firing' || !isSendable(a)) continue
     const s = a.severity as Severity
     if (s in firingBySeverity) firingBySeverity[s] += 1
-    if (a.ack === null) exceptions += 1
+    if (a.ack === null && a.severity !== 'info') exceptions += 1
   }
   return {
     firing: count((a) => a.state === 'firing'),

@@ -2,13 +2,13 @@
 // environment's overrides, what it judges (the live snapshot with the
 // engine's verdicts, the estate, collector health), the link base for
 // notifications and the /metrics counters. Kept here so core.ts stays wiring.
-import type { Collection } from '../collection.ts'
+import type { Collection } from '../collection/collection.ts'
 import type { AlertsConfig } from '../config/alerts-schema.ts'
 import type { LoadedConfig } from '../config/load.ts'
 import type { Logger } from '../log.ts'
 import type { Metrics } from '../metrics.ts'
 import type { Settings } from '../settings.ts'
-import type { SnapshotService } from '../snapshot-service.ts'
+import type { SnapshotService } from '../runtime/snapshot-service.ts'
 import type { Store } from '../store/types.ts'
 import { createAlertService, type AlertService } from './service.ts'
 

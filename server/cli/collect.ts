@@ -5,9 +5,9 @@
 // others. Optional /metrics and /healthz on HEADROOM_COLLECT_PORT.
 import { createServer, type Server } from 'node:http'
 import { parseShard, selectShard } from '../../collectors/shard.ts'
-import { backfillWindow, runBackfill } from '../backfill.ts'
-import { seriesKey } from '../capacity/snapshot.ts'
-import { createCollection, type Collection } from '../collection.ts'
+import { backfillWindow, runBackfill } from '../collection/backfill.ts'
+import { seriesKey } from '../capacity/snapshot/snapshot.ts'
+import { createCollection, type Collection } from '../collection/collection.ts'
 import type { CollectorEntry } from '../config/schema.ts'
 import { loadConfig } from '../config/load.ts'
 import { knownSeries } from '../core.ts'

@@ -2,10 +2,10 @@
 // transactions/s, its bottleneck, the next bottleneck after that upgrade,
 // and when the chain first breaks.
 import { Router } from 'express'
-import { worstRag } from '../capacity/rag.ts'
-import type { ChainView, ChainsResponse } from './api-types/engine.ts'
+import { worstRag } from '../capacity/limits/rag.ts'
+import type { ChainView, ChainsResponse } from '../views/responses.ts'
 import { HttpError } from './errors.ts'
-import { engineResult, type EngineApiDeps } from '../engine/engine-deps.ts'
+import { engineResult, type EngineApiDeps } from '../views/view-deps.ts'
 
 function chainViews(deps: EngineApiDeps): { generatedAt: string; chains: ChainView[] } {
   const result = engineResult(deps)

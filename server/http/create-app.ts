@@ -1,22 +1,14 @@
 // The express application: security headers, body limits, auth, one router
 // per resource, one error handler. Wiring only.
-import express, { type Express } from 'express'
+import express, { type Express, type Router } from 'express'
 import helmet from 'helmet'
-import type { Core } from '../core.ts'
+import type { Registry } from 'prom-client'
+import type { Logger } from '../log.ts'
+import type { TokenRegistry } from '../security/tokens.ts'
 import { authenticate } from './auth.ts'
 import { createClientRouter } from './client.ts'
 import { apiNotFound, errorHandler } from './errors.ts'
-import { createEstateRouter } from './estate.ts'
-import { createHealthRouter } from './health.ts'
-import { createMeRouter } from './me.ts'
-import { createSeriesRouter } from './series.ts'
-import { createSnapshotRouter } from './snapshot.ts'
-import { mountEngineRoutes } from './engine-routes.ts'
-import { createCollectorsRouter } from './collectors.ts'
-import { createImportsRouter } from './imports.ts'
-import { collectorsDeps, importMaxBytes } from './collectors-deps.ts'
-import { createAlertsRouter } from './alerts.ts'
-import { effectiveAlertsConfig } from '../alerts/wiring.ts'
+import { createHealthRouter, type HealthDeps } from './health.ts'
 
 export interface AppInfo {
   version: string
@@ -24,10 +16,25 @@ export interface AppInfo {
   clientDir: string
 }
 
+/** One router under /api, behind authentication; each checks the roles its own routes need. */
+export interface ApiRoute {
+  path: string
+  router: Router
+}
+
+export interface HttpAppDeps {
+  log: Logger
+  tokens: TokenRegistry
+  metricsRegistry: Registry
+  health: Omit<HealthDeps, 'version' | 'startedAt'>
+  /** Every /api router (server/routes.ts lists them). */
+  routes: readonly ApiRoute[]
+}
+
 /** JSON bodies are small commands and configs; anything bigger is a mistake or an attack. */
 export const JSON_BODY_LIMIT = '256kb'
 
-export function createHttpApp(core: Core, info: AppInfo): Express {
+export function createHttpApp(deps: HttpAppDeps, info: AppInfo): Express {
   const app = express()
   app.disable('x-powered-by')
   app.set('trust proxy', false)
@@ -49,35 +56,16 @@ export function createHttpApp(core: Core, info: AppInfo): Express {
   )
   app.use(express.json({ limit: JSON_BODY_LIMIT }))
 
-  const tokens = core.tokens
+  const tokens = deps.tokens
   app.get('/metrics', authenticate(tokens), async (_req, res) => {
-    res.type(core.metrics.registry.contentType).send(await core.metrics.registry.metrics())
+    res.type(deps.metricsRegistry.contentType).send(await deps.metricsRegistry.metrics())
   })
   // Health answers without a token: load balancers and the reconnecting client probe it.
-  app.use(
-    '/api/health',
-    createHealthRouter({
-      storeKind: core.store.kind,
-      version: info.version,
-      startedAt: info.startedAt,
-      backfill: core.backfillStatus,
-      configError: core.configError,
-    }),
-  )
+  app.use('/api/health', createHealthRouter({ ...deps.health, version: info.version, startedAt: info.startedAt }))
   app.use('/api', authenticate(tokens))
-  app.use('/api/me', createMeRouter({ tokens }))
-  app.use('/api/estate', createEstateRouter({ estate: core.estate }))
-  app.use('/api/snapshot', createSnapshotRouter({ snapshot: () => core.snapshots.current() }))
-  app.use('/api/series', createSeriesRouter({ store: core.store, estate: core.estate }))
-  app.use('/api/collectors', createCollectorsRouter(collectorsDeps(core)))
-  app.use('/api/imports', createImportsRouter({ jobs: core.imports, maxBytes: importMaxBytes() }))
-  app.use(
-    '/api/alerts',
-    createAlertsRouter({ alerts: core.alerts, config: () => effectiveAlertsConfig(core.config().alerts, core.settings) }),
-  )
-  mountEngineRoutes(app, core)
+  for (const route of deps.routes) app.use(route.path, route.router)
   app.use('/api', apiNotFound())
   app.use(createClientRouter(info.clientDir))
-  app.use(errorHandler(core.log))
+  app.use(errorHandler(deps.log))
   return app
 }

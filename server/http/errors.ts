@@ -2,15 +2,9 @@
 // sentence a person can act on.
 import type { ErrorRequestHandler, RequestHandler } from 'express'
 import type { Logger } from '../log.ts'
+import { HttpError } from '../request-error.ts'
 
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message)
-  }
-}
+export { HttpError }
 
 export function apiNotFound(): RequestHandler {
   return (req, res) => {

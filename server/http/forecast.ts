@@ -1,8 +1,8 @@
 // GET /api/forecast?app=&metric=: the full forecast band of one metric
 // (app=drivers&metric=<id> for a driver).
 import { Router } from 'express'
-import { buildForecast } from '../engine/forecast-view.ts'
-import { requiredQuery, type EngineApiDeps } from '../engine/engine-deps.ts'
+import { buildForecast } from '../views/forecast.ts'
+import { requiredQuery, type EngineApiDeps } from '../views/view-deps.ts'
 
 export function createForecastRouter(deps: EngineApiDeps): Router {
   const router = Router()

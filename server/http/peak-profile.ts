@@ -2,9 +2,9 @@
 // &days=<n>: the intraday shape from actuals and its busiest window;
 // ?format=csv|json downloads it for the next forecast round.
 import { Router } from 'express'
-import { peakProfileCsv, peakProfileJson } from '../capacity/peak-profile.ts'
-import { buildPeakProfile } from '../engine/peak-profile-data.ts'
-import type { EngineApiDeps } from '../engine/engine-deps.ts'
+import { peakProfileCsv, peakProfileJson } from '../capacity/demand/peak-profile.ts'
+import { buildPeakProfile } from '../views/peak-profile.ts'
+import type { EngineApiDeps } from '../views/view-deps.ts'
 import { formatOf, sendDownload } from './csv.ts'
 import { HttpError } from './errors.ts'
 

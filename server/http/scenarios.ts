@@ -2,10 +2,10 @@
 // runs one (viewer role is enough: a run changes nothing), with optional
 // ad-hoc overrides in the body.
 import { Router } from 'express'
-import type { ScenariosResponse } from './api-types/engine.ts'
+import type { ScenariosResponse } from '../views/responses.ts'
 import { HttpError } from './errors.ts'
-import { runSavedScenario } from '../engine/scenario-run.ts'
-import type { EngineApiDeps } from '../engine/engine-deps.ts'
+import { runSavedScenario } from '../views/scenario-run.ts'
+import type { EngineApiDeps } from '../views/view-deps.ts'
 
 export function createScenariosRouter(deps: EngineApiDeps): Router {
   const router = Router()

@@ -1,5 +1,5 @@
 import { Router } from 'express'
-import type { CapacitySnapshot } from '../capacity/types.ts'
+import type { CapacitySnapshot } from '../capacity/snapshot/types.ts'
 import { HttpError } from './errors.ts'
 
 export function createSnapshotRouter(deps: { snapshot: () => CapacitySnapshot | null }): Router {

@@ -1,10 +1,10 @@
 // GET /api/upgrades: the estate-wide ranked upgrade list with the reason for
 // each row's place; ?format=csv downloads it for the procurement meeting.
 import { Router } from 'express'
-import type { UpgradesResponse } from './api-types/engine.ts'
+import type { UpgradesResponse } from '../views/responses.ts'
 import { csvText, formatOf, sendDownload } from './csv.ts'
 import { HttpError } from './errors.ts'
-import { engineResult, type EngineApiDeps } from '../engine/engine-deps.ts'
+import { engineResult, type EngineApiDeps } from '../views/view-deps.ts'
 
 export const UPGRADE_CSV_HEADER = [
   'rank',

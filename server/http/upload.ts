@@ -11,8 +11,6 @@ import { pipeline } from 'node:stream/promises'
 import type { Request } from 'express'
 import { HttpError } from './errors.ts'
 
-export const DEFAULT_UPLOAD_LIMIT = 50 * 1024 * 1024
-
 export interface StoredUpload {
   dir: string
   path: string

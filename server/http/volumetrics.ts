@@ -4,9 +4,9 @@
 // peak load and breach date. The answer changes only when the engine has run
 // again (new history, new imports), so it is computed once per engine result.
 import { Router } from 'express'
-import { optionalQuery, type EngineApiDeps } from '../engine/engine-deps.ts'
-import { gatherVolumetrics, onlyVersion } from '../engine/volumetrics-data.ts'
-import type { VolumetricsResponse } from './api-types/engine.ts'
+import { optionalQuery, type EngineApiDeps } from '../views/view-deps.ts'
+import { gatherVolumetrics, onlyVersion } from '../views/volumetrics.ts'
+import type { VolumetricsResponse } from '../views/responses.ts'
 import { HttpError } from './errors.ts'
 
 export function createVolumetricsRouter(deps: EngineApiDeps): Router {

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto'
 import { rm } from 'node:fs/promises'
 import type { CsvKind } from '../../collectors/plugins/csv/kinds.ts'
-import type { ImportProgressEvent } from '../http/api-types/collectors.ts'
+import type { ImportProgressEvent } from './import-types.ts'
 import type { Logger } from '../log.ts'
 import { importIntoPipeline, type PipelineImportOptions } from './import-to-pipeline.ts'
 

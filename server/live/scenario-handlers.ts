@@ -3,9 +3,9 @@
 // { ok: true, data } | { ok: false, error }. Any signed-in socket may run a
 // scenario: it changes nothing.
 import type { Server } from 'socket.io'
-import type { EngineApiDeps } from '../engine/engine-deps.ts'
-import { runSavedScenario } from '../engine/scenario-run.ts'
-import type { RunScenarioAck } from '../http/api-types/engine.ts'
+import type { EngineApiDeps } from '../views/view-deps.ts'
+import { runSavedScenario } from '../views/scenario-run.ts'
+import type { RunScenarioAck } from '../views/responses.ts'
 
 export function registerScenarioHandlers(io: Server, deps: EngineApiDeps): void {
   io.on('connection', (socket) => {

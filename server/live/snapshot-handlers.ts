@@ -2,19 +2,31 @@
 // `backfill` progress while start-up history is generated, `configError`
 // when a config reload was refused (or cleared).
 import type { Server } from 'socket.io'
-import type { Core } from '../core.ts'
+import type { BackfillStatus } from '../collection/backfill.ts'
+import type { CapacitySnapshot } from '../capacity/snapshot/types.ts'
 
-export function registerSnapshotHandlers(io: Server, core: Core): void {
+export interface SnapshotPushDeps {
+  current(): CapacitySnapshot | null
+  onChange(listener: (snapshot: CapacitySnapshot) => void): unknown
+  backfillStatus(): BackfillStatus
+  configError(): string | null
+  onBackfill(listener: (status: BackfillStatus) => void): void
+  onConfigError(listener: (message: string | null) => void): void
+  /** Counts each snapshot push (headroom_snapshot_pushes_total). */
+  counted(): void
+}
+
+export function registerSnapshotHandlers(io: Server, deps: SnapshotPushDeps): void {
   io.on('connection', (socket) => {
-    const snapshot = core.snapshots.current()
+    const snapshot = deps.current()
     if (snapshot) socket.emit('snapshot', snapshot)
-    socket.emit('backfill', core.backfillStatus())
-    socket.emit('configError', core.configError())
+    socket.emit('backfill', deps.backfillStatus())
+    socket.emit('configError', deps.configError())
   })
-  core.snapshots.onChange((snapshot) => {
+  deps.onChange((snapshot) => {
     io.emit('snapshot', snapshot)
-    core.metrics.snapshotPushes.inc()
+    deps.counted()
   })
-  core.events.on('backfill', (status) => io.emit('backfill', status))
-  core.events.on('configError', (message) => io.emit('configError', message))
+  deps.onBackfill((status) => io.emit('backfill', status))
+  deps.onConfigError((message) => io.emit('configError', message))
 }

@@ -51,7 +51,22 @@ function recordOf(r: unknown[]): StateRecord {
   }
 }
 
-export function createDuckDbState({ serial, rows }: DuckDbAccess): StateStore {
+export function createDuckDbState({ serial, rows: query }: DuckDbAccess): StateStore {
+  // The tables are made on first use (inside the serial queue), so opening a store that never keeps state costs nothing.
+  let ready: Promise<void> | null = null
+  const ensure = (): Promise<void> => {
+    ready ??= (async () => {
+      for (const sql of STATE_SCHEMA) await query(sql)
+    })().catch((err: unknown) => {
+      ready = null
+      throw err
+    })
+    return ready
+  }
+  const rows = async (sql: string, values: DuckDBValue[] = []): Promise<unknown[][]> => {
+    await ensure()
+    return query(sql, values)
+  }
   return {
     putState: async (kind, id, doc) => {
       const body = encodeDoc(kind, id, doc)

@@ -3,9 +3,9 @@
 // code, so alert tests exercise what the server runs.
 import type { AlertContext, CollectorHealthLike } from '../../server/alerts/conditions/types.ts'
 import type { AlertRule } from '../../server/alerts/rule.ts'
-import { computeSnapshot } from '../../server/capacity/snapshot.ts'
-import type { MetricEngineView } from '../../server/capacity/engine-view.ts'
-import type { CapacitySnapshot } from '../../server/capacity/types.ts'
+import { computeSnapshot } from '../../server/capacity/snapshot/snapshot.ts'
+import type { MetricEngineView } from '../../server/capacity/snapshot/engine-view.ts'
+import type { CapacitySnapshot } from '../../server/capacity/snapshot/types.ts'
 import { compileGroups } from '../../server/config/alerts-compile.ts'
 import { alertGroupSchema } from '../../server/config/alerts-schema.ts'
 import { formatPath } from '../../server/config/problems.ts'

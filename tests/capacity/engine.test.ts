@@ -4,14 +4,14 @@
 // (P90 = P50, zero residuals). Uses the real augurs backend.
 import { describe, expect, it } from 'vitest'
 import { computeEngine, engineForecast } from '../../server/capacity/engine.ts'
-import { restoreEngineCache, serialiseEngineCache } from '../../server/capacity/engine-cache-codec.ts'
-import type { EngineInput } from '../../server/capacity/engine-types.ts'
-import { DAY_MS, HOUR_MS, type Bucket } from '../../server/capacity/forecast-types.ts'
-import { amberSlackDays, slackRag } from '../../server/capacity/slack-rag.ts'
-import { computeSnapshot, type MetricObservation } from '../../server/capacity/snapshot.ts'
+import { restoreEngineCache, serialiseEngineCache } from '../../server/capacity/forecast/cache-codec.ts'
+import type { EngineInput } from '../../server/capacity/engine-input.ts'
+import { DAY_MS, HOUR_MS, type Bucket } from '../../server/capacity/forecast/types.ts'
+import { amberSlackDays, slackRag } from '../../server/capacity/planning/slack-rag.ts'
+import { computeSnapshot, type MetricObservation } from '../../server/capacity/snapshot/snapshot.ts'
 import { engineSettingsSchema } from '../../server/config/engine-schema.ts'
-import { augursBackend } from '../../server/forecasting/augurs.ts'
-import { createEnginePool } from '../../server/forecasting/engine-pool.ts'
+import { augursBackend } from '../../server/runtime/augurs-backend.ts'
+import { createEnginePool } from '../../server/runtime/fit-pool.ts'
 import { estate as parseEstate, metric } from './fixtures.ts'
 
 const now = new Date('2025-03-01T12:00:00Z')
@@ -101,7 +101,7 @@ describe('computeEngine() per metric', () => {
 
   it('computeEngine() states the holdout back-test: 5 days, MASE 0 for an exact line vs 1.0 for seasonal naive', () => {
     // Holdout = min(14, 20/4) = 5; naive repeats 180..220 against 250..290: error 70 = one weekly difference.
-    expect(m('a/m1').forecast?.backtest).toEqual({ holdoutDays: 5, mase: 0, naiveMase: 1, p90Coverage: 1 })
+    expect(m('a/m1').forecast?.backtest).toEqual({ holdoutDays: 5, mase: 0, naiveMase: 1, p90Coverage: 1, origins: 1 })
     expect(m('a/m1').forecast?.backtestReason).toBeNull()
   })
 
@@ -293,7 +293,7 @@ describe('restoreEngineCache()', () => {
     })
     expect(restoreEngineCache('{"format":"x"}', 'c.json')).toMatchObject({
       ok: false,
-      reason: expect.stringMatching(/^c\.json: format: .*expected headroom-engine-cache version 1/),
+      reason: expect.stringMatching(/^c\.json: format: .*expected headroom-engine-cache version 2/),
     })
   })
 })

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { estateSchema, type Estate } from '../../server/config/schema.ts'
-import type { Point } from '../../server/capacity/forecast-types.ts'
+import type { Point } from '../../server/capacity/forecast/types.ts'
 
 export function estate(raw: unknown): Estate {
   return estateSchema.parse(raw)

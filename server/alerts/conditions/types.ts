@@ -4,7 +4,7 @@
 // firing / holding / clear / unknown. New kinds of alert (N-1 headroom, ...)
 // are one file implementing this plus one line in registry.ts.
 import type { z } from 'zod'
-import type { CapacitySnapshot } from '../../capacity/types.ts'
+import type { CapacitySnapshot } from '../../capacity/snapshot/types.ts'
 import type { Estate } from '../../config/schema.ts'
 import type { Candidate } from '../types.ts'
 

@@ -1,0 +1,257 @@
+// Daily-peak forecast with P50/P90 bands. In order: refuse below the
+// minimum history; fit only on data after the last level shift; with
+// enough history, the portfolio (selection/portfolio.ts) chooses a model by
+// rolling-origin back-test and sets the P90 from that back-test's errors;
+// Theil–Sen when history is short, as a provisional stand-in, or when no
+// candidate fits. Never below the metric's lower bound (0 unless configured)
+// nor above its upper one. Every result says which model, how much history,
+// its back-test error and why.
+import { backtest, type BacktestResult } from './backtest.ts'
+import { lastLevelShift } from './changepoint.ts'
+import { dailyPeaks, fillGaps, type DailyPeakOptions } from './daily-peak.ts'
+import { DAY_MS, isoDay, type Bucket, type ForecastBackend, type Maybe, type Point } from './types.ts'
+import { mayHaveLevelShift } from './level-shift-screen.ts'
+import { theilSen } from './robust-linear.ts'
+import { detectWeeklySeasonality } from './seasonality.ts'
+import { fitPortfolio, type SelectionCarry } from './selection/portfolio.ts'
+import type { PlanOptions } from './selection/rolling-backtest.ts'
+import { clampTo, type Bounds, type PortfolioModel } from './selection/variants.ts'
+import { fitCandidateHoldout } from './holdout-fit.ts'
+
+export type ForecastModel = PortfolioModel | 'theil-sen'
+export const forecastModels: readonly ForecastModel[] = [
+  'seasonal-naive',
+  'ets-damped',
+  'ets-damped-log',
+  'theta',
+  'autoregressive',
+  'mstl-ets',
+  'combination',
+  'theil-sen',
+]
+
+export interface ForecastOptions {
+  horizonDays: number
+  /** Refuse to forecast from fewer days than this (after any level shift). */
+  minHistoryDays: number
+  /** Fewest days for a seasonal/ETS model; below it Theil–Sen is used. */
+  modelMinDays: number
+  /** Most recent days to use at most; older history costs time and rarely helps. */
+  maxHistoryDays: number
+  /** Days held back to score a Theil–Sen forecast (the portfolio runs its own rolling back-test); 0 skips it. */
+  backtestDays: number
+  /** Rolling-origin back-test that chooses the portfolio model and sets its P90. */
+  rolling: PlanOptions
+  /** Physical bounds of the metric: lower 0 unless it can go negative (null), upper e.g. 1 for a utilisation. */
+  bounds: Bounds
+  detectLevelShifts: boolean
+  peak: DailyPeakOptions
+  /**
+   * When set, skip seasonality detection and the MSTL/ETS fit and use
+   * Theil–Sen, stating this reason: a provisional forecast (microseconds,
+   * not milliseconds) while the engine spreads model fits over passes.
+   */
+  linearOnly?: string
+}
+
+export const defaultForecastOptions: ForecastOptions = {
+  horizonDays: 180,
+  minHistoryDays: 14,
+  modelMinDays: 28,
+  maxHistoryDays: 365,
+  backtestDays: 14,
+  // Eight weekly origins cover the last two months; 56 days is as far ahead as 90 days of history can check.
+  rolling: { maxOrigins: 8, maxHorizon: 56, minTrain: 14 },
+  bounds: { lower: 0, upper: null },
+  detectLevelShifts: true,
+  peak: { method: 'max' },
+}
+
+export interface ForecastDay {
+  date: string
+  p50: number
+  p90: number
+}
+
+export interface DailyPeakForecast {
+  model: ForecastModel
+  /** True when a (damped) trend is extrapolated; false for a flat level + season. */
+  trend: boolean
+  /** Seasonal periods modelled, in days. */
+  periods: number[]
+  /** Why this model: seasonality evidence, fallbacks taken. */
+  explanation: string
+  history: { from: string; to: string; days: number; imputedDays: number }
+  levelShift: { date: string; before: number; after: number } | null
+  /** First day is the day after the last complete day of history. */
+  days: ForecastDay[]
+  backtest: BacktestResult | null
+  /** The portfolio's choice, its candidates' back-test scores and band offsets; null for Theil–Sen. */
+  selection: SelectionCarry | null
+}
+
+interface Band {
+  p50: number[]
+  p90: number[]
+}
+
+function fitTheilSen(values: readonly number[], horizon: number): Band | null {
+  const fit = theilSen(values)
+  if (!fit) return null
+  const n = values.length
+  const p50 = Array.from({ length: horizon }, (_, h) => fit.intercept + fit.slope * (n + h))
+  // Residual spread widens with distance from the data, like a random walk would.
+  const p90 = p50.map((v, h) => v + Math.max(0, fit.residualP90) * Math.sqrt(1 + (h + 1) / n))
+  return { p50, p90 }
+}
+
+function fitModel(model: ForecastModel, values: readonly number[], horizon: number, backend: ForecastBackend): Band | null {
+  return model === 'theil-sen' ? fitTheilSen(values, horizon) : fitCandidateHoldout(model, values, horizon, backend)
+}
+
+/**
+ * Holds back the last `backtestDays` (at most a quarter of the history) and
+ * scores `model` refitted on the rest against seasonal naive. The portfolio
+ * carries its own rolling back-test; this scores a Theil–Sen forecast.
+ */
+export function backtestModel(
+  values: readonly number[],
+  model: ForecastModel,
+  backtestDays: number,
+  backend: ForecastBackend,
+): Maybe<BacktestResult> {
+  const holdout = Math.min(backtestDays, Math.floor(values.length / 4))
+  try {
+    const bt = backtest(values, holdout, 7, (train, h) => fitModel(model, train, h, backend))
+    return bt
+      ? { ok: true, value: bt }
+      : { ok: false, reason: `${values.length} days is too short to hold back ${holdout} days and still fit` }
+  } catch {
+    return { ok: false, reason: 'back-test could not refit the model on the shorter history' }
+  }
+}
+
+/** Forecasts a regular daily series (oldest first); `lastDate` is the date of its last value. */
+export function forecastDailyValues(
+  raw: readonly (number | null)[],
+  lastDate: string,
+  backend: ForecastBackend,
+  options: ForecastOptions = defaultForecastOptions,
+  /** A selection made within the last week after the same level shift (or none): refit only its models (see series.ts). */
+  carry?: { selection: SelectionCarry; levelShiftDate: string | null },
+): Maybe<DailyPeakForecast> {
+  const recent = raw.slice(Math.max(0, raw.length - options.maxHistoryDays))
+  const { filled, imputed } = fillGaps(recent)
+  const observed = recent.filter((v) => v !== null).length
+  const lastMs = Date.parse(`${lastDate}T00:00:00Z`)
+  const dateAt = (i: number, len: number): string => isoDay(lastMs - (len - 1 - i) * DAY_MS)
+  if (observed < options.minHistoryDays) {
+    return { ok: false, reason: `only ${observed} days of history; a forecast needs at least ${options.minHistoryDays}` }
+  }
+  const notes: string[] = []
+  let values = filled
+  let levelShift: DailyPeakForecast['levelShift'] = null
+  if (options.detectLevelShifts) {
+    // The screen is exact in one direction (see level-shift-screen.ts) and
+    // spares the detector on the many series that have no candidate at all.
+    const shift = mayHaveLevelShift(filled) ? lastLevelShift(filled, backend) : null
+    if (shift) {
+      levelShift = { date: dateAt(shift.index, filled.length), before: shift.before, after: shift.after }
+      values = filled.slice(shift.index)
+      notes.push(
+        `level shift on ${levelShift.date} (${shift.before.toPrecision(4)} → ${shift.after.toPrecision(4)}); fitted on ${values.length} days after it`,
+      )
+      if (values.length < options.minHistoryDays) {
+        return {
+          ok: false,
+          reason: `level shift on ${levelShift.date} leaves only ${values.length} days at the new level; a forecast needs at least ${options.minHistoryDays}`,
+        }
+      }
+    }
+  }
+  const history = {
+    from: dateAt(recent.length - values.length, recent.length),
+    to: lastDate,
+    days: values.length,
+    imputedDays: imputed,
+  }
+  const dayOf = (h: number): string => isoDay(lastMs + (h + 1) * DAY_MS)
+  const result = (
+    model: ForecastModel,
+    trend: boolean,
+    periods: number[],
+    band: Band,
+    bt: BacktestResult | null,
+    selection: SelectionCarry | null,
+  ): Maybe<DailyPeakForecast> => ({
+    ok: true,
+    value: {
+      model,
+      trend,
+      periods,
+      explanation: notes.join('; '),
+      history,
+      levelShift,
+      days: band.p50.map((v, h) => ({ date: dayOf(h), p50: v, p90: band.p90[h] as number })),
+      backtest: bt,
+      selection,
+    },
+  })
+  if (options.linearOnly === undefined && values.length >= options.modelMinDays) {
+    const season = detectWeeklySeasonality(values, backend)
+    notes.push(season.evidence)
+    const period = season.periods.length > 0 ? 7 : null
+    const fit = fitPortfolio(
+      values,
+      period,
+      backend,
+      { horizon: options.horizonDays, bounds: options.bounds, plan: options.rolling },
+      carry && carry.levelShiftDate === (levelShift?.date ?? null) ? carry.selection : undefined,
+    )
+    if (fit) {
+      notes.push(...fit.notes)
+      const { variant, backtest: bt } = fit.selection
+      return result(variant.model, variant.trend, period ? [period] : [], fit, bt, fit.selection)
+    }
+    notes.push('no portfolio candidate could be fitted; robust linear trend (Theil–Sen)')
+  } else if (options.linearOnly !== undefined) {
+    notes.push(options.linearOnly)
+  } else {
+    notes.push(`${values.length} days is below ${options.modelMinDays}: robust linear trend (Theil–Sen)`)
+  }
+  const band = fitTheilSen(values, options.horizonDays)
+  if (!band) return { ok: false, reason: 'no model could be fitted to the history' }
+  let bt: BacktestResult | null = null
+  if (options.backtestDays > 0) {
+    const scored = backtestModel(values, 'theil-sen', options.backtestDays, backend)
+    bt = scored.ok ? scored.value : null
+  }
+  const p50 = clampTo(band.p50, options.bounds)
+  return result(
+    'theil-sen',
+    band.p50[band.p50.length - 1] !== band.p50[0],
+    [],
+    { p50, p90: clampTo(band.p90, options.bounds).map((v, h) => Math.max(v, p50[h] as number)) },
+    bt,
+    null,
+  )
+}
+
+/** Daily peaks of a raw or bucketed series, then their forecast. */
+export function forecastDailyPeak(
+  series: readonly (Point | Bucket)[],
+  now: Date | number,
+  backend: ForecastBackend,
+  options: ForecastOptions = defaultForecastOptions,
+): Maybe<DailyPeakForecast> {
+  const peaks = dailyPeaks(series, now, options.peak)
+  const last = peaks[peaks.length - 1]
+  if (!last)
+    return { ok: false, reason: 'no samples before today; a forecast needs at least ' + `${options.minHistoryDays} days` }
+  return forecastDailyValues(
+    peaks.map((p) => p.value),
+    last.date,
+    backend,
+    options,
+  )
+}

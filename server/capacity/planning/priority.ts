@@ -1,0 +1,85 @@
+// One ranked upgrade list for the whole estate. Order: least slack first
+// (late orders at the top); then the upgrade that unblocks more chains; then
+// the cheapest per unit of headroom. Each row says in words why it sits where
+// it does, because a ranking nobody can explain will not be trusted.
+import type { MetricConfig } from '../../config/schema.ts'
+
+type Upgrade = MetricConfig['upgrades'][number]
+
+export interface PriorityInput {
+  app: string
+  metric: string
+  slackDays: number | null
+  orderBy: string | null
+  p90Breach: string | null
+  upgrade: Upgrade | null
+  /** Chain ids this metric is the bottleneck of. */
+  chains: string[]
+}
+
+export interface PriorityRow extends PriorityInput {
+  rank: number
+  costPerUnit: number | null
+  why: string
+}
+
+/** The cheapest upgrade per unit of capacity; unpriced options come after priced ones. */
+export function pickUpgrade(upgrades: readonly Upgrade[]): Upgrade | null {
+  const sorted = [...upgrades].sort((a, b) => (perUnit(a) ?? Infinity) - (perUnit(b) ?? Infinity))
+  return sorted[0] ?? null
+}
+
+function perUnit(u: Upgrade | null): number | null {
+  return u && u.cost !== undefined ? u.cost / u.adds : null
+}
+
+function compare(a: PriorityInput, b: PriorityInput): number {
+  const sa = a.slackDays ?? Infinity
+  const sb = b.slackDays ?? Infinity
+  if (sa !== sb) return sa - sb
+  if (a.chains.length !== b.chains.length) return b.chains.length - a.chains.length
+  const ca = perUnit(a.upgrade) ?? Infinity
+  const cb = perUnit(b.upgrade) ?? Infinity
+  if (ca !== cb) return ca - cb
+  return `${a.app}/${a.metric}`.localeCompare(`${b.app}/${b.metric}`)
+}
+
+function slackText(r: PriorityInput): string {
+  if (r.slackDays === null) return 'no breach forecast within the horizon'
+  if (r.slackDays < 0) return `order is ${-r.slackDays} days late (order-by ${r.orderBy})`
+  return `${r.slackDays} days of slack (order-by ${r.orderBy})`
+}
+
+function tieText(r: PriorityInput, other: PriorityInput | undefined, above: boolean): string | null {
+  if (!other || (r.slackDays ?? Infinity) !== (other.slackDays ?? Infinity)) return null
+  const name = `${other.app}/${other.metric}`
+  if (r.chains.length !== other.chains.length) {
+    return above
+      ? `ahead of ${name} (same slack) because it bottlenecks more chains`
+      : `behind ${name} (same slack) because it bottlenecks fewer chains`
+  }
+  const c = perUnit(r.upgrade) ?? Infinity
+  const o = perUnit(other.upgrade) ?? Infinity
+  if (c !== o)
+    return above
+      ? `ahead of ${name} (same slack and chains) because it is cheaper per unit`
+      : `behind ${name} (same slack and chains) because it costs more per unit`
+  return null
+}
+
+export function prioritiseUpgrades(inputs: readonly PriorityInput[]): PriorityRow[] {
+  const sorted = [...inputs].sort(compare)
+  return sorted.map((r, i) => {
+    const cost = perUnit(r.upgrade)
+    const parts = [slackText(r)]
+    parts.push(r.chains.length ? `bottleneck of ${r.chains.length} chain(s): ${r.chains.join(', ')}` : 'bottleneck of no chain')
+    parts.push(
+      r.upgrade
+        ? `"${r.upgrade.name}" adds ${r.upgrade.adds}${cost === null ? ' (no cost given)' : ` at ${cost.toFixed(2)} per unit`}`
+        : 'no upgrade option configured',
+    )
+    const tie = tieText(r, sorted[i + 1], true) ?? tieText(r, sorted[i - 1], false)
+    if (tie) parts.push(tie)
+    return { ...r, rank: i + 1, costPerUnit: cost, why: parts.join('; ') }
+  })
+}

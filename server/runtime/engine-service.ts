@@ -1,0 +1,170 @@
+// Runs the pure capacity engine against the store on a cadence: every minute,
+// after backfill, on config reload. It owns what the engine may not: the
+// clock, the store reads and the WASM backend. Runs are serialised (a refresh
+// asked for during a run is done once, after it), and the event loop stays
+// responsive: store reads are awaited one series at a time and model fits per
+// run are capped (fitBudget), so a cold start converges over a few quick runs
+// instead of blocking for seconds.
+import { computeEngine } from '../capacity/engine.ts'
+import type { EngineCache } from '../capacity/forecast/series-types.ts'
+import type { ForecastBackend } from '../capacity/forecast/types.ts'
+import type { EngineResult } from '../capacity/snapshot/engine-result.ts'
+import { computeSnapshot, seriesKey } from '../capacity/snapshot/snapshot.ts'
+import type { CapacitySnapshot } from '../capacity/snapshot/types.ts'
+import type { EngineFile } from '../config/engine-file.ts'
+import type { Estate } from '../config/schema.ts'
+import type { Logger } from '../log.ts'
+import type { Store } from '../store/types.ts'
+import { augursBackend } from './augurs-backend.ts'
+import { createCoalescingRunner, keepPrevious } from './coalescing-runner.ts'
+import { createEngineCacheFile } from './engine-cache-file.ts'
+import { readEngineHistory } from './engine-history.ts'
+import type { ObservationCache } from './observations.ts'
+
+/**
+ * Model fits per run. Since issue 8 one fit is a portfolio selection with
+ * its rolling back-test: bench/engine measures ~60–100 ms of CPU per series
+ * on this machine, so 10 fits block for about a second (a new day's refit,
+ * which reuses the selection, is ~8 ms).
+ */
+export const DEFAULT_FIT_BUDGET = 10
+/** While forecasts are provisional, run again this soon instead of waiting a minute. */
+const CONVERGE_MS = 2_000
+
+export interface EngineServiceDeps {
+  store: Store
+  estate: () => Estate
+  engine: () => EngineFile
+  cache: ObservationCache
+  log: Logger
+  now?: () => Date
+  backend?: ForecastBackend
+  fitBudget?: number
+  /**
+   * Where the fitted forecasts are saved (serialiseEngineCache) and read back
+   * at start, so a restarted server answers with real models at once instead
+   * of refitting everything. Omit to keep the cache in memory only.
+   */
+  cacheFile?: string
+}
+
+export interface EngineService {
+  current(): EngineResult | null
+  /** The live snapshot the result was computed against (utilisation RAG only). */
+  baseSnapshot(): CapacitySnapshot | null
+  /** Each driver's 24 h peak (the level scenarios scale), from the live cache. */
+  driverLevels(): Record<string, number>
+  /** Run now (or right after the run in progress); resolves with the result. */
+  refresh(why: string): Promise<EngineResult | null>
+  /** Drop cached forecasts (settings changed) and refresh. */
+  reset(why: string): Promise<EngineResult | null>
+  onResult(listener: (result: EngineResult) => void): () => void
+  start(intervalMs?: number): void
+  stop(): Promise<void>
+}
+
+export function createEngineService(deps: EngineServiceDeps): EngineService {
+  const now = deps.now ?? (() => new Date())
+  const listeners = new Set<(r: EngineResult) => void>()
+  const cacheFile = createEngineCacheFile(deps.cacheFile, deps.log)
+  let result: EngineResult | null = null
+  let base: CapacitySnapshot | null = null
+  let cache: EngineCache | undefined
+  let restored: Promise<void> | null = null
+  let timer: NodeJS.Timeout | null = null
+  let soon: NodeJS.Timeout | null = null
+  let stopped = false
+  let backend: ForecastBackend | null = deps.backend ?? null
+
+  /** Once, before the first run: a missing file is a cold start; a bad one is logged and refitted. */
+  const restoreOnce = (): Promise<void> =>
+    (restored ??= cacheFile.restore().then((c) => {
+      cache ??= c
+    }))
+
+  /** While forecasts are provisional, come back in a couple of seconds rather than a minute. */
+  function scheduleConvergence(next: EngineResult): void {
+    if (next.stats.pending === 0 || stopped) return
+    if (soon) clearTimeout(soon)
+    soon = setTimeout(() => void refresh('converging provisional forecasts'), CONVERGE_MS)
+    soon.unref()
+  }
+
+  async function run(why: string): Promise<EngineResult | null> {
+    await restoreOnce()
+    const started = Date.now()
+    const at = now()
+    const estate = deps.estate()
+    const file = deps.engine()
+    const { history, drivers } = await readEngineHistory(deps.store, estate, at, () => stopped)
+    if (stopped) return result
+    backend ??= augursBackend()
+    const snapshot = computeSnapshot(estate, deps.cache.observations(at), at)
+    const next = computeEngine({
+      estate,
+      settings: file.settings,
+      history,
+      drivers,
+      snapshot,
+      now: at,
+      backend,
+      ...(cache ? { cache } : {}),
+      fitBudget: deps.fitBudget ?? DEFAULT_FIT_BUDGET,
+      ...(file.legend ? { legend: file.legend } : {}),
+    })
+    cache = next.cache
+    result = next
+    base = snapshot
+    if (next.stats.fitted > 0 || next.stats.backtested > 0) cacheFile.save(next.cache, next.stats.pending === 0)
+    deps.log.debug({ why, ms: Date.now() - started, ...next.stats }, 'capacity engine ran')
+    for (const l of listeners) l(next)
+    scheduleConvergence(next)
+    return next
+  }
+
+  const runner = createCoalescingRunner(
+    run,
+    keepPrevious(deps.log, () => result, 'capacity engine run'),
+  )
+  const refresh = (why: string): Promise<EngineResult | null> => (stopped ? Promise.resolve(result) : runner.request(why))
+
+  return {
+    current: () => result,
+    baseSnapshot: () => base,
+    driverLevels: () => driverLevels(deps, now()),
+    refresh,
+    reset(why) {
+      cache = undefined
+      return refresh(why)
+    },
+    onResult(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    start(intervalMs = 60_000) {
+      void refresh('start')
+      timer = setInterval(() => void refresh('every minute'), intervalMs)
+      timer.unref()
+    },
+    async stop() {
+      stopped = true
+      if (timer) clearInterval(timer)
+      if (soon) clearTimeout(soon)
+      timer = soon = null
+      await runner.idle()
+      await cacheFile.flushed()
+    },
+  }
+}
+
+/** Each driver's 24 h peak (or latest value) from the live cache: the level scenarios scale. */
+function driverLevels(deps: Pick<EngineServiceDeps, 'cache' | 'estate'>, at: Date): Record<string, number> {
+  const obs = deps.cache.observations(at)
+  const out: Record<string, number> = {}
+  for (const d of deps.estate().drivers) {
+    const o = obs.get(seriesKey('drivers', d.id))
+    const level = o?.peak24h ?? o?.latest?.value
+    if (level !== undefined && level !== null) out[d.id] = level
+  }
+  return out
+}
