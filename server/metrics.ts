@@ -5,7 +5,7 @@ import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client'
 import type { CapacitySnapshot, Rag } from './capacity/snapshot/types.ts'
 import type { EngineResult } from './capacity/snapshot/engine-result.ts'
 import type { NotifierStats } from './alerts/notifiers/types.ts'
-import type { AlertsState } from './alerts/view.ts'
+import type { AlertsState } from './alerts/evaluation/view.ts'
 
 /** What /metrics needs to know about collectors (the scheduler's health records satisfy it). */
 export interface CollectorHealthView {

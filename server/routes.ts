@@ -69,7 +69,10 @@ export function apiRoutes(core: Core): ApiRoute[] {
     { path: '/api/volumetrics', router: createVolumetricsRouter(engine) },
     {
       path: '/api/alerts',
-      router: createAlertsRouter({ alerts: core.alerts, config: () => effectiveAlertsConfig(core.config().alerts, core.settings) }),
+      router: createAlertsRouter({
+        alerts: core.alerts,
+        config: () => effectiveAlertsConfig(core.config().alerts, core.settings),
+      }),
     },
   ]
 }

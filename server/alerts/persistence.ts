@@ -5,7 +5,7 @@
 // but loses nothing that is still in memory.
 import type { Logger } from '../log.ts'
 import type { AuditEntry, StateStore } from '../store/state-types.ts'
-import type { AlertInstance, Silence } from './types.ts'
+import type { AlertInstance, Silence } from './evaluation/types.ts'
 
 export const ALERT_KIND = 'alert'
 export const SILENCE_KIND = 'alert-silence'

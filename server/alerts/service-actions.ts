@@ -3,9 +3,18 @@
 // goes to the audit trail and is published at once. The role is checked by
 // the REST route or socket command that calls these.
 import { randomUUID } from 'node:crypto'
-import { AlertActionError, parseAckRequest, parseSilenceRequest, type Actor } from './actions.ts'
-import type { AlertInternals } from './service.ts'
-import type { AlertInstance, Silence } from './types.ts'
+import { AlertActionError, parseAckRequest, parseSilenceRequest, type Actor } from './evaluation/actions.ts'
+import type { AlertPersistence } from './persistence.ts'
+import type { AlertInstance, Silence } from './evaluation/types.ts'
+
+/** The service's state the actions change (service.ts owns it). */
+export interface AlertInternals {
+  instances: Map<string, AlertInstance>
+  silences: Silence[]
+  now: () => Date
+  persist: AlertPersistence
+  publish: () => void
+}
 
 export interface AlertActions {
   acknowledge(id: string, actor: Actor, body: unknown): AlertInstance

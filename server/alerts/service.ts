@@ -7,17 +7,16 @@
 import type { AlertsConfig } from '../config/alerts-schema.ts'
 import type { Logger } from '../log.ts'
 import type { AuditEntry, AuditQuery, StateStore } from '../store/state-types.ts'
-import type { AlertContext } from './conditions/types.ts'
-import { runCycle, type Transition } from './cycle.ts'
-import { observe } from './evaluate.ts'
-import { overCritical } from './exceptions.ts'
-import { inhibitions } from './inhibition.ts'
+import type { AlertContext } from './evaluation/conditions/types.ts'
+import { runCycle, type Transition } from './evaluation/cycle.ts'
+import { observe } from './evaluation/evaluate.ts'
+import { overCritical } from './evaluation/exceptions.ts'
+import { inhibitions } from './evaluation/inhibition.ts'
 import { buildNotifiers, notifierNames } from './notifiers/build.ts'
 import type { Notifier, NotifierHooks, NotifierStats } from './notifiers/types.ts'
 import { createAlertPersistence } from './persistence.ts'
-import { createAlertActions, type AlertActions } from './service-actions.ts'
-import type { AlertInstance, Silence } from './types.ts'
-import { alertViews, summarise, type AlertsState, type AlertView } from './view.ts'
+import { createAlertActions, type AlertActions, type AlertInternals } from './service-actions.ts'
+import { alertViews, summarise, type AlertsState, type AlertView } from './evaluation/view.ts'
 
 /** Expired silences stay listed this long. */
 const SILENCE_KEEP_MS = 7 * 86_400_000
@@ -54,14 +53,6 @@ export interface AlertService extends AlertActions {
   /** Config reloaded: new rules apply at the next evaluation; notifiers and the interval are rebuilt if they changed. */
   reconfigure(): void
   stop(): Promise<void>
-}
-
-export interface AlertInternals {
-  instances: Map<string, AlertInstance>
-  silences: Silence[]
-  now: () => Date
-  persist: ReturnType<typeof createAlertPersistence>
-  publish: () => void
 }
 
 export function createAlertService(deps: AlertServiceDeps): AlertService {

@@ -3,11 +3,11 @@
 // and bound, selectors checked against the estate and collectors, templates
 // checked against the values the condition provides. Problems go to `report`
 // with their path; nothing half-compiled is returned.
-import { conditionType, conditionTypes } from '../alerts/conditions/registry.ts'
-import { SELECTOR_KEYS, type Selector } from '../alerts/conditions/types.ts'
-import { parseDuration } from '../alerts/duration.ts'
-import type { AlertRule } from '../alerts/rule.ts'
-import { checkTemplate } from '../alerts/template.ts'
+import { conditionType, conditionTypes } from '../alerts/evaluation/conditions/registry.ts'
+import { SELECTOR_KEYS, type Selector } from '../alerts/evaluation/conditions/types.ts'
+import { parseDuration } from '../alerts/evaluation/duration.ts'
+import type { AlertRule } from '../alerts/evaluation/rule.ts'
+import { checkTemplate } from '../alerts/evaluation/template.ts'
 import type { z } from 'zod'
 import type { alertGroupSchema } from './alerts-schema.ts'
 import { metricKinds, type Estate } from './schema.ts'

@@ -4,9 +4,9 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { isMap, isNode, isScalar } from 'yaml'
-import { DEFAULT_GROUPS } from '../alerts/defaults.ts'
-import { issuesOf } from '../alerts/conditions/types.ts'
-import { parseDuration } from '../alerts/duration.ts'
+import { DEFAULT_GROUPS } from '../alerts/evaluation/defaults.ts'
+import { issuesOf } from '../alerts/evaluation/conditions/types.ts'
+import { parseDuration } from '../alerts/evaluation/duration.ts'
 import { compileGroups, type AlertRefs, type PartialGroup, type Report } from './alerts-compile.ts'
 import {
   alertGroupSchema,

@@ -4,9 +4,9 @@
 // condition registry (alerts-file.ts), so a new condition type needs no
 // change here. Every object is strict: an unknown key is an error.
 import { z } from 'zod'
-import { DURATION_HINT, DURATION_PATTERN } from '../alerts/duration.ts'
-import type { AlertRule } from '../alerts/rule.ts'
-import { SEVERITIES } from '../alerts/types.ts'
+import { DURATION_HINT, DURATION_PATTERN } from '../alerts/evaluation/duration.ts'
+import type { AlertRule } from '../alerts/evaluation/rule.ts'
+import { SEVERITIES } from '../alerts/evaluation/types.ts'
 
 const duration = z.string().regex(DURATION_PATTERN, DURATION_HINT)
 const LABEL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/

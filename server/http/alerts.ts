@@ -9,8 +9,8 @@
 //   POST   /api/alerts/:id/ack                    { comment }
 //   DELETE /api/alerts/:id/ack
 import { Router, type Request } from 'express'
-import { AlertActionError, type Actor } from '../alerts/actions.ts'
-import { conditionTypes } from '../alerts/conditions/registry.ts'
+import { AlertActionError, type Actor } from '../alerts/evaluation/actions.ts'
+import { conditionTypes } from '../alerts/evaluation/conditions/registry.ts'
 import type { AlertService } from '../alerts/service.ts'
 import type { AlertsConfig } from '../config/alerts-schema.ts'
 import type { AlertsResponse, HistoryEntry, HistoryResponse, RulesResponse } from './api-types/alerts.ts'

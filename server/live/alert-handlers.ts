@@ -5,7 +5,7 @@
 // expireSilence { id }, each answered { ok: true, data } | { ok: false, error }.
 // Viewers and display screens receive pushes and may not command.
 import type { Server, Socket } from 'socket.io'
-import { AlertActionError, type Actor } from '../alerts/actions.ts'
+import { AlertActionError, type Actor } from '../alerts/evaluation/actions.ts'
 import type { AlertService } from '../alerts/service.ts'
 import type { AlertAckReply } from '../http/api-types/alerts.ts'
 import { hasRole, type Principal } from '../security/tokens.ts'

@@ -1,7 +1,7 @@
 // Each condition type over real snapshots: which entities fire, hold inside
 // the hysteresis band, clear, or cannot be judged yet.
 import { describe, expect, it } from 'vitest'
-import { observe } from '../../server/alerts/evaluate.ts'
+import { observe } from '../../server/alerts/evaluation/evaluate.ts'
 import { collector, context, rule, snapshot, T0, withEngine } from './support.ts'
 
 const at = (days: number) => new Date(T0.getTime() + days * 86_400_000).toISOString().slice(0, 10)

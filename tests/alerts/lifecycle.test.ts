@@ -1,13 +1,13 @@
 // The lifecycle as pure functions: state machine steps, a whole cycle,
 // inhibition along a chain, silence matching and templates.
 import { describe, expect, it } from 'vitest'
-import { runCycle } from '../../server/alerts/cycle.ts'
-import { observe, type Observation } from '../../server/alerts/evaluate.ts'
-import { inhibitions } from '../../server/alerts/inhibition.ts'
-import { matchersProblem, silencedBy } from '../../server/alerts/silences.ts'
-import { stepAlert } from '../../server/alerts/state-machine.ts'
-import { checkTemplate, renderTemplate } from '../../server/alerts/template.ts'
-import type { AlertInstance, ConditionStatus, Silence } from '../../server/alerts/types.ts'
+import { runCycle } from '../../server/alerts/evaluation/cycle.ts'
+import { observe, type Observation } from '../../server/alerts/evaluation/evaluate.ts'
+import { inhibitions } from '../../server/alerts/evaluation/inhibition.ts'
+import { matchersProblem, silencedBy } from '../../server/alerts/evaluation/silences.ts'
+import { stepAlert } from '../../server/alerts/evaluation/state-machine.ts'
+import { checkTemplate, renderTemplate } from '../../server/alerts/evaluation/template.ts'
+import type { AlertInstance, ConditionStatus, Silence } from '../../server/alerts/evaluation/types.ts'
 import { context, rule, rules, snapshot, T0 } from './support.ts'
 
 const minutes = (n: number) => new Date(T0.getTime() + n * 60_000)

@@ -1,8 +1,8 @@
 // A small estate (gateway → database chain), real snapshots computed by the
 // capacity engine from chosen values, and rules compiled by the real config
 // code, so alert tests exercise what the server runs.
-import type { AlertContext, CollectorHealthLike } from '../../server/alerts/conditions/types.ts'
-import type { AlertRule } from '../../server/alerts/rule.ts'
+import type { AlertContext, CollectorHealthLike } from '../../server/alerts/evaluation/conditions/types.ts'
+import type { AlertRule } from '../../server/alerts/evaluation/rule.ts'
 import { computeSnapshot } from '../../server/capacity/snapshot/snapshot.ts'
 import type { MetricEngineView } from '../../server/capacity/snapshot/engine-view.ts'
 import type { CapacitySnapshot } from '../../server/capacity/snapshot/types.ts'

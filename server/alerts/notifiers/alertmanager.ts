@@ -5,8 +5,8 @@
 // resolved one once with endsAt = when it resolved. Routing, grouping,
 // e-mail, chat and paging are Alertmanager's job.
 import type { AlertmanagerConfig } from '../../config/alerts-schema.ts'
-import { owesResolved } from '../cycle.ts'
-import { isSendable, type AlertView } from '../view.ts'
+import { owesResolved } from '../evaluation/cycle.ts'
+import { isSendable, type AlertView } from '../evaluation/view.ts'
 import { postJson, redactUrl } from './http-post.ts'
 import { createSendLoop } from './send-loop.ts'
 import { generatorUrl, type Notifier, type NotifierHooks, type NotifierStats } from './types.ts'

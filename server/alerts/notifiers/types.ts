@@ -2,8 +2,8 @@
 // every evaluation (update never waits for the network: sends are queued and
 // run on the notifier's own schedule), its figures for /metrics and the API,
 // and stop.
-import type { AlertView } from '../view.ts'
-import type { Delivered } from '../types.ts'
+import type { AlertView } from '../evaluation/view.ts'
+import type { Delivered } from '../evaluation/types.ts'
 
 export interface NotifierStats {
   name: string

@@ -7,8 +7,8 @@
 // only when the queue is full.
 import { createHmac, randomUUID } from 'node:crypto'
 import type { WebhookConfig } from '../../config/alerts-schema.ts'
-import { owesResolved } from '../cycle.ts'
-import { isSendable, type AlertView } from '../view.ts'
+import { owesResolved } from '../evaluation/cycle.ts'
+import { isSendable, type AlertView } from '../evaluation/view.ts'
 import { postJson, redactUrl } from './http-post.ts'
 import { createSendLoop } from './send-loop.ts'
 import { generatorUrl, type Notifier, type NotifierHooks, type NotifierStats } from './types.ts'

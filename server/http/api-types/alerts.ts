@@ -2,10 +2,10 @@
 // (erased at build): GET /api/alerts (also the `alerts` push), the rules and
 // notifiers, the audit trail, and the socket commands ackAlert, unackAlert,
 // createSilence and expireSilence. Nothing here may import runtime code.
-import type { AlertsState, AlertView, AlertsSummary } from '../../alerts/view.ts'
-import type { OverCritical } from '../../alerts/exceptions.ts'
+import type { AlertsState, AlertView, AlertsSummary } from '../../alerts/evaluation/view.ts'
+import type { OverCritical } from '../../alerts/evaluation/exceptions.ts'
 import type { NotifierStats } from '../../alerts/notifiers/types.ts'
-import type { AlertAck, AlertInstance, AlertState, Matcher, Silence } from '../../alerts/types.ts'
+import type { AlertAck, AlertInstance, AlertState, Matcher, Silence } from '../../alerts/evaluation/types.ts'
 
 export type {
   AlertsState,

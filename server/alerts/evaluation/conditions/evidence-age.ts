@@ -2,7 +2,7 @@
 // re-test age: the breakpoint everything else is measured against may no
 // longer hold. Judged from estate.yaml and `now`, so it works before any data.
 import { z } from 'zod'
-import { evidenceAgeDays } from '../../capacity/limits/evidence.ts'
+import { evidenceAgeDays } from '../../../capacity/limits/evidence.ts'
 import { formatDays } from '../format.ts'
 import { METRIC_VARIABLES, metricEntries, metricLabels, metricVars } from './metric-vars.ts'
 import { defineCondition, judgeAbove, type AlertContext } from './types.ts'

@@ -5,7 +5,7 @@
 // on-call gets the cause once instead of every symptom. Only condition types
 // marked chainInhibitable (utilisation, breach, slack) take part, and only
 // a source at least as severe as the target inhibits it. Pure.
-import type { ChainStatus } from '../capacity/snapshot/types.ts'
+import type { ChainStatus } from '../../capacity/snapshot/types.ts'
 import { conditionType } from './conditions/registry.ts'
 import { severityRank, type AlertInstance } from './types.ts'
 

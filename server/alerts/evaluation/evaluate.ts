@@ -1,6 +1,6 @@
 // Applies every rule to the context: the condition's candidates, narrowed by
 // the rule's selector, labelled and with annotations rendered. Pure.
-import type { ChainStatus } from '../capacity/snapshot/types.ts'
+import type { ChainStatus } from '../../capacity/snapshot/types.ts'
 import type { AlertContext, Selector } from './conditions/types.ts'
 import { fingerprint } from './fingerprint.ts'
 import { formatNumber } from './format.ts'

@@ -1,7 +1,7 @@
 // What every per-metric condition shares: the metrics of the snapshot with
 // their identity labels and the template values a person wants in a message
 // (application and metric names, value, limit, utilisation, dates, lead time).
-import type { ApplicationStatus, MetricStatus } from '../../capacity/snapshot/types.ts'
+import type { ApplicationStatus, MetricStatus } from '../../../capacity/snapshot/types.ts'
 import { formatDays, formatNumber, formatPercent, textOr } from '../format.ts'
 import type { Labels } from '../types.ts'
 import type { AlertContext } from './types.ts'

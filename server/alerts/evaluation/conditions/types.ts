@@ -4,8 +4,8 @@
 // firing / holding / clear / unknown. New kinds of alert (N-1 headroom, ...)
 // are one file implementing this plus one line in registry.ts.
 import type { z } from 'zod'
-import type { CapacitySnapshot } from '../../capacity/snapshot/types.ts'
-import type { Estate } from '../../config/schema.ts'
+import type { CapacitySnapshot } from '../../../capacity/snapshot/types.ts'
+import type { Estate } from '../../../config/schema.ts'
 import type { Candidate } from '../types.ts'
 
 /** What conditions know of a collector (the scheduler's CollectorHealth satisfies it). */

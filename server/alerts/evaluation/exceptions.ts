@@ -1,7 +1,7 @@
 // Metrics over their critical threshold right now (latest value, not the
 // 24 h peak): what the wall treats as an exception before any rule's `for`
 // has passed, and stops treating as one as soon as the value drops. Pure.
-import type { CapacitySnapshot } from '../capacity/snapshot/types.ts'
+import type { CapacitySnapshot } from '../../capacity/snapshot/types.ts'
 
 export interface OverCritical {
   app: string

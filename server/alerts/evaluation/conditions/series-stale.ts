@@ -2,7 +2,7 @@
 // interval (inferred from its recent spacing, see capacity/limits/staleness.ts):
 // its collector's mapping or target is wrong even if the collector says ok.
 import { z } from 'zod'
-import { DEFAULT_STALE_INTERVALS } from '../../capacity/limits/staleness.ts'
+import { DEFAULT_STALE_INTERVALS } from '../../../capacity/limits/staleness.ts'
 import { formatDuration } from '../duration.ts'
 import { formatNumber } from '../format.ts'
 import { METRIC_VARIABLES, metricEntries, metricLabels, metricVars } from './metric-vars.ts'
