@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import { runCycle } from '../../server/alerts/evaluation/cycle.ts'
 import { observe, type Observation } from '../../server/alerts/evaluation/evaluate.ts'
+import { overCritical } from '../../server/alerts/evaluation/exceptions.ts'
 import { inhibitions } from '../../server/alerts/evaluation/inhibition.ts'
 import { matchersProblem, silencedBy } from '../../server/alerts/evaluation/silences.ts'
 import { stepAlert } from '../../server/alerts/evaluation/state-machine.ts'
@@ -191,5 +192,17 @@ describe('templates', () => {
     expect(renderTemplate('{{ appName }}/{{ $labels.team }}={{ $value }}', { appName: 'GW' }, { team: 'net' }, '91')).toBe(
       'GW/net=91',
     )
+  })
+})
+
+describe('overCritical()', () => {
+  it('lists metrics whose latest value is at or over critical, not their 24 h peak, and never stale ones', () => {
+    const s = snapshot({ 'gw/tps': 85, 'db/conn': 20, 'queue/depth': 999 }, T0, {
+      peaks: { 'db/conn': 49 },
+      ageMs: { 'queue/depth': 60_000 },
+      intervalMs: 5000,
+    })
+    expect(overCritical(s).map((m) => `${m.app}/${m.metric}`)).toEqual(['gw/tps'])
+    expect(overCritical(null)).toEqual([])
   })
 })
