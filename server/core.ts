@@ -143,8 +143,8 @@ export async function createCore(settings: Settings, initial: LoadedConfig, log:
     metrics: () => metrics,
     log: log.child({ module: 'alerts' }),
   })
-  // Every new snapshot is judged at once; the service's own interval covers `for` and staleness between them.
-  snapshots.onChange(() => alerts.evaluate())
+  // Every new snapshot is judged right after its push; the service's own interval covers `for` and staleness between them.
+  snapshots.onChange(() => alerts.evaluateSoon())
   const imports = createImportJobs({ pipeline, isKnown: () => (app, metric) => known.has(seriesKey(app, metric)), log })
   const backfillDays = settings.backfillDays ?? configuredBackfillDays(config) ?? 30
   const window = await backfillWindow(store, config.estate, backfillDays, new Date())

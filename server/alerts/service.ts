@@ -8,24 +8,18 @@ import type { AlertsConfig } from '../config/alerts-schema.ts'
 import type { Logger } from '../log.ts'
 import type { AuditEntry, AuditQuery, StateStore } from '../store/state-types.ts'
 import type { AlertContext } from './evaluation/conditions/types.ts'
-import { runCycle, type Transition } from './evaluation/cycle.ts'
+import { runCycle } from './evaluation/cycle.ts'
 import { observe } from './evaluation/evaluate.ts'
-import { overCritical } from './evaluation/exceptions.ts'
-import { inhibitions } from './evaluation/inhibition.ts'
 import { buildNotifiers, notifierNames } from './notifiers/build.ts'
 import type { Notifier, NotifierHooks, NotifierStats } from './notifiers/types.ts'
+import { createDeliveryHooks, type NotifierCounters } from './delivery-hooks.ts'
+import { alertsState, recordTransitions } from './service-state.ts'
 import { createAlertPersistence } from './persistence.ts'
 import { createAlertActions, type AlertActions, type AlertInternals } from './service-actions.ts'
-import { alertViews, summarise, type AlertsState, type AlertView } from './evaluation/view.ts'
+import type { AlertsState, AlertView } from './evaluation/view.ts'
 
 /** Expired silences stay listed this long. */
 const SILENCE_KEEP_MS = 7 * 86_400_000
-
-export interface NotifierCounters {
-  sent(notifier: string): void
-  failed(notifier: string): void
-  dropped(notifier: string, count: number): void
-}
 
 export interface AlertServiceDeps {
   store: StateStore
@@ -46,6 +40,8 @@ export interface AlertService extends AlertActions {
   start(): Promise<void>
   /** One evaluation, synchronous; does nothing before start() has loaded the saved state. */
   evaluate(): void
+  /** An evaluation right after the current task (coalesced): what a new snapshot asks for, so its push is never held up. */
+  evaluateSoon(): void
   state(): AlertsState
   onChange(listener: (state: AlertsState) => void): () => void
   history(query: AuditQuery): Promise<AuditEntry[]>
@@ -66,36 +62,10 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
   let intervalMs = 0
   let notifiers: Notifier[] = []
   let notifierKey = ''
-  let current: AlertsState = emptyState(deps.config(), now())
+  let current: AlertsState = alertsState(deps.config(), null, { instances: new Map(), silences: [] }, now())
   let lastPublished = ''
-  let publishQueued = false
 
-  const hooks: NotifierHooks = {
-    onSent: (n) => deps.counters?.sent(n),
-    onFailed: (n, message) => {
-      deps.counters?.failed(n)
-      log.warn({ notifier: n, error: message }, 'alert notification failed; will retry')
-    },
-    onDropped: (n, count) => {
-      deps.counters?.dropped(n, count)
-      log.warn({ notifier: n, count }, 'alert notifications dropped: the queue is full')
-    },
-    onDelivered(alertId, notifier, delivered) {
-      const a = internals.instances.get(alertId)
-      if (!a) return
-      const next = { ...a, delivered: { ...a.delivered, [notifier]: delivered } }
-      internals.instances.set(alertId, next)
-      persist.saveInstance(next)
-      // A resolution that arrived while its firing was in flight is owed now.
-      if (!publishQueued) {
-        publishQueued = true
-        queueMicrotask(() => {
-          publishQueued = false
-          publish()
-        })
-      }
-    },
-  }
+  const hooks = createDeliveryHooks({ internals, counters: deps.counters, log })
 
   function rebuildNotifiers(): void {
     const config = deps.config()
@@ -107,51 +77,33 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
   }
 
   function publish(): void {
-    const config = deps.config()
     const at = now()
-    const ctx = deps.context()
-    const inhibited = config.inhibitChains && ctx ? inhibitions(internals.instances.values(), ctx.snapshot.chains) : new Map()
-    const views = alertViews(internals.instances.values(), internals.silences, inhibited, at)
-    const over = overCritical(ctx?.snapshot ?? null)
-    current = {
-      generatedAt: at.toISOString(),
-      alerts: views,
-      silences: [...internals.silences].sort((a, b) => b.createdAt.localeCompare(a.createdAt)),
-      summary: summarise(views, over),
-      overCritical: over,
-      rules: { source: config.source, count: config.rules.length },
-    }
-    for (const n of notifiers) n.update(views, at)
-    const shape = JSON.stringify({ ...current, generatedAt: '', alerts: views.map((v) => ({ ...v, lastEvalAt: '' })) })
+    current = alertsState(deps.config(), deps.context(), internals, at)
+    for (const n of notifiers) n.update(current.alerts, at)
+    const shape = JSON.stringify({ ...current, generatedAt: '', alerts: current.alerts.map((v) => ({ ...v, lastEvalAt: '' })) })
     if (shape === lastPublished) return
     lastPublished = shape
     for (const l of listeners) l(current)
   }
 
-  function record(transitions: readonly Transition[], at: Date): void {
-    for (const t of transitions) {
-      if (t.to === 'inactive') persist.deleteInstance(t.id)
-      else persist.saveInstance(t.instance)
-      if (t.to === 'inactive') continue
-      persist.audit({
-        at,
-        kind: 'alert',
-        actor: 'headroom',
-        role: 'system',
-        action: t.to,
-        target: t.id,
-        detail: {
-          alertname: t.instance.alertname,
-          labels: t.instance.labels,
-          value: t.instance.value,
-          summary: t.instance.annotations.summary ?? '',
-          from: t.from,
-        },
-      })
+  function evaluate(): void {
+    try {
+      evaluateOnce()
+    } catch (err) {
+      // A bug in one condition must not stop the timer or take the process down; say so loudly.
+      log.error({ err }, 'alert evaluation failed')
     }
   }
 
-  function evaluate(): void {
+  let soon: ReturnType<typeof setImmediate> | null = null
+  function evaluateSoon(): void {
+    soon ??= setImmediate(() => {
+      soon = null
+      evaluate()
+    })
+  }
+
+  function evaluateOnce(): void {
     if (!loaded) return
     const ctx = deps.context()
     if (!ctx) return
@@ -165,7 +117,7 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
       notifiers: notifierNames(config),
     })
     internals.instances = instances
-    record(transitions, at)
+    recordTransitions(persist, transitions, at)
     for (const s of internals.silences.filter((s) => Date.parse(s.endsAt) + SILENCE_KEEP_MS < at.getTime())) {
       persist.deleteSilence(s.id)
     }
@@ -197,6 +149,7 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
       schedule()
     },
     evaluate,
+    evaluateSoon,
     state: () => current,
     onChange(listener) {
       listeners.add(listener)
@@ -217,6 +170,8 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
     async stop() {
       if (timer) clearInterval(timer)
       timer = null
+      if (soon) clearImmediate(soon)
+      soon = null
       for (const n of notifiers) n.stop()
       await persist.flush()
       persist.stop()
@@ -224,15 +179,4 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
   }
 }
 
-function emptyState(config: AlertsConfig, at: Date): AlertsState {
-  return {
-    generatedAt: at.toISOString(),
-    alerts: [],
-    silences: [],
-    summary: summarise([], []),
-    overCritical: [],
-    rules: { source: config.source, count: config.rules.length },
-  }
-}
-
-export type { AlertView }
+export type { AlertView, NotifierCounters }
