@@ -18,6 +18,8 @@ import { createAlertPersistence } from './persistence.ts'
 import { createAlertActions, type AlertActions, type AlertInternals } from './service-actions.ts'
 import type { AlertsState, AlertView } from './evaluation/view.ts'
 
+/** Snapshot-driven evaluations run at most this often (the interval timer runs regardless). */
+const MIN_GAP_MS = 1000
 /** Expired silences stay listed this long. */
 const SILENCE_KEEP_MS = 7 * 86_400_000
 
@@ -95,16 +97,22 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
     }
   }
 
-  let soon: ReturnType<typeof setImmediate> | null = null
+  // After a snapshot: right after its push, and at most once a second however often snapshots come.
+  let soon: ReturnType<typeof setTimeout> | null = null
+  let lastRun = 0
   function evaluateSoon(): void {
-    soon ??= setImmediate(() => {
-      soon = null
-      evaluate()
-    })
+    soon ??= setTimeout(
+      () => {
+        soon = null
+        evaluate()
+      },
+      Math.max(0, lastRun + MIN_GAP_MS - Date.now()),
+    )
   }
 
   function evaluateOnce(): void {
     if (!loaded) return
+    lastRun = Date.now()
     const ctx = deps.context()
     if (!ctx) return
     const config = deps.config()
@@ -170,7 +178,7 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
     async stop() {
       if (timer) clearInterval(timer)
       timer = null
-      if (soon) clearImmediate(soon)
+      if (soon) clearTimeout(soon)
       soon = null
       for (const n of notifiers) n.stop()
       await persist.flush()

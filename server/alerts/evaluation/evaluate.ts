@@ -24,15 +24,22 @@ export function observe(rules: readonly AlertRule[], ctx: AlertContext): Observa
     for (const candidate of rule.evaluate(ctx, rule.hysteresis)) {
       if (!isSelected(candidate, rule.select, ctx.snapshot.chains)) continue
       const labels: Labels = { ...rule.labels, ...candidate.labels, alertname: rule.alert }
-      const vars = { ...candidate.vars, alertname: rule.alert, severity: labels.severity ?? 'warning' }
-      const value = formatNumber(candidate.value)
-      const annotations: Record<string, string> = {}
-      for (const [key, text] of Object.entries(rule.annotations)) annotations[key] = renderTemplate(text, vars, labels, value)
+      let rendered: Record<string, string> | null = null
+      const render = (): Record<string, string> => {
+        const vars = { ...candidate.vars(), alertname: rule.alert, severity: labels.severity ?? 'warning' }
+        const value = formatNumber(candidate.value)
+        const out: Record<string, string> = {}
+        for (const [key, text] of Object.entries(rule.annotations)) out[key] = renderTemplate(text, vars, labels, value)
+        return out
+      }
       out.push({
         id: fingerprint(rule.alert, labels),
         rule,
         labels,
-        annotations,
+        // Rendered on first use: most entities are clear and never become an alert.
+        get annotations() {
+          return (rendered ??= render())
+        },
         status: candidate.status,
         value: candidate.value,
       })

@@ -29,8 +29,11 @@ export interface Candidate {
   status: ConditionStatus
   /** The number compared with the threshold, in the condition's unit. */
   value: number | null
-  /** Values for annotation templates, already formatted for people. */
-  vars: Record<string, string>
+  /**
+   * Values for annotation templates, already formatted for people. A thunk:
+   * only alerts that exist are rendered, not every entity a rule looks at.
+   */
+  vars: () => Record<string, string>
 }
 
 /** Acknowledgement: someone is on it. Cleared when a new episode starts. */

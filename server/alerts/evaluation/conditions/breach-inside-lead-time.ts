@@ -26,7 +26,11 @@ export const breachInsideLeadTimeCondition = defineCondition({
   evaluate(p, ctx, margin) {
     return metricEntries(ctx).map((entry) => {
       const e = entry.metric.engine
-      const vars = { ...metricVars(entry), withinDays: String(p.withinDays), daysToBreach: formatDays(e?.p90Breach?.days) }
+      const vars = () => ({
+        ...metricVars(entry),
+        withinDays: String(p.withinDays),
+        daysToBreach: formatDays(e?.p90Breach?.days),
+      })
       const labels = metricLabels(entry)
       // No engine verdict yet (just started): say nothing rather than resolve what was firing.
       if (!e) return { labels, status: 'unknown', value: null, vars }

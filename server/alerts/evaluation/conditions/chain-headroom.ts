@@ -21,20 +21,23 @@ export const chainHeadroomCondition = defineCondition({
     'Chain {{ chainName }} has {{ headroom }} headroom left (threshold {{ threshold }}); bottleneck {{ bottleneck }}',
   params,
   evaluate(p, ctx, margin) {
-    const names = new Map(
-      ctx.snapshot.applications.flatMap((a) => a.metrics.map((m) => [`${m.app}/${m.metric}`, `${a.name} ${m.name}`])),
-    )
+    // Display names of the steps, built only when an alert's text is rendered.
+    let names: Map<string, string> | null = null
+    const nameOf = (key: string): string => {
+      names ??= new Map(ctx.snapshot.applications.flatMap((a) => a.metrics.map((m) => [`${m.app}/${m.metric}`, `${a.name} ${m.name}`])))
+      return names.get(key) ?? key
+    }
     return ctx.snapshot.chains.map((chain) => {
       const step = chain.bottleneck === null ? undefined : chain.steps[chain.bottleneck]
       const labels: Labels = { chain: chain.id }
-      const vars = {
+      const vars = () => ({
         chain: chain.id,
         chainName: chain.name,
         headroom: formatPercent(chain.headroomFraction),
         threshold: formatPercent(p.below),
-        bottleneck: step ? (names.get(`${step.app}/${step.metric}`) ?? `${step.app}/${step.metric}`) : 'unknown',
+        bottleneck: step ? nameOf(`${step.app}/${step.metric}`) : 'unknown',
         spareTps: formatNumber(chain.spare),
-      }
+      })
       const value = chain.headroomFraction
       return { labels, status: value === null ? 'unknown' : judgeBelow(value, p.below, margin), value, vars }
     })

@@ -26,13 +26,13 @@ export const collectorDownCondition = defineCondition({
         // A success resets the count, so "holding" only matters with a margin.
         status: c.state === 'idle' ? 'unknown' : judgeAbove(c.consecutiveFailures, p.failures, margin),
         value: c.consecutiveFailures,
-        vars: {
+        vars: () => ({
           collector: c.id,
           type: c.type,
           failures: String(c.consecutiveFailures),
           lastError: textOr(c.lastError?.message, 'no error recorded'),
           lastSuccess: textOr(c.lastSuccess, 'never'),
-        },
+        }),
       }))
   },
 })

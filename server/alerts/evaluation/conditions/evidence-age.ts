@@ -38,14 +38,14 @@ export const evidenceAgeCondition = defineCondition({
           labels: { ...metricLabels(entry), limit: limit.name },
           status: judgeAbove(age, maxAge + 1, margin),
           value: age,
-          vars: {
+          vars: () => ({
             ...metricVars(entry),
             limitName: limit.name,
             limitEvidence: limit.evidence.source,
             limitDate: limit.evidence.date,
             ageDays: formatDays(age),
             maxAgeDays: String(maxAge),
-          },
+          }),
         }
       })
     })

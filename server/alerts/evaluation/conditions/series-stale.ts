@@ -31,12 +31,12 @@ export const seriesStaleCondition = defineCondition({
       // staleAfterSeconds is staleIntervals × the inferred interval.
       const intervalS = m.staleAfterSeconds === null ? null : m.staleAfterSeconds / configured
       const ageS = m.at === null ? null : Math.max(0, (ctx.now.getTime() - Date.parse(m.at)) / 1000)
-      const vars = {
+      const vars = () => ({
         ...metricVars(entry),
         age: ageS === null ? 'ever' : formatDuration(ageS * 1000),
         interval: intervalS === null ? 'unknown' : formatDuration(intervalS * 1000),
         intervals: formatNumber(limit),
-      }
+      })
       // Never sampled or no known cadence: nothing to judge by.
       if (ageS === null || intervalS === null || intervalS <= 0) return { labels, status: 'unknown', value: null, vars }
       const ages = ageS / intervalS

@@ -21,7 +21,7 @@ export const slackBelowCondition = defineCondition({
   evaluate(p, ctx, margin) {
     return metricEntries(ctx).map((entry) => {
       const e = entry.metric.engine
-      const vars = { ...metricVars(entry), days: String(p.days) }
+      const vars = () => ({ ...metricVars(entry), days: String(p.days) })
       const labels = metricLabels(entry)
       if (!e) return { labels, status: 'unknown', value: null, vars }
       if (e.slackDays === null) return { labels, status: 'clear', value: null, vars }

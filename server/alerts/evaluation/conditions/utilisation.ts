@@ -34,12 +34,12 @@ export const utilisationCondition = defineCondition({
       const measured = p.measure === 'peak' ? m.peakUtilisation : m.utilisation
       const threshold =
         p.above === 'warn' ? m.warnAt / m.breakpoint : p.above === 'critical' ? m.criticalAt / m.breakpoint : p.above
-      const vars = {
+      const vars = () => ({
         ...metricVars(entry),
         measured: formatPercent(measured),
         threshold: formatPercent(threshold),
         measure: p.measure === 'peak' ? '24 h peak' : 'latest value',
-      }
+      })
       return {
         labels: metricLabels(entry),
         status: measured === null ? 'unknown' : judgeAbove(measured, threshold, margin),
