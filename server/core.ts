@@ -19,6 +19,8 @@ import { createEngineService, type EngineService } from './runtime/engine-servic
 import { mergeEngineResult } from './capacity/snapshot/snapshot-merge.ts'
 import { createImportJobs, type ImportJobs } from './imports/import-jobs.ts'
 import { openStore } from './store/open.ts'
+import type { AlertService } from './alerts/service.ts'
+import { createWiredAlertService } from './alerts/wiring.ts'
 import type { Store } from './store/types.ts'
 import { createStoreMonitor, type StoreMonitor } from './store/store-monitor.ts'
 import { guardReads } from './store/read-guard.ts'
@@ -53,6 +55,8 @@ export interface Core {
   collection: Collection
   /** Background CSV imports (POST /api/imports). */
   imports: ImportJobs
+  /** Alert rules, their state and notifiers (config/alerts.yaml); start() it once the core is up. */
+  alerts: AlertService
   /** Is app/metric a series the estate knows (estate metrics, drivers, driver forecasts)? */
   isKnown(app: string, metric: string): boolean
   backfillStatus(): BackfillStatus
@@ -119,6 +123,8 @@ export async function createCore(settings: Settings, initial: LoadedConfig, log:
     ingestBuffered: () => pipeline.stats().buffered,
     spool: () => pipeline.stats().spool,
     storeUp: () => storeMonitor.reachable(),
+    alerts: () => alerts.state(),
+    notifiers: () => alerts.notifiers(),
   })
   const pipeline = createWritePipeline({
     store: rawStore,
@@ -164,6 +170,17 @@ export async function createCore(settings: Settings, initial: LoadedConfig, log:
     onAccepted: (count) => metrics.ingestSamples.inc({ outcome: 'accepted' }, count),
     dataDir: settings.dataDir,
   })
+  const alerts = createWiredAlertService({
+    settings,
+    config: () => config,
+    store,
+    snapshots,
+    collection: () => collection,
+    metrics: () => metrics,
+    log: log.child({ module: 'alerts' }),
+  })
+  // Every new snapshot is judged right after its push; the service's own interval covers `for` and staleness between them.
+  snapshots.onChange(() => alerts.evaluateSoon())
   const imports = createImportJobs({ pipeline, isKnown: () => (app, metric) => known.has(seriesKey(app, metric)), log })
   const backfillDays = settings.backfillDays ?? configuredBackfillDays(config) ?? 30
   const window = await backfillWindow(store, config.estate, backfillDays, new Date())
@@ -183,6 +200,7 @@ export async function createCore(settings: Settings, initial: LoadedConfig, log:
     metrics,
     collection,
     imports,
+    alerts,
     isKnown: (app, metric) => known.has(seriesKey(app, metric)),
     backfillStatus: () => backfill,
     configError: () => configError,
@@ -211,6 +229,7 @@ export async function createCore(settings: Settings, initial: LoadedConfig, log:
       await collection.replace(next.collectors.collectors, next.estate)
       snapshots.refresh()
       void (engineChanged ? engine.reset('engine settings changed') : engine.refresh('config reloaded'))
+      alerts.reconfigure()
       configError = null
       events.emit('configError', null)
       events.emit('config', next)
@@ -238,6 +257,7 @@ export async function createCore(settings: Settings, initial: LoadedConfig, log:
       const closingPipeline = pipeline.close(deadlineAt)
       await Promise.all([imports.close(), engine.stop()])
       snapshots.stop()
+      await alerts.stop()
       storeMonitor.stop()
       await closingPipeline
       const left = pipeline.stats().spooledAtClose

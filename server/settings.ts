@@ -29,6 +29,10 @@ export interface Settings {
   spoolFsyncMs?: number | null
   /** HEADROOM_CLOSE_TIMEOUT_MS [10000]: how long a stop may spend writing what is left before leaving it in the spool. */
   closeTimeoutMs?: number
+  /** HEADROOM_PUBLIC_URL: how people reach this dashboard, for links in alert notifications. */
+  publicUrl?: string | null
+  /** HEADROOM_ALERTMANAGER_URL: send alerts to this Alertmanager (overrides the URL in alerts.yaml). */
+  alertmanagerUrl?: string | null
 }
 
 export class SettingsError extends Error {}
@@ -57,6 +61,8 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     spoolMaxBytes: byteSizeFrom(env, 'HEADROOM_SPOOL_MAX_BYTES'),
     spoolFsyncMs: intFrom(env, 'HEADROOM_SPOOL_FSYNC_MS'),
     closeTimeoutMs: positiveIntFrom(env, 'HEADROOM_CLOSE_TIMEOUT_MS') ?? 10_000,
+    publicUrl: urlFrom(env, 'HEADROOM_PUBLIC_URL'),
+    alertmanagerUrl: urlFrom(env, 'HEADROOM_ALERTMANAGER_URL'),
   }
   registerSettingsSecrets(settings)
   return settings
@@ -68,6 +74,18 @@ function byteSizeFrom(env: NodeJS.ProcessEnv, name: string): number | null {
   const parsed = parseByteSize(raw)
   if ('error' in parsed) throw new SettingsError(`${name}: ${parsed.error}`)
   return parsed.bytes
+}
+
+function urlFrom(env: NodeJS.ProcessEnv, name: string): string | null {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return null
+  try {
+    const url = new URL(raw)
+    if (url.protocol === 'http:' || url.protocol === 'https:') return raw
+  } catch {
+    // fall through to the error
+  }
+  throw new SettingsError(`${name} must be an http(s):// URL; got "${raw}"`)
 }
 
 function collectFrom(raw: string | undefined): boolean {

@@ -5,7 +5,7 @@ export interface ConfigProblem {
   file: string
   /** 1-based line, or null when the problem is about the file as a whole. */
   line: number | null
-  /** 1-based column, for YAML syntax errors (which have no field path). */
+  /** 1-based column, for YAML syntax errors and where a loader reports one (alerts.yaml does). */
   column?: number
   /** Field path like `applications[2].metrics[0].warn`, or '' for the whole file. */
   path: string
@@ -21,12 +21,15 @@ export class ConfigError extends Error {
 
 /**
  * `estate.yaml:14 applications[0].metrics[2].warn: expected a fraction of at most 1`,
+ * `alerts.yaml:8:9 groups[0].rules[0].for: expected a duration …` where the loader knows the column,
  * or for a syntax error `estate.yaml:7:12: Nested mappings are not allowed in compact mappings`.
  */
 export function formatProblem(p: ConfigProblem): string {
-  if (p.line !== null && p.column !== undefined) return `${p.file}:${p.line}:${p.column}: ${p.message}`
-  const where = p.line === null ? p.file : `${p.file}:${p.line}`
-  return p.path ? `${where} ${p.path}: ${p.message}` : `${where} ${p.message}`
+  if (p.line === null) return p.path ? `${p.file} ${p.path}: ${p.message}` : `${p.file} ${p.message}`
+  if (p.column === undefined) return p.path ? `${p.file}:${p.line} ${p.path}: ${p.message}` : `${p.file}:${p.line} ${p.message}`
+  // With a column: `alerts.yaml:8:9 groups[0].rules[0].for: …`, or a syntax error `estate.yaml:7:12: …`.
+  const where = `${p.file}:${p.line}:${p.column}`
+  return p.path ? `${where} ${p.path}: ${p.message}` : `${where}: ${p.message}`
 }
 
 export function formatPath(path: readonly PropertyKey[]): string {

@@ -62,6 +62,13 @@ export function guardReads(store: Store, monitor: StoreMonitor, opts: ReadGuardO
     range: (q) => guarded(`a history read of ${q.app}/${q.metric}`, () => store.range(q)),
     listSeries: () => guarded('a series list read', () => store.listSeries()),
     newest: (app, metric) => guarded(`a newest-point read of ${app}/${metric}`, () => store.newest(app, metric)),
+    // State writes pass through like point writes; their reads fail fast too.
+    putState: (kind, id, doc) => store.putState(kind, id, doc),
+    getState: (kind, id) => guarded(`a ${kind} state read`, () => store.getState(kind, id)),
+    listState: (kind) => guarded(`a ${kind} state list`, () => store.listState(kind)),
+    deleteState: (kind, id) => store.deleteState(kind, id),
+    appendAudit: (entry) => store.appendAudit(entry),
+    readAudit: (query) => guarded('an audit trail read', () => store.readAudit(query)),
     ping: (timeoutMs) => store.ping(timeoutMs),
     close: () => store.close(),
   }

@@ -45,6 +45,12 @@ export function createFailingStore(): FailingStore {
     listSeries: unused,
     newest: unused,
     ping: () => Promise.resolve(),
+    putState: unused,
+    getState: unused,
+    listState: unused,
+    deleteState: unused,
+    appendAudit: unused,
+    readAudit: unused,
     close: () => Promise.resolve(),
   }
   return store

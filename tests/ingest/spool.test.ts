@@ -34,6 +34,12 @@ function hangingStore(): Store {
     listSeries: never,
     newest: never,
     ping: never,
+    putState: never,
+    getState: never,
+    listState: never,
+    deleteState: never,
+    appendAudit: never,
+    readAudit: never,
     close: () => Promise.resolve(),
   }
 }

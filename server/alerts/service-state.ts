@@ -1,0 +1,57 @@
+// The service's bookkeeping around the pure evaluation: the state it
+// publishes (views with silences and inhibitions, counts, metrics over
+// critical) and what a cycle's transitions write to the store.
+import type { AlertsConfig } from '../config/alerts-schema.ts'
+import type { AlertContext } from './evaluation/conditions/types.ts'
+import type { Transition } from './evaluation/cycle.ts'
+import { overCritical } from './evaluation/exceptions.ts'
+import { inhibitions } from './evaluation/inhibition.ts'
+import type { AlertInstance, Silence } from './evaluation/types.ts'
+import { alertViews, summarise, type AlertsState } from './evaluation/view.ts'
+import type { AlertPersistence } from './persistence.ts'
+
+export function alertsState(
+  config: AlertsConfig,
+  ctx: AlertContext | null,
+  s: { instances: ReadonlyMap<string, AlertInstance>; silences: readonly Silence[] },
+  at: Date,
+): AlertsState {
+  const inhibited =
+    config.inhibitChains && ctx ? inhibitions(s.instances.values(), ctx.snapshot.chains) : new Map<string, string>()
+  const views = alertViews(s.instances.values(), s.silences, inhibited, at)
+  const over = overCritical(ctx?.snapshot ?? null)
+  return {
+    generatedAt: at.toISOString(),
+    alerts: views,
+    silences: [...s.silences].sort((a, b) => b.createdAt.localeCompare(a.createdAt)),
+    summary: summarise(views, over),
+    overCritical: over,
+    rules: { source: config.source, count: config.rules.length },
+  }
+}
+
+/** Saves (or, for inactive, deletes) each changed alert and appends pending/firing/resolved to the audit trail. */
+export function recordTransitions(persist: AlertPersistence, transitions: readonly Transition[], at: Date): void {
+  for (const t of transitions) {
+    if (t.to === 'inactive') {
+      persist.deleteInstance(t.id)
+      continue
+    }
+    persist.saveInstance(t.instance)
+    persist.audit({
+      at,
+      kind: 'alert',
+      actor: 'headroom',
+      role: 'system',
+      action: t.to,
+      target: t.id,
+      detail: {
+        alertname: t.instance.alertname,
+        labels: t.instance.labels,
+        value: t.instance.value,
+        summary: t.instance.annotations.summary ?? '',
+        from: t.from,
+      },
+    })
+  }
+}

@@ -1,0 +1,190 @@
+// Runs the alert engine: evaluates the rules after every snapshot and on its
+// own interval (so `for` elapses even when nothing changes), steps the state
+// machine, marks silences and inhibitions, hands the list to the notifiers
+// (which send on their own schedule, never in the evaluation's way), and
+// keeps state and the audit trail in the store so a restart neither loses a
+// firing alert nor sends it again. Owns the clock; the parts it runs are pure.
+import type { AlertsConfig } from '../config/alerts-schema.ts'
+import type { Logger } from '../log.ts'
+import type { AuditEntry, AuditQuery, StateStore } from '../store/state-types.ts'
+import type { AlertContext } from './evaluation/conditions/types.ts'
+import { runCycle } from './evaluation/cycle.ts'
+import { observe } from './evaluation/evaluate.ts'
+import { buildNotifiers, notifierNames } from './notifiers/build.ts'
+import type { Notifier, NotifierHooks, NotifierStats } from './notifiers/types.ts'
+import { createDeliveryHooks, type NotifierCounters } from './delivery-hooks.ts'
+import { alertsState, recordTransitions } from './service-state.ts'
+import { createAlertPersistence } from './persistence.ts'
+import { createAlertActions, type AlertActions, type AlertInternals } from './service-actions.ts'
+import type { AlertsState, AlertView } from './evaluation/view.ts'
+
+/** Snapshot-driven evaluations run at most this often (the interval timer runs regardless). */
+const MIN_GAP_MS = 1000
+/** Expired silences stay listed this long. */
+const SILENCE_KEEP_MS = 7 * 86_400_000
+
+export interface AlertServiceDeps {
+  store: StateStore
+  config: () => AlertsConfig
+  /** The snapshot, estate and collector health to judge; null until the first snapshot. */
+  context: () => AlertContext | null
+  log: Logger
+  now?: () => Date
+  /** Base of the links in notifications. */
+  externalUrl: () => string
+  counters?: NotifierCounters
+  /** Tests hand in their own; default: the ones alerts.yaml configures. */
+  makeNotifiers?: (config: AlertsConfig, hooks: NotifierHooks) => Notifier[]
+}
+
+export interface AlertService extends AlertActions {
+  /** Loads persisted state, evaluates once and starts the interval. */
+  start(): Promise<void>
+  /** One evaluation, synchronous; does nothing before start() has loaded the saved state. */
+  evaluate(): void
+  /** An evaluation right after the current task (coalesced): what a new snapshot asks for, so its push is never held up. */
+  evaluateSoon(): void
+  state(): AlertsState
+  onChange(listener: (state: AlertsState) => void): () => void
+  history(query: AuditQuery): Promise<AuditEntry[]>
+  notifiers(): NotifierStats[]
+  /** Config reloaded: new rules apply at the next evaluation; notifiers and the interval are rebuilt if they changed. */
+  reconfigure(): void
+  stop(): Promise<void>
+}
+
+export function createAlertService(deps: AlertServiceDeps): AlertService {
+  const now = deps.now ?? (() => new Date())
+  const log = deps.log
+  const persist = createAlertPersistence(deps.store, log)
+  const internals: AlertInternals = { instances: new Map(), silences: [], now, persist, publish: () => publish() }
+  const listeners = new Set<(state: AlertsState) => void>()
+  let loaded = false
+  let timer: ReturnType<typeof setInterval> | null = null
+  let intervalMs = 0
+  let notifiers: Notifier[] = []
+  let notifierKey = ''
+  let current: AlertsState = alertsState(deps.config(), null, { instances: new Map(), silences: [] }, now())
+  let lastPublished = ''
+
+  const hooks = createDeliveryHooks({ internals, counters: deps.counters, log })
+
+  function rebuildNotifiers(): void {
+    const config = deps.config()
+    const key = JSON.stringify({ am: config.alertmanager, webhooks: config.webhooks })
+    if (key === notifierKey) return
+    for (const n of notifiers) n.stop()
+    notifierKey = key
+    notifiers = (deps.makeNotifiers ?? ((c, h) => buildNotifiers(c, deps.externalUrl, h)))(config, hooks)
+  }
+
+  function publish(): void {
+    const at = now()
+    current = alertsState(deps.config(), deps.context(), internals, at)
+    for (const n of notifiers) n.update(current.alerts, at)
+    const shape = JSON.stringify({ ...current, generatedAt: '', alerts: current.alerts.map((v) => ({ ...v, lastEvalAt: '' })) })
+    if (shape === lastPublished) return
+    lastPublished = shape
+    for (const l of listeners) l(current)
+  }
+
+  function evaluate(): void {
+    try {
+      evaluateOnce()
+    } catch (err) {
+      // A bug in one condition must not stop the timer or take the process down; say so loudly.
+      log.error({ err }, 'alert evaluation failed')
+    }
+  }
+
+  // After a snapshot: right after its push, and at most once a second however often snapshots come.
+  let soon: ReturnType<typeof setTimeout> | null = null
+  let lastRun = 0
+  function evaluateSoon(): void {
+    soon ??= setTimeout(
+      () => {
+        soon = null
+        evaluate()
+      },
+      Math.max(0, lastRun + MIN_GAP_MS - Date.now()),
+    )
+  }
+
+  function evaluateOnce(): void {
+    if (!loaded) return
+    lastRun = Date.now()
+    const ctx = deps.context()
+    if (!ctx) return
+    const config = deps.config()
+    const at = now()
+    const { instances, transitions } = runCycle({
+      previous: internals.instances,
+      observations: observe(config.rules, { ...ctx, now: at }),
+      now: at,
+      resolvedRetentionMs: config.resolvedRetentionMs,
+      notifiers: notifierNames(config),
+    })
+    internals.instances = instances
+    recordTransitions(persist, transitions, at)
+    for (const s of internals.silences.filter((s) => Date.parse(s.endsAt) + SILENCE_KEEP_MS < at.getTime())) {
+      persist.deleteSilence(s.id)
+    }
+    internals.silences = internals.silences.filter((s) => Date.parse(s.endsAt) + SILENCE_KEEP_MS >= at.getTime())
+    publish()
+  }
+
+  function schedule(): void {
+    const next = deps.config().evaluationIntervalMs
+    if (timer && next === intervalMs) return
+    if (timer) clearInterval(timer)
+    intervalMs = next
+    timer = setInterval(evaluate, intervalMs)
+    timer.unref?.()
+  }
+
+  const actions = createAlertActions(internals)
+
+  return {
+    ...actions,
+    async start() {
+      const [instances, silences] = await Promise.all([persist.loadInstances(), persist.loadSilences()])
+      internals.instances = new Map(instances.map((a) => [a.id, a]))
+      internals.silences = silences
+      log.info({ alerts: instances.length, silences: silences.length, rules: deps.config().rules.length }, 'alert state loaded')
+      rebuildNotifiers()
+      loaded = true
+      evaluate()
+      schedule()
+    },
+    evaluate,
+    evaluateSoon,
+    state: () => current,
+    onChange(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    async history(query) {
+      // Read your own writes: what was recorded a moment ago is still queued.
+      await persist.flush(2000)
+      return deps.store.readAudit(query)
+    },
+    notifiers: () => notifiers.map((n) => n.stats()),
+    reconfigure() {
+      if (!loaded) return
+      rebuildNotifiers()
+      schedule()
+      evaluate()
+    },
+    async stop() {
+      if (timer) clearInterval(timer)
+      timer = null
+      if (soon) clearTimeout(soon)
+      soon = null
+      for (const n of notifiers) n.stop()
+      await persist.flush()
+      persist.stop()
+    },
+  }
+}
+
+export type { AlertView, NotifierCounters }
