@@ -255,9 +255,8 @@ export async function createCore(settings: Settings, initial: LoadedConfig, log:
       // Closing the pipeline first releases imports and backfill waiting for room
       // in it; it then spends at most the close timeout on what is left.
       const closingPipeline = pipeline.close(deadlineAt)
-      await Promise.all([imports.close(), engine.stop()])
+      await Promise.all([imports.close(), engine.stop(), alerts.stop(deadlineAt)])
       snapshots.stop()
-      await alerts.stop()
       storeMonitor.stop()
       await closingPipeline
       const left = pipeline.stats().spooledAtClose

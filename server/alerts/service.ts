@@ -50,7 +50,8 @@ export interface AlertService extends AlertActions {
   notifiers(): NotifierStats[]
   /** Config reloaded: new rules apply at the next evaluation; notifiers and the interval are rebuilt if they changed. */
   reconfigure(): void
-  stop(): Promise<void>
+  /** Stops timers and notifiers and writes what state is left, until `deadlineAt` (ms since epoch; default 5 s from now). */
+  stop(deadlineAt?: number): Promise<void>
 }
 
 export function createAlertService(deps: AlertServiceDeps): AlertService {
@@ -175,13 +176,14 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
       schedule()
       evaluate()
     },
-    async stop() {
+    async stop(deadlineAt) {
       if (timer) clearInterval(timer)
       timer = null
       if (soon) clearTimeout(soon)
       soon = null
       for (const n of notifiers) n.stop()
-      await persist.flush()
+      // Bounded by the caller's close deadline: a stalled store must not hold up the stop.
+      await persist.flush(deadlineAt === undefined ? undefined : Math.max(0, deadlineAt - Date.now()))
       persist.stop()
     },
   }

@@ -109,7 +109,14 @@ describe('role matrix', () => {
 
   it('every socket command answers every caller as its decision says, checked when it runs', async () => {
     const commands = commandsOf(server.io)
-    expect(commands.map((c) => c.name).sort()).toEqual(['runCollector', 'runScenario'])
+    expect(commands.map((c) => c.name).sort()).toEqual([
+      'ackAlert',
+      'createSilence',
+      'expireSilence',
+      'runCollector',
+      'runScenario',
+      'unackAlert',
+    ])
     const wrong: string[] = []
     for (const caller of callers.filter((c): c is Exclude<Caller, 'none'> => c !== 'none')) {
       const client: ClientSocket = connect(server.url, {
