@@ -6,7 +6,7 @@
 // tuning to one window. With --tsv, only the HP2 TSV is printed.
 import { fileURLToPath } from 'node:url'
 import { augursBackend } from '../../server/runtime/augurs-backend.ts'
-import { breakpointBacktest, emptyTally, type BreakpointTally } from './breakpoint.ts'
+import { breakpointBacktest, emptyTallies, type BreakpointTallies } from './breakpoint.ts'
 import { autoArimaMethod } from './auto-arima.ts'
 import { candidateMethods } from './candidates.ts'
 import { headroomMethod, leastSquaresMethod, scoreHp2, seasonalNaiveMethod, type Method } from './methods.ts'
@@ -54,14 +54,17 @@ function main(): void {
   console.log(summaryTable(summarise(rows)))
   console.log('\nReference (R forecast, same protocol, from issue 8): stlf 1.182, auto.arima 0.893 geomean MASE.')
 
-  const tallies = new Map<string, BreakpointTally>()
+  const tallies = new Map<string, BreakpointTallies>()
   for (const m of [headroom, leastSquaresMethod]) {
-    const t = emptyTally()
+    const t = emptyTallies()
     for (const s of all.filter((x) => used.has(x.name))) breakpointBacktest(s, m, t)
     tallies.set(m.name, t)
   }
-  console.log('\n## Time to breakpoint (limits 1.0×, 1.1×, 1.25× the last 28 days’ highest peak; origins every 7 days)\n')
-  console.log(breakpointTable(tallies))
+  const ttb = 'limits 1.0×, 1.1×, 1.25× the last 28 days’ highest peak; origins every 7 days from day 28'
+  console.log(`\n## Time to breakpoint, P50 breach date (${ttb})\n`)
+  console.log(breakpointTable(tallies, 'p50'))
+  console.log(`\n## Time to breakpoint, P90 breach date (what order-by dates use; same origins and limits)\n`)
+  console.log(breakpointTable(tallies, 'p90'))
 
   console.log('\n## HP2 from earlier end dates (each series cut short by N days)\n')
   const lines = [

@@ -1,5 +1,5 @@
 // Tables for the eval: markdown for bench/README.md, TSV for other tools.
-import type { BreakpointTally } from './breakpoint.ts'
+import type { BreakpointTallies } from './breakpoint.ts'
 import type { Score } from './methods.ts'
 
 export interface Row {
@@ -80,15 +80,18 @@ export function summaryTable(summaries: readonly Summary[], label = ''): string 
   return out.join('\n')
 }
 
-export function breakpointTable(tallies: ReadonlyMap<string, BreakpointTally>): string {
+export function breakpointTable(tallies: ReadonlyMap<string, BreakpointTallies>, which: 'p50' | 'p90'): string {
   const out = [
-    '| method | limits checked | both crossed | mean abs error (days) | false breaches | misses | neither |',
-    '| --- | --- | --- | --- | --- | --- | --- |',
+    '| method | limits checked | both crossed | mean abs error (days) | mean signed error (days) | false breaches | misses | neither |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
   ]
-  for (const [method, t] of tallies)
+  for (const [method, all] of tallies) {
+    const t = all[which]
+    const mean = (x: number): string => (t.both ? (x / t.both).toFixed(2) : '—')
     out.push(
-      `| ${method} | ${t.cases} | ${t.both} | ${t.both ? (t.absErrorDays / t.both).toFixed(2) : '—'} | ${t.falseBreaches} | ${t.misses} | ${t.quiet} |`,
+      `| ${method} | ${t.cases} | ${t.both} | ${mean(t.absErrorDays)} | ${mean(t.signedErrorDays)} | ${t.falseBreaches} | ${t.misses} | ${t.quiet} |`,
     )
+  }
   return out.join('\n')
 }
 

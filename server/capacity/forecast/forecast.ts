@@ -1,9 +1,9 @@
 // Daily-peak forecast with P50/P90 bands. In order: refuse below the
-// minimum history; fit only on data after the last level shift; with
-// enough history, the portfolio (selection/portfolio.ts) chooses a model by
-// rolling-origin back-test and sets the P90 from that back-test's errors;
-// Theil–Sen when history is short, as a provisional stand-in, or when no
-// candidate fits. Never below the metric's lower bound (0 unless configured)
+// minimum history; fit only on data after the last level shift; the
+// portfolio (selection/portfolio.ts) chooses a model by rolling-origin
+// back-test and sets the P90 from that back-test's errors, or, with too
+// little history for a back-test, averages every candidate, flat; Theil–Sen
+// only as a provisional stand-in or when no candidate fits. Never below the metric's lower bound (0 unless configured)
 // nor above its upper one. Every result says which model, how much history,
 // its back-test error and why.
 import { backtest, type BacktestResult } from './backtest.ts'
@@ -11,12 +11,12 @@ import { lastLevelShift } from './changepoint.ts'
 import { dailyPeaks, fillGaps, type DailyPeakOptions } from './daily-peak.ts'
 import { DAY_MS, isoDay, type Bucket, type ForecastBackend, type Maybe, type Point } from './types.ts'
 import { mayHaveLevelShift } from './level-shift-screen.ts'
-import { theilSen } from './robust-linear.ts'
+import { theilSen } from './numeric/robust-linear.ts'
 import { detectWeeklySeasonality } from './seasonality.ts'
 import { fitPortfolio, type SelectionCarry } from './selection/portfolio.ts'
 import type { PlanOptions } from './selection/rolling-backtest.ts'
 import { clampTo, type Bounds, type PortfolioModel } from './selection/variants.ts'
-import { fitCandidateHoldout } from './holdout-fit.ts'
+import { fitCandidateHoldout } from './selection/holdout-fit.ts'
 
 export type ForecastModel = PortfolioModel | 'theil-sen'
 export const forecastModels: readonly ForecastModel[] = [
@@ -25,6 +25,7 @@ export const forecastModels: readonly ForecastModel[] = [
   'ets-damped-log',
   'theta',
   'autoregressive',
+  'arima',
   'mstl-ets',
   'combination',
   'theil-sen',
@@ -34,7 +35,7 @@ export interface ForecastOptions {
   horizonDays: number
   /** Refuse to forecast from fewer days than this (after any level shift). */
   minHistoryDays: number
-  /** Fewest days for a seasonal/ETS model; below it Theil–Sen is used. */
+  /** Fewest days for a back-tested model choice; below it, the flat equal-weight combination of every candidate that fits. */
   modelMinDays: number
   /** Most recent days to use at most; older history costs time and rarely helps. */
   maxHistoryDays: number
@@ -197,7 +198,7 @@ export function forecastDailyValues(
       selection,
     },
   })
-  if (options.linearOnly === undefined && values.length >= options.modelMinDays) {
+  if (options.linearOnly === undefined) {
     const season = detectWeeklySeasonality(values, backend)
     notes.push(season.evidence)
     const period = season.periods.length > 0 ? 7 : null
@@ -205,19 +206,21 @@ export function forecastDailyValues(
       values,
       period,
       backend,
-      { horizon: options.horizonDays, bounds: options.bounds, plan: options.rolling },
+      { horizon: options.horizonDays, bounds: options.bounds, plan: options.rolling, minBacktestDays: options.modelMinDays },
       carry && carry.levelShiftDate === (levelShift?.date ?? null) ? carry.selection : undefined,
     )
     if (fit) {
       notes.push(...fit.notes)
-      const { variant, backtest: bt } = fit.selection
-      return result(variant.model, variant.trend, period ? [period] : [], fit, bt, fit.selection)
+      let bt = fit.selection?.backtest ?? null
+      if (!fit.selection && options.backtestDays > 0) {
+        const scored = backtestModel(values, fit.variant.model, options.backtestDays, backend)
+        bt = scored.ok ? scored.value : null
+      }
+      return result(fit.variant.model, fit.variant.trend, period ? [period] : [], fit, bt, fit.selection)
     }
     notes.push('no portfolio candidate could be fitted; robust linear trend (Theil–Sen)')
-  } else if (options.linearOnly !== undefined) {
-    notes.push(options.linearOnly)
   } else {
-    notes.push(`${values.length} days is below ${options.modelMinDays}: robust linear trend (Theil–Sen)`)
+    notes.push(options.linearOnly)
   }
   const band = fitTheilSen(values, options.horizonDays)
   if (!band) return { ok: false, reason: 'no model could be fitted to the history' }
