@@ -76,6 +76,16 @@ function inFileOrder(problems: ConfigProblem[]): ConfigProblem[] {
     .map(({ p }) => p)
 }
 
+/** The parsed YAML value at `path`, or undefined when some key on the way is absent. */
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let node = root
+  for (const key of path) {
+    if (node === null || typeof node !== 'object') return undefined
+    node = (node as Record<PropertyKey, unknown>)[key]
+  }
+  return node
+}
+
 async function loadFile<S extends z.ZodType>(
   path: string,
   schema: S,
@@ -91,8 +101,16 @@ async function loadFile<S extends z.ZodType>(
   for (const issue of parsed.error.issues) {
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) problems.push(problemAt(file, [...issue.path, key], `unknown key "${key}"`))
-    } else if (issue.code === 'invalid_type' && issue.input === undefined) {
-      problems.push(problemAt(file, issue.path, `missing: expected ${issue.expected}`))
+    } else if (issue.code === 'invalid_type') {
+      // zod leaves issue.input out, so whether the key is absent or of the wrong type is read from the file itself.
+      const given = valueAt(file.value, issue.path)
+      problems.push(
+        problemAt(
+          file,
+          issue.path,
+          given === undefined ? `missing: expected ${issue.expected}` : `expected ${issue.expected}, got ${JSON.stringify(given)}`,
+        ),
+      )
     } else {
       problems.push(problemAt(file, issue.path, issue.message))
     }
