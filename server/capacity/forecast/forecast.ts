@@ -61,8 +61,10 @@ export const defaultForecastOptions: ForecastOptions = {
   modelMinDays: 28,
   maxHistoryDays: 365,
   backtestDays: 14,
-  // Eight weekly origins cover the last two months; 56 days is as far ahead as 90 days of history can check.
-  rolling: { maxOrigins: 8, maxHorizon: 56, minTrain: 14 },
+  // Weekly origins, up to twelve (nine fit in 90 days): the paired test that may replace the combination and the
+  // conformal P90 both get steadier with more. An origin trains on at least three weeks, the least on which the
+  // weekly-season test and every candidate work as in the final fit. 56 days is as far ahead as 90 days can check.
+  rolling: { maxOrigins: 12, maxHorizon: 56, minTrain: 21 },
   bounds: { lower: 0, upper: null },
   detectLevelShifts: true,
   peak: { method: 'max' },
