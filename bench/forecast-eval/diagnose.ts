@@ -30,7 +30,12 @@ function diagnoseSeries(s: DailySeries, backend: ForecastBackend, test: number):
   const row = (key: string, path: readonly number[]): void => {
     rows.push(`| ${s.name} | ${key}${key === chosen ? ' **(chosen)**' : ''} | ${f3(backtested.get(key))} | ${f3(hp2(path))} | |`)
   }
-  for (const [key, { path }] of paths) row(key, path)
+  for (const [key, { variant, path }] of paths) {
+    const flat = paths.get(variantKey({ ...variant, trend: false }))?.path
+    // A trend form with no trend to keep is its flat form again: one row is enough.
+    if (variant.trend && !backtested.has(key) && flat?.every((v, h) => v === path[h])) continue
+    row(key, path)
+  }
   for (const trend of [false, true]) {
     const members = [...paths.values()].filter((p) => p.variant.trend === trend && p.variant.model !== 'seasonal-naive')
     if (members.length > 1) row(variantKey({ model: 'combination', trend }), meanPath(members.map((p) => p.path)))

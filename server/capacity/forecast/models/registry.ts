@@ -16,4 +16,3 @@ export const portfolio: readonly CandidateModel[] = [
   arimaModel,
   mstlEtsModel,
 ]
-

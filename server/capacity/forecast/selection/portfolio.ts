@@ -109,7 +109,7 @@ function shortFit(
   if (!p50) return null
   const what = members.length ? `flat combination (mean of ${members.join(', ')})` : 'seasonal naive'
   const notes = [
-    `${values.length} days is too short for a rolling back-test (${options.minBacktestDays} days and ${MIN_TEST_ORIGINS} weekly origins needed): ${what}, no trend without a back-test to support it`,
+    `${values.length} days is too short for a rolling back-test (${Math.max(options.minBacktestDays, options.plan.minTrain + 7 * MIN_TEST_ORIGINS)} needed: ${MIN_TEST_ORIGINS} weekly origins, each on at least ${options.plan.minTrain} days): ${what}, no trend without a back-test to support it`,
     'P90 from the week-on-week changes of the history, widening week by week',
   ]
   return { selection: null, variant, ...band(p50, shortHistoryOffsets(values, options.horizon), options.bounds), notes }
