@@ -21,7 +21,7 @@ import { measurePortfolioCost } from './portfolio-cost.ts'
 import { buckets, DAYS, estate, METRICS, now, rawBaseline, timed, timedAsync } from './engine-fixture.ts'
 
 const TARGET_MS = 2000
-/** Portfolio fits allowed per engine call in the progressive cold start (one is ~60–100 ms of CPU here: a rolling back-test of every candidate). */
+/** Portfolio fits allowed per engine call in the progressive cold start (one is ~45–60 ms of CPU at 90 days: a rolling back-test of every candidate). */
 const FIT_BUDGET = 10
 
 export async function run(): Promise<{
