@@ -108,7 +108,9 @@ async function loadFile<S extends z.ZodType>(
         problemAt(
           file,
           issue.path,
-          given === undefined ? `missing: expected ${issue.expected}` : `expected ${issue.expected}, got ${JSON.stringify(given)}`,
+          given === undefined
+            ? `missing: expected ${issue.expected}`
+            : `expected ${issue.expected}, got ${JSON.stringify(given)}`,
         ),
       )
     } else {

@@ -3,8 +3,9 @@
 // portfolio (selection/portfolio.ts) chooses a model by rolling-origin
 // back-test and sets the P90 from that back-test's errors, or, with too
 // little history for a back-test, averages every candidate, flat; Theil–Sen
-// only as a provisional stand-in or when no candidate fits. Never below the metric's lower bound (0 unless configured)
-// nor above its upper one. Every result says which model, how much history,
+// as a provisional stand-in, below a configured modelMinDays, or when no
+// candidate fits. Never below the metric's lower bound (0 unless
+// configured) nor above its upper one. Every result says which model, how much history,
 // its back-test error and why.
 import { backtest, type BacktestResult } from './backtest.ts'
 import { lastLevelShift } from './changepoint.ts'
@@ -35,7 +36,11 @@ export interface ForecastOptions {
   horizonDays: number
   /** Refuse to forecast from fewer days than this (after any level shift). */
   minHistoryDays: number
-  /** Fewest days for a back-tested model choice; below it, the flat equal-weight combination of every candidate that fits. */
+  /**
+   * Below this many days, a robust straight line (Theil–Sen) instead of the
+   * portfolio. At the default (the minimum history) never: the portfolio's
+   * flat combination forecasts short histories better (bench/README.md).
+   */
   modelMinDays: number
   /** Most recent days to use at most; older history costs time and rarely helps. */
   maxHistoryDays: number
@@ -58,7 +63,7 @@ export interface ForecastOptions {
 export const defaultForecastOptions: ForecastOptions = {
   horizonDays: 180,
   minHistoryDays: 14,
-  modelMinDays: 28,
+  modelMinDays: 14,
   maxHistoryDays: 365,
   backtestDays: 14,
   // Weekly origins, up to twelve (nine fit in 90 days): the paired test that may replace the combination and the
@@ -200,7 +205,7 @@ export function forecastDailyValues(
       selection,
     },
   })
-  if (options.linearOnly === undefined) {
+  if (options.linearOnly === undefined && values.length >= options.modelMinDays) {
     const season = detectWeeklySeasonality(values, backend)
     notes.push(season.evidence)
     const period = season.periods.length > 0 ? 7 : null
@@ -208,7 +213,7 @@ export function forecastDailyValues(
       values,
       period,
       backend,
-      { horizon: options.horizonDays, bounds: options.bounds, plan: options.rolling, minBacktestDays: options.modelMinDays },
+      { horizon: options.horizonDays, bounds: options.bounds, plan: options.rolling },
       carry && carry.levelShiftDate === (levelShift?.date ?? null) ? carry.selection : undefined,
     )
     if (fit) {
@@ -221,8 +226,10 @@ export function forecastDailyValues(
       return result(fit.variant.model, fit.variant.trend, period ? [period] : [], fit, bt, fit.selection)
     }
     notes.push('no portfolio candidate could be fitted; robust linear trend (Theil–Sen)')
-  } else {
+  } else if (options.linearOnly !== undefined) {
     notes.push(options.linearOnly)
+  } else {
+    notes.push(`${values.length} days is below modelMinDays ${options.modelMinDays}: robust linear trend (Theil–Sen)`)
   }
   const band = fitTheilSen(values, options.horizonDays)
   if (!band) return { ok: false, reason: 'no model could be fitted to the history' }

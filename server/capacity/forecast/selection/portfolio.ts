@@ -38,8 +38,6 @@ export interface PortfolioOptions {
   horizon: number
   bounds: Bounds
   plan: PlanOptions
-  /** Fewest days for a back-tested choice; below it, the flat combination without one. */
-  minBacktestDays: number
 }
 
 export interface PortfolioFit {
@@ -109,7 +107,7 @@ function shortFit(
   if (!p50) return null
   const what = members.length ? `flat combination (mean of ${members.join(', ')})` : 'seasonal naive'
   const notes = [
-    `${values.length} days is too short for a rolling back-test (${Math.max(options.minBacktestDays, options.plan.minTrain + 7 * MIN_TEST_ORIGINS)} needed: ${MIN_TEST_ORIGINS} weekly origins, each on at least ${options.plan.minTrain} days): ${what}, no trend without a back-test to support it`,
+    `${values.length} days is too short for a rolling back-test (${options.plan.minTrain + 7 * MIN_TEST_ORIGINS} needed: ${MIN_TEST_ORIGINS} weekly origins, each on at least ${options.plan.minTrain} days): ${what}, no trend without a back-test to support it`,
     'P90 from the week-on-week changes of the history, widening week by week',
   ]
   return { selection: null, variant, ...band(p50, shortHistoryOffsets(values, options.horizon), options.bounds), notes }
@@ -125,8 +123,7 @@ export function fitPortfolio(
   const reused = carry ? refit(values, period, backend, options, carry) : null
   if (reused) return reused
   const plan = planOrigins(values.length, options.plan)
-  if (!plan || plan.origins.length < MIN_TEST_ORIGINS || values.length < options.minBacktestDays)
-    return shortFit(values, period, backend, options)
+  if (!plan || plan.origins.length < MIN_TEST_ORIGINS) return shortFit(values, period, backend, options)
   const bt = rollingBacktest(values, period, backend, options.bounds, plan)
   const final = variantPaths(values, options.horizon, period, backend, options.bounds)
   const usable = [...bt.scores.values()].filter((s) => final.paths.has(variantKey(s.variant)))
