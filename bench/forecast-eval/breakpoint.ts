@@ -1,15 +1,17 @@
 // Time-to-breakpoint back-test: from several origins in each series, put a
 // limit at 1.0×, 1.1× and 1.25× the highest daily peak of the 28 days before
-// the origin, and compare the first day the forecast P50 reaches it with the
+// the origin, and compare the first day the forecast reaches it with the
 // first day the actual series does, within the rest of the series (a
 // predicted date beyond the data cannot be checked and counts as "none").
+// Scored twice: for the P50 breach date (issue 8's protocol) and for the
+// P90 breach date, the pessimistic one order-by dates and alerts use.
 import type { DailySeries } from './series.ts'
 import { dateAt } from './series.ts'
 import type { Method } from './methods.ts'
 
 export const LIMIT_FACTORS = [1, 1.1, 1.25] as const
-/** First origin: 28 days to set the limit from, and a week more to fit on. */
-const FIRST_ORIGIN = 35
+/** First origin: the 28 days the limit is set from are also the history the forecast is fitted on. */
+const FIRST_ORIGIN = 28
 const ORIGIN_STEP = 7
 /** Fewest days after an origin for its outcome to be worth checking. */
 const MIN_REST = 14
@@ -18,6 +20,8 @@ export interface BreakpointTally {
   /** Limits where both a predicted and an actual crossing exist. */
   both: number
   absErrorDays: number
+  /** Sum of predicted − actual days where both exist (negative: warned early). */
+  signedErrorDays: number
   falseBreaches: number
   misses: number
   /** Neither predicted nor happened. */
@@ -25,8 +29,17 @@ export interface BreakpointTally {
   cases: number
 }
 
-export function emptyTally(): BreakpointTally {
-  return { both: 0, absErrorDays: 0, falseBreaches: 0, misses: 0, quiet: 0, cases: 0 }
+export interface BreakpointTallies {
+  p50: BreakpointTally
+  p90: BreakpointTally
+}
+
+function emptyTally(): BreakpointTally {
+  return { both: 0, absErrorDays: 0, signedErrorDays: 0, falseBreaches: 0, misses: 0, quiet: 0, cases: 0 }
+}
+
+export function emptyTallies(): BreakpointTallies {
+  return { p50: emptyTally(), p90: emptyTally() }
 }
 
 export function origins(n: number): number[] {
@@ -40,8 +53,19 @@ function firstAtOrAbove(values: readonly number[], limit: number): number | null
   return i < 0 ? null : i + 1
 }
 
-/** Adds one series' origins and limits to `tally`. */
-export function breakpointBacktest(s: DailySeries, method: Method, tally: BreakpointTally): void {
+function count(tally: BreakpointTally, actual: number | null, predicted: number | null): void {
+  tally.cases++
+  if (actual !== null && predicted !== null) {
+    tally.both++
+    tally.absErrorDays += Math.abs(actual - predicted)
+    tally.signedErrorDays += predicted - actual
+  } else if (predicted !== null) tally.falseBreaches++
+  else if (actual !== null) tally.misses++
+  else tally.quiet++
+}
+
+/** Adds one series' origins and limits to `tallies`. */
+export function breakpointBacktest(s: DailySeries, method: Method, tallies: BreakpointTallies): void {
   for (const o of origins(s.values.length)) {
     const train = s.values.slice(0, o)
     const rest = s.values.slice(o)
@@ -50,14 +74,8 @@ export function breakpointBacktest(s: DailySeries, method: Method, tally: Breakp
     for (const f of LIMIT_FACTORS) {
       const limit = recentMax * f
       const actual = firstAtOrAbove(rest, limit)
-      const predicted = band ? firstAtOrAbove(band.p50.slice(0, rest.length), limit) : null
-      tally.cases++
-      if (actual !== null && predicted !== null) {
-        tally.both++
-        tally.absErrorDays += Math.abs(actual - predicted)
-      } else if (predicted !== null) tally.falseBreaches++
-      else if (actual !== null) tally.misses++
-      else tally.quiet++
+      count(tallies.p50, actual, band ? firstAtOrAbove(band.p50.slice(0, rest.length), limit) : null)
+      count(tallies.p90, actual, band ? firstAtOrAbove(band.p90.slice(0, rest.length), limit) : null)
     }
   }
 }

@@ -3,7 +3,7 @@
 // fixed model. The variant is forced; everything else is the engine's.
 import { defaultForecastOptions } from '../../server/capacity/forecast/forecast.ts'
 import { detectWeeklySeasonality } from '../../server/capacity/forecast/seasonality.ts'
-import { conformalOffsets } from '../../server/capacity/forecast/selection/conformal.ts'
+import { backtestOffsets } from '../../server/capacity/forecast/selection/band.ts'
 import { planOrigins, rollingBacktest } from '../../server/capacity/forecast/selection/rolling-backtest.ts'
 import { portfolioModels, variantKey, variantPaths, type Variant } from '../../server/capacity/forecast/selection/variants.ts'
 import type { ForecastBackend } from '../../server/capacity/forecast/types.ts'
@@ -21,7 +21,7 @@ function forced(variant: Variant, backend: ForecastBackend): Method {
       const plan = planOrigins(train.length, rolling)
       if (!path || !plan) return null
       const errors = rollingBacktest(train, period, backend, bounds, plan, [variant]).scores.get(key)?.errors ?? []
-      const q = conformalOffsets(errors, horizon) ?? path.map(() => 0)
+      const q = backtestOffsets(errors, train, horizon)
       return { p50: path, p90: path.map((v, h) => v + (q[h] as number)) }
     },
   }

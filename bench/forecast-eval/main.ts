@@ -1,16 +1,18 @@
-// `npm run eval:forecast [-- DIR] [--tsv]`: protocol HP2 (see issue 8 and
+// `npm run eval:forecast [-- DIR] [--tsv] [--diagnose]`: protocol HP2 (see issue 8 and
 // bench/README.md) on every timestamp,value CSV in DIR (default: the NAB
 // fixtures), for Headroom's own choice, each portfolio candidate and the two
 // baselines; then the time-to-breakpoint back-test and HP2 from earlier end
 // dates (each series cut short by 7, 14, 21, 28 days) as a guard against
-// tuning to one window. With --tsv, only the HP2 TSV is printed.
+// tuning to one window. With --tsv, only the HP2 TSV is printed; with
+// --diagnose, each variant's back-test MASE beside its HP2 MASE as well.
 import { fileURLToPath } from 'node:url'
 import { augursBackend } from '../../server/runtime/augurs-backend.ts'
-import { breakpointBacktest, emptyTally, type BreakpointTally } from './breakpoint.ts'
+import { breakpointBacktest, emptyTallies, type BreakpointTallies } from './breakpoint.ts'
 import { autoArimaMethod } from './auto-arima.ts'
 import { candidateMethods } from './candidates.ts'
+import { diagnoseTable } from './diagnose.ts'
 import { headroomMethod, leastSquaresMethod, scoreHp2, seasonalNaiveMethod, type Method } from './methods.ts'
-import { breakpointTable, perSeriesTable, summarise, summaryTable, tsv, type Row } from './report.ts'
+import { allCutsTable, breakpointTable, cutTable, perSeriesTable, summarise, summaryTable, tsv, type Row } from './report.ts'
 import { dateAt, readDir, type DailySeries } from './series.ts'
 
 const TEST_DAYS = 14
@@ -45,7 +47,8 @@ function main(): void {
     console.log(tsv(hp2(all, [headroom, ...baselines])))
     return
   }
-  const methods = [headroom, ...baselines, ...candidateMethods(backend), autoArimaMethod(backend)]
+  const autoArima = autoArimaMethod(backend)
+  const methods = [headroom, ...baselines, ...candidateMethods(backend), autoArima]
   const rows = hp2(all, methods)
   const used = new Set(rows.map((r) => r.series))
   console.log(`# HP2 on ${dir}: ${used.size} of ${all.length} series have ≥ ${MIN_TRAIN_DAYS + TEST_DAYS} daily peaks\n`)
@@ -54,27 +57,33 @@ function main(): void {
   console.log(summaryTable(summarise(rows)))
   console.log('\nReference (R forecast, same protocol, from issue 8): stlf 1.182, auto.arima 0.893 geomean MASE.')
 
-  const tallies = new Map<string, BreakpointTally>()
+  const tallies = new Map<string, BreakpointTallies>()
   for (const m of [headroom, leastSquaresMethod]) {
-    const t = emptyTally()
+    const t = emptyTallies()
     for (const s of all.filter((x) => used.has(x.name))) breakpointBacktest(s, m, t)
     tallies.set(m.name, t)
   }
-  console.log('\n## Time to breakpoint (limits 1.0×, 1.1×, 1.25× the last 28 days’ highest peak; origins every 7 days)\n')
-  console.log(breakpointTable(tallies))
+  const ttb = 'limits 1.0×, 1.1×, 1.25× the last 28 days’ highest peak; origins every 7 days from day 28'
+  console.log(`\n## Time to breakpoint, P50 breach date (${ttb})\n`)
+  console.log(breakpointTable(tallies, 'p50'))
+  console.log(`\n## Time to breakpoint, P90 breach date (what order-by dates use; same origins and limits)\n`)
+  console.log(breakpointTable(tallies, 'p90'))
 
   console.log('\n## HP2 from earlier end dates (each series cut short by N days)\n')
-  const lines = [
-    '| cut | method | series | geomean MASE | median | cover90 | worst ÷ seasonal naive |',
-    '| --- | --- | --- | --- | --- | --- | --- |',
-  ]
-  for (const cut of TRUNCATIONS) {
-    for (const s of summarise(hp2(all, [headroom, ...baselines], cut)))
-      lines.push(
-        `| ${cut} | ${s.method} | ${s.series} | ${s.geomean.toFixed(3)} | ${s.median.toFixed(3)} | ${s.cover90.toFixed(2)} | ${s.worstVsNaive.toFixed(3)} |`,
-      )
+  const byCut = new Map(TRUNCATIONS.map((cut) => [cut, hp2(all, [headroom, ...baselines, autoArima], cut)]))
+  console.log(cutTable(byCut))
+  console.log('\n### Over every end date (each series at each cut is one case)\n')
+  console.log(allCutsTable(byCut))
+  if (args.includes('--diagnose')) {
+    console.log('\n## Diagnosis: back-test MASE (what the choice saw) beside HP2 MASE (what it was judged by)\n')
+    console.log(
+      diagnoseTable(
+        all.filter((s) => used.has(s.name)),
+        backend,
+        TEST_DAYS,
+      ),
+    )
   }
-  console.log(lines.join('\n'))
 }
 
 main()

@@ -1,5 +1,5 @@
 // Tables for the eval: markdown for bench/README.md, TSV for other tools.
-import type { BreakpointTally } from './breakpoint.ts'
+import type { BreakpointTallies } from './breakpoint.ts'
 import type { Score } from './methods.ts'
 
 export interface Row {
@@ -80,15 +80,58 @@ export function summaryTable(summaries: readonly Summary[], label = ''): string 
   return out.join('\n')
 }
 
-export function breakpointTable(tallies: ReadonlyMap<string, BreakpointTally>): string {
+export function breakpointTable(tallies: ReadonlyMap<string, BreakpointTallies>, which: 'p50' | 'p90'): string {
   const out = [
-    '| method | limits checked | both crossed | mean abs error (days) | false breaches | misses | neither |',
+    '| method | limits checked | both crossed | mean abs error (days) | mean signed error (days) | false breaches | misses | neither |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+  ]
+  for (const [method, all] of tallies) {
+    const t = all[which]
+    const mean = (x: number): string => (t.both ? (x / t.both).toFixed(2) : '—')
+    out.push(
+      `| ${method} | ${t.cases} | ${t.both} | ${mean(t.absErrorDays)} | ${mean(t.signedErrorDays)} | ${t.falseBreaches} | ${t.misses} | ${t.quiet} |`,
+    )
+  }
+  return out.join('\n')
+}
+
+/** HP2 summary per end date (cut = days removed from the end of every series). */
+export function cutTable(byCut: ReadonlyMap<number, readonly Row[]>): string {
+  const out = [
+    '| cut | method | series | geomean MASE | median | cover90 | worst ÷ seasonal naive |',
     '| --- | --- | --- | --- | --- | --- | --- |',
   ]
-  for (const [method, t] of tallies)
+  for (const [cut, rows] of byCut)
+    for (const s of summarise(rows))
+      out.push(
+        `| ${cut} | ${s.method} | ${s.series} | ${f3(s.geomean)} | ${f3(s.median)} | ${s.cover90.toFixed(2)} | ${f3(s.worstVsNaive)} (${s.worstSeries}) |`,
+      )
+  return out.join('\n')
+}
+
+/** Every (series, cut) as one case: MASE ÷ seasonal naive's on the same case, P90 coverage pooled. */
+export function allCutsTable(byCut: ReadonlyMap<number, readonly Row[]>, naive = 'seasonal-naive'): string {
+  const ratios = new Map<string, number[]>()
+  const covers = new Map<string, number[]>()
+  for (const rows of byCut.values()) {
+    const naiveOf = new Map(rows.filter((r) => r.method === naive).map((r) => [r.series, r.score.mase]))
+    for (const r of rows) {
+      const n = naiveOf.get(r.series)
+      if (r.score.mase === null || !n) continue
+      ratios.set(r.method, [...(ratios.get(r.method) ?? []), r.score.mase / n])
+      covers.set(r.method, [...(covers.get(r.method) ?? []), r.score.cover90])
+    }
+  }
+  const out = [
+    '| method | cases | geomean MASE ÷ seasonal naive | worst ÷ seasonal naive | cases worse than 1.5× | cover90 (pooled) |',
+    '| --- | --- | --- | --- | --- | --- |',
+  ]
+  for (const [method, xs] of ratios) {
+    const c = covers.get(method) ?? []
     out.push(
-      `| ${method} | ${t.cases} | ${t.both} | ${t.both ? (t.absErrorDays / t.both).toFixed(2) : '—'} | ${t.falseBreaches} | ${t.misses} | ${t.quiet} |`,
+      `| ${method} | ${xs.length} | ${f3(geomean(xs))} | ${f3(Math.max(...xs))} | ${xs.filter((x) => x > 1.5).length} | ${(c.reduce((a, b) => a + b, 0) / Math.max(1, c.length)).toFixed(2)} |`,
     )
+  }
   return out.join('\n')
 }
 

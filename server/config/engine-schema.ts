@@ -22,10 +22,11 @@ export const engineSettingsSchema = z.strictObject({
     .strictObject({
       horizonDays: z.number().int().positive().max(730).default(180),
       minHistoryDays: z.number().int().min(7).default(14),
-      modelMinDays: z.number().int().min(14).default(28),
+      /** Below this many days a robust straight line (Theil–Sen); the default leaves short histories to the portfolio's flat combination. */
+      modelMinDays: z.number().int().min(14).default(14),
       backtestDays: z.number().int().nonnegative().default(14),
     })
-    .default({ horizonDays: 180, minHistoryDays: 14, modelMinDays: 28, backtestDays: 14 }),
+    .default({ horizonDays: 180, minHistoryDays: 14, modelMinDays: 14, backtestDays: 14 }),
   /** A fitted load model explaining less than this share of variance is refused. */
   loadModelMinR2: z.number().min(0).max(1).default(0.3),
   peakProfile: z

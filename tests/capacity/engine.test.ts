@@ -1,7 +1,8 @@
 // computeEngine() on a small estate whose series are exact straight lines, so
-// every date and slack can be checked by hand: with fewer than 28 days of
-// history the forecast is Theil–Sen, which recovers a straight line exactly
-// (P90 = P50, zero residuals). Uses the real augurs backend.
+// every date and slack can be checked by hand: with modelMinDays set to 28,
+// fewer than 28 days of history are forecast by Theil–Sen, which recovers a
+// straight line exactly (P90 = P50, zero residuals). Uses the real augurs
+// backend.
 import { describe, expect, it } from 'vitest'
 import { computeEngine, engineForecast } from '../../server/capacity/engine.ts'
 import { restoreEngineCache, serialiseEngineCache } from '../../server/capacity/forecast/cache-codec.ts'
@@ -16,7 +17,8 @@ import { estate as parseEstate, metric } from './fixtures.ts'
 
 const now = new Date('2025-03-01T12:00:00Z')
 const today = Date.parse('2025-03-01T00:00:00Z')
-const settings = engineSettingsSchema.parse({}) // safety buffer 14 d, horizon 180 d, min history 14 d
+// Safety buffer 14 d, horizon 180 d, min history 14 d; Theil–Sen below 28 days (the default leaves them to the portfolio).
+const settings = engineSettingsSchema.parse({ forecast: { modelMinDays: 28 } })
 
 /** Hourly buckets for `days` whole days before today; day d peaks at 18:00 at peakOf(d). */
 function hourly(days: number, peakOf: (d: number) => number): Bucket[] {
@@ -293,7 +295,7 @@ describe('restoreEngineCache()', () => {
     })
     expect(restoreEngineCache('{"format":"x"}', 'c.json')).toMatchObject({
       ok: false,
-      reason: expect.stringMatching(/^c\.json: format: .*expected headroom-engine-cache version 2/),
+      reason: expect.stringMatching(/^c\.json: format: .*expected headroom-engine-cache version 3/),
     })
   })
 })

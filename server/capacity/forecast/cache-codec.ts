@@ -12,7 +12,8 @@ import { candidateNames } from './models/model-types.ts'
 
 const FORMAT = 'headroom-engine-cache'
 // 2: portfolio models, trend flag, the selection carried between refits, back-test origins.
-const VERSION = 2
+// 3: arima; the combination is the mean of every candidate, so version-2 selections are re-made.
+const VERSION = 3
 
 const maybe = <T extends z.ZodType>(value: T) =>
   z.discriminatedUnion('ok', [

@@ -1,22 +1,23 @@
 // Daily-peak forecast with P50/P90 bands. In order: refuse below the
-// minimum history; fit only on data after the last level shift; with
-// enough history, the portfolio (selection/portfolio.ts) chooses a model by
-// rolling-origin back-test and sets the P90 from that back-test's errors;
-// Theil–Sen when history is short, as a provisional stand-in, or when no
-// candidate fits. Never below the metric's lower bound (0 unless configured)
-// nor above its upper one. Every result says which model, how much history,
+// minimum history; fit only on data after the last level shift; the
+// portfolio (selection/portfolio.ts) chooses a model by rolling-origin
+// back-test and sets the P90 from that back-test's errors, or, with too
+// little history for a back-test, averages every candidate, flat; Theil–Sen
+// as a provisional stand-in, below a configured modelMinDays, or when no
+// candidate fits. Never below the metric's lower bound (0 unless
+// configured) nor above its upper one. Every result says which model, how much history,
 // its back-test error and why.
 import { backtest, type BacktestResult } from './backtest.ts'
 import { lastLevelShift } from './changepoint.ts'
 import { dailyPeaks, fillGaps, type DailyPeakOptions } from './daily-peak.ts'
 import { DAY_MS, isoDay, type Bucket, type ForecastBackend, type Maybe, type Point } from './types.ts'
 import { mayHaveLevelShift } from './level-shift-screen.ts'
-import { theilSen } from './robust-linear.ts'
+import { theilSen } from './numeric/robust-linear.ts'
 import { detectWeeklySeasonality } from './seasonality.ts'
 import { fitPortfolio, type SelectionCarry } from './selection/portfolio.ts'
 import type { PlanOptions } from './selection/rolling-backtest.ts'
 import { clampTo, type Bounds, type PortfolioModel } from './selection/variants.ts'
-import { fitCandidateHoldout } from './holdout-fit.ts'
+import { fitCandidateHoldout } from './selection/holdout-fit.ts'
 
 export type ForecastModel = PortfolioModel | 'theil-sen'
 export const forecastModels: readonly ForecastModel[] = [
@@ -25,6 +26,7 @@ export const forecastModels: readonly ForecastModel[] = [
   'ets-damped-log',
   'theta',
   'autoregressive',
+  'arima',
   'mstl-ets',
   'combination',
   'theil-sen',
@@ -34,7 +36,11 @@ export interface ForecastOptions {
   horizonDays: number
   /** Refuse to forecast from fewer days than this (after any level shift). */
   minHistoryDays: number
-  /** Fewest days for a seasonal/ETS model; below it Theil–Sen is used. */
+  /**
+   * Below this many days, a robust straight line (Theil–Sen) instead of the
+   * portfolio. At the default (the minimum history) never: the portfolio's
+   * flat combination forecasts short histories better (bench/README.md).
+   */
   modelMinDays: number
   /** Most recent days to use at most; older history costs time and rarely helps. */
   maxHistoryDays: number
@@ -57,11 +63,13 @@ export interface ForecastOptions {
 export const defaultForecastOptions: ForecastOptions = {
   horizonDays: 180,
   minHistoryDays: 14,
-  modelMinDays: 28,
+  modelMinDays: 14,
   maxHistoryDays: 365,
   backtestDays: 14,
-  // Eight weekly origins cover the last two months; 56 days is as far ahead as 90 days of history can check.
-  rolling: { maxOrigins: 8, maxHorizon: 56, minTrain: 14 },
+  // Weekly origins, up to twelve (nine fit in 90 days): the paired test that may replace the combination and the
+  // conformal P90 both get steadier with more. An origin trains on at least three weeks, the least on which the
+  // weekly-season test and every candidate work as in the final fit. 56 days is as far ahead as 90 days can check.
+  rolling: { maxOrigins: 12, maxHorizon: 56, minTrain: 21 },
   bounds: { lower: 0, upper: null },
   detectLevelShifts: true,
   peak: { method: 'max' },
@@ -210,14 +218,18 @@ export function forecastDailyValues(
     )
     if (fit) {
       notes.push(...fit.notes)
-      const { variant, backtest: bt } = fit.selection
-      return result(variant.model, variant.trend, period ? [period] : [], fit, bt, fit.selection)
+      let bt = fit.selection?.backtest ?? null
+      if (!fit.selection && options.backtestDays > 0) {
+        const scored = backtestModel(values, fit.variant.model, options.backtestDays, backend)
+        bt = scored.ok ? scored.value : null
+      }
+      return result(fit.variant.model, fit.variant.trend, period ? [period] : [], fit, bt, fit.selection)
     }
     notes.push('no portfolio candidate could be fitted; robust linear trend (Theil–Sen)')
   } else if (options.linearOnly !== undefined) {
     notes.push(options.linearOnly)
   } else {
-    notes.push(`${values.length} days is below ${options.modelMinDays}: robust linear trend (Theil–Sen)`)
+    notes.push(`${values.length} days is below modelMinDays ${options.modelMinDays}: robust linear trend (Theil–Sen)`)
   }
   const band = fitTheilSen(values, options.horizonDays)
   if (!band) return { ok: false, reason: 'no model could be fitted to the history' }

@@ -1,7 +1,11 @@
 // Daily-peak series of a smart-metering estate are weekly: installs and
 // campaigns run on working days. We ask the backend's periodogram detector
 // first and, because it often reports a multiple (14) or misses weekly shape
-// in short series, confirm with the lag-7 autocorrelation.
+// in short series, confirm with the lag-7 autocorrelation. Both look at the
+// detrended series with its spikes capped (median ± 5 robust sigmas): one
+// 400 % spike carries more variance than months of weekday pattern and
+// would hide it from both tests.
+import { quantile } from './daily-peak.ts'
 import type { ForecastBackend } from './types.ts'
 
 export interface SeasonalityFinding {
@@ -37,13 +41,26 @@ export function detrendWeekly(values: readonly number[]): number[] {
   return out
 }
 
+/** `values` with anything beyond median ± k robust sigmas (MAD) pulled back to that bound. */
+export function capSpikes(values: readonly number[], k = 5): number[] {
+  const median = quantile(values, 0.5)
+  const sigma =
+    1.4826 *
+    quantile(
+      values.map((v) => Math.abs(v - median)),
+      0.5,
+    )
+  if (!(sigma > 0)) return [...values]
+  return values.map((v) => Math.min(median + k * sigma, Math.max(median - k * sigma, v)))
+}
+
 export function detectWeeklySeasonality(
   values: readonly number[],
   backend: Pick<ForecastBackend, 'seasonalities'>,
   minAcf = 0.3,
 ): SeasonalityFinding {
   if (values.length < 21) return { periods: [], evidence: `only ${values.length} days: weekly seasonality needs 3 weeks` }
-  const detrended = detrendWeekly(values)
+  const detrended = capSpikes(detrendWeekly(values))
   const found = backend.seasonalities(detrended, 3, Math.min(28, Math.floor(detrended.length / 3)))
   const weekly = found.find((p) => p % 7 === 0)
   const acf = autocorrelation(detrended, 7)

@@ -1,7 +1,7 @@
 // The portfolio's promises from issue 8, on synthetic series and on the NAB
 // fixtures, with the real augurs backend.
 import { describe, expect, it } from 'vitest'
-import { forecastDailyValues } from '../../../server/capacity/forecast/forecast.ts'
+import { defaultForecastOptions, forecastDailyValues } from '../../../server/capacity/forecast/forecast.ts'
 import { conformalOffsets } from '../../../server/capacity/forecast/selection/conformal.ts'
 import { trendEvidence } from '../../../server/capacity/forecast/selection/trend-evidence.ts'
 import { winsorise } from '../../../server/capacity/forecast/selection/winsorise.ts'
@@ -14,17 +14,7 @@ const noise = (i: number): number => Math.sin(i * 12.9898) * 3
 const weekly = (i: number): number => (i % 7 >= 5 ? -20 : 0)
 
 function forecast(values: number[], bounds = { lower: 0 as number | null, upper: null as number | null }) {
-  const f = forecastDailyValues(values, '2025-02-28', backend, {
-    horizonDays: 180,
-    minHistoryDays: 14,
-    modelMinDays: 28,
-    maxHistoryDays: 365,
-    backtestDays: 14,
-    rolling: { maxOrigins: 8, maxHorizon: 56, minTrain: 14 },
-    bounds,
-    detectLevelShifts: true,
-    peak: { method: 'max' },
-  })
+  const f = forecastDailyValues(values, '2025-02-28', backend, { ...defaultForecastOptions, bounds })
   if (!f.ok) throw new Error(f.reason)
   return f.value
 }

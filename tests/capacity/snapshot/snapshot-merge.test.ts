@@ -1,5 +1,6 @@
-// mergeEngineResult() on the hand-checkable straight-line estate: a/m1 peaks
-// at 290 of 400 (72.5 %, amber by utilisation) and its forecast 300 + 10/day
+// mergeEngineResult() on the hand-checkable straight-line estate (Theil–Sen
+// below modelMinDays 28 recovers the line exactly): a/m1 peaks at 290 of 400
+// (72.5 %, amber by utilisation) and its forecast 300 + 10/day
 // reaches 400 on 2025-03-11, so order-by = 03-11 − 30 d lead − 14 d buffer =
 // 2025-01-26, 34 days late: red by slack. c/short has 10 days of history
 // (no forecast, slack unknown) and a green utilisation.
@@ -51,7 +52,7 @@ const observations = new Map<string, MetricObservation>([
 const snapshot = computeSnapshot(estate, observations, now)
 const result = computeEngine({
   estate,
-  settings: engineSettingsSchema.parse({}),
+  settings: engineSettingsSchema.parse({ forecast: { modelMinDays: 28 } }),
   history: new Map([
     ['a/m1', hourly(20, (d) => 100 + 10 * d)],
     ['c/short', hourly(10, () => 50)],

@@ -6,7 +6,7 @@
 // to log(y): a multiplicative season and error, a median forecast back on
 // the original scale, and never a value at or below zero.
 import { finiteOrNull, type CandidateModel, type ModelInput } from './model-types.ts'
-import { nelderMead, squash } from './nelder-mead.ts'
+import { nelderMead, squash } from '../numeric/nelder-mead.ts'
 import { seasonalProfile } from './seasonal-profile.ts'
 
 interface Params {

@@ -3,7 +3,15 @@
 // the same way, from its own rolling back-test errors (see ../selection/).
 import type { ForecastBackend } from '../types.ts'
 
-export const candidateNames = ['seasonal-naive', 'ets-damped', 'ets-damped-log', 'theta', 'autoregressive', 'mstl-ets'] as const
+export const candidateNames = [
+  'seasonal-naive',
+  'ets-damped',
+  'ets-damped-log',
+  'theta',
+  'autoregressive',
+  'arima',
+  'mstl-ets',
+] as const
 export type CandidateName = (typeof candidateNames)[number]
 
 export interface ModelInput {

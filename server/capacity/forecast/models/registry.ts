@@ -1,5 +1,6 @@
 // The portfolio, in the order a tie is broken (simplest first).
 import { dampedEtsLogModel, dampedEtsModel } from './damped-ets.ts'
+import { arimaModel } from './arima.ts'
 import { autoregressiveModel } from './autoregressive.ts'
 import type { CandidateModel } from './model-types.ts'
 import { mstlEtsModel } from './mstl-ets.ts'
@@ -12,8 +13,6 @@ export const portfolio: readonly CandidateModel[] = [
   dampedEtsLogModel,
   thetaModel,
   autoregressiveModel,
+  arimaModel,
   mstlEtsModel,
 ]
-
-/** The members of the combination: every candidate that models level and season itself (not the naive). */
-export const combinationMembers = ['ets-damped', 'ets-damped-log', 'theta', 'autoregressive', 'mstl-ets'] as const

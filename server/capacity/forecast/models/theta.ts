@@ -4,7 +4,7 @@
 // adjusted series, with the season added back. A strong, cheap benchmark
 // (it won M3); its drift is straight, so the trend policy damps it.
 import { finiteOrNull, type CandidateModel } from './model-types.ts'
-import { nelderMead, squash } from './nelder-mead.ts'
+import { nelderMead, squash } from '../numeric/nelder-mead.ts'
 import { seasonalAt, seasonalProfile } from './seasonal-profile.ts'
 
 function sesSse(y: readonly number[], alpha: number): { sse: number; level: number } {

@@ -11,7 +11,8 @@ export type OriginErrors = readonly (readonly number[])[]
 const WINDOW = 3
 const MIN_SAMPLES = 5
 
-function conformalQuantile(samples: number[], level: number): number {
+/** The ⌈(m+1)·level⌉-th smallest of m samples (the largest when that rank exceeds m); sorts `samples`. */
+export function conformalQuantile(samples: number[], level: number): number {
   samples.sort((a, b) => a - b)
   const m = samples.length
   const rank = Math.min(m, Math.ceil((m + 1) * level))

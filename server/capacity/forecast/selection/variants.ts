@@ -48,7 +48,7 @@ const SELF_DAMPED: ReadonlySet<PortfolioModel> = new Set(['ets-damped', 'ets-dam
  * stationary autoregression returns to its mean (flattening its first week
  * would throw that return away). They have one, flat, variant.
  */
-const TRENDLESS: ReadonlySet<PortfolioModel> = new Set(['seasonal-naive', 'autoregressive'])
+const TRENDLESS: ReadonlySet<PortfolioModel> = new Set(['seasonal-naive', 'autoregressive', 'arima'])
 
 /**
  * Paths of the variants in `only` (every variant when absent) for `horizon`

@@ -1,7 +1,7 @@
 // Theil–Sen: the median of pairwise slopes. Used when history is too short
 // for a seasonal model; one outlier day (a failed batch, a holiday) moves it
 // far less than least squares would.
-import { quantile } from './daily-peak.ts'
+import { quantile } from '../daily-peak.ts'
 
 export interface LinearFit {
   slope: number
