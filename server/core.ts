@@ -16,6 +16,8 @@ import { TokenRegistry } from './security/tokens.ts'
 import type { Settings } from './settings.ts'
 import { createSnapshotService, type SnapshotService } from './runtime/snapshot-service.ts'
 import { createEngineService, type EngineService } from './runtime/engine-service.ts'
+import { createFitScheduler } from './runtime/fit-scheduler.ts'
+import { createThreadFitExecutor } from './runtime/fit-threads.ts'
 import { mergeEngineResult } from './capacity/snapshot/snapshot-merge.ts'
 import { createImportJobs, type ImportJobs } from './imports/import-jobs.ts'
 import { openStore } from './store/open.ts'
@@ -88,6 +90,8 @@ export async function createCore(settings: Settings, initial: LoadedConfig, log:
     cache,
     log: log.child({ module: 'engine' }),
     cacheFile: join(settings.dataDir, 'engine-cache.json'),
+    // Model fits on worker threads (cores − 1), never on the event loop.
+    fits: createFitScheduler(createThreadFitExecutor(), (err) => log.warn({ err }, 'a batch of model fits failed; retried')),
   })
   engineRef = engine
   engine.onResult(() => snapshots.refresh())
@@ -104,6 +108,7 @@ export async function createCore(settings: Settings, initial: LoadedConfig, log:
     isKnown: (app, metric) => known.has(seriesKey(app, metric)),
     onWritten: (points) => {
       cache.add(points)
+      engine.noteWritten(points)
       metrics.storeWrites.inc({ result: 'ok' })
     },
     onReject: (reason, _sample, message) => {

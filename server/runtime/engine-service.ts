@@ -18,7 +18,9 @@ import type { Store } from '../store/types.ts'
 import { augursBackend } from './augurs-backend.ts'
 import { createCoalescingRunner, keepPrevious } from './coalescing-runner.ts'
 import { createEngineCacheFile } from './engine-cache-file.ts'
-import { readEngineHistory } from './engine-history.ts'
+import { createEngineHistory, type EngineHistorySource } from './engine-history.ts'
+import type { FitScheduler } from './fit-scheduler.ts'
+import type { Point } from '../store/types.ts'
 import type { ObservationCache } from './observations.ts'
 
 /**
@@ -46,6 +48,15 @@ export interface EngineServiceDeps {
    * of refitting everything. Omit to keep the cache in memory only.
    */
   cacheFile?: string
+  /** Where history comes from; default: one batched, incremental store read per pass (engine-history.ts). */
+  history?: EngineHistorySource
+  /**
+   * Fits off the event loop: with a scheduler, passes fit nothing themselves
+   * (changed series get a labelled provisional forecast) and queue the real
+   * fits on it; each finished batch brings a refresh. Without one, fits run
+   * inline up to `fitBudget` per pass.
+   */
+  fits?: FitScheduler
 }
 
 export interface EngineService {
@@ -59,6 +70,10 @@ export interface EngineService {
   /** Drop cached forecasts (settings changed) and refresh. */
   reset(why: string): Promise<EngineResult | null>
   onResult(listener: (result: EngineResult) => void): () => void
+  /** Points just stored: a write into days already read makes the next pass re-read them. */
+  noteWritten(points: readonly Point[]): void
+  /** Series whose real model fit is queued or running (0 = every forecast is on its chosen model). */
+  fitsOutstanding(): number
   start(intervalMs?: number): void
   stop(): Promise<void>
 }
@@ -75,6 +90,17 @@ export function createEngineService(deps: EngineServiceDeps): EngineService {
   let soon: NodeJS.Timeout | null = null
   let stopped = false
   let backend: ForecastBackend | null = deps.backend ?? null
+  const historySource = deps.history ?? createEngineHistory(deps.store)
+  let fitRefresh: NodeJS.Timeout | null = null
+  // Finished fits are merged by the next pass; batches arrive often, so refresh at most every CONVERGE_MS.
+  deps.fits?.onFitted(() => {
+    if (fitRefresh || stopped) return
+    fitRefresh = setTimeout(() => {
+      fitRefresh = null
+      void refresh('model fits arrived')
+    }, CONVERGE_MS)
+    fitRefresh.unref()
+  })
 
   /** Once, before the first run: a missing file is a cold start; a bad one is logged and refitted. */
   const restoreOnce = (): Promise<void> =>
@@ -96,9 +122,12 @@ export function createEngineService(deps: EngineServiceDeps): EngineService {
     const at = now()
     const estate = deps.estate()
     const file = deps.engine()
-    const { history, drivers } = await readEngineHistory(deps.store, estate, at, () => stopped)
+    const { history, drivers, versions } = await historySource.read(estate, file.settings.peak, at)
     if (stopped) return result
     backend ??= augursBackend()
+    const applied = deps.fits?.apply(cache)
+    const fitsApplied = applied !== undefined && applied !== cache
+    cache = applied ?? cache
     const snapshot = computeSnapshot(estate, deps.cache.observations(at), at)
     const next = computeEngine({
       estate,
@@ -108,17 +137,19 @@ export function createEngineService(deps: EngineServiceDeps): EngineService {
       snapshot,
       now: at,
       backend,
+      versions,
       ...(cache ? { cache } : {}),
-      fitBudget: deps.fitBudget ?? DEFAULT_FIT_BUDGET,
+      fitBudget: deps.fits ? 0 : (deps.fitBudget ?? DEFAULT_FIT_BUDGET),
       ...(file.legend ? { legend: file.legend } : {}),
     })
     cache = next.cache
     result = next
     base = snapshot
-    if (next.stats.fitted > 0 || next.stats.backtested > 0) cacheFile.save(next.cache, next.stats.pending === 0)
-    deps.log.debug({ why, ms: Date.now() - started, ...next.stats }, 'capacity engine ran')
+    if (next.stats.fitted > 0 || next.stats.backtested > 0 || fitsApplied) cacheFile.save(next.cache, next.stats.pending === 0)
+    deps.fits?.schedule({ estate, settings: file.settings, history, drivers, snapshot, now: at, backend }, next.cache)
+    deps.log.debug({ why, ms: Date.now() - started, ...next.stats, fitsQueued: deps.fits?.outstanding() }, 'capacity engine ran')
     for (const l of listeners) l(next)
-    scheduleConvergence(next)
+    if (!deps.fits) scheduleConvergence(next)
     return next
   }
 
@@ -135,8 +166,11 @@ export function createEngineService(deps: EngineServiceDeps): EngineService {
     refresh,
     reset(why) {
       cache = undefined
+      historySource.reset()
       return refresh(why)
     },
+    noteWritten: (points) => historySource.noteWritten(points),
+    fitsOutstanding: () => deps.fits?.outstanding() ?? 0,
     onResult(listener) {
       listeners.add(listener)
       return () => listeners.delete(listener)
@@ -150,8 +184,10 @@ export function createEngineService(deps: EngineServiceDeps): EngineService {
       stopped = true
       if (timer) clearInterval(timer)
       if (soon) clearTimeout(soon)
-      timer = soon = null
+      if (fitRefresh) clearTimeout(fitRefresh)
+      timer = soon = fitRefresh = null
       await runner.idle()
+      await deps.fits?.close()
       await cacheFile.flushed()
     },
   }

@@ -23,7 +23,7 @@ export interface EnginePool {
 }
 
 /** Workers run the TypeScript sources through tsx, as the main process does (see scripts/headroom.mjs). */
-function startWorker(): Worker {
+export function startWorker(): Worker {
   const api = import.meta.resolve('tsx/esm/api')
   const entry = new URL('./fit-worker.ts', import.meta.url).href
   const boot = `const { register } = await import(${JSON.stringify(api)}); register(); await import(${JSON.stringify(entry)})`
@@ -32,7 +32,7 @@ function startWorker(): Worker {
   return worker
 }
 
-function send(worker: Worker, req: FitRequest): Promise<FitReply> {
+export function send(worker: Worker, req: FitRequest): Promise<FitReply> {
   return new Promise((resolve, reject) => {
     const done = (): void => {
       worker.off('message', onMessage)
