@@ -14,11 +14,10 @@ import type { Logger } from './log.ts'
 import { createMetrics, type Metrics } from './metrics.ts'
 import { TokenRegistry } from './security/tokens.ts'
 import type { Settings } from './settings.ts'
-import { createSnapshotService, type SnapshotService } from './runtime/snapshot-service.ts'
+import { createLiveState, type LiveState } from './runtime/live-state.ts'
 import { createEngineService, type EngineService } from './runtime/engine-service.ts'
 import { createFitScheduler } from './runtime/fit-scheduler.ts'
 import { createThreadFitExecutor } from './runtime/fit-threads.ts'
-import { mergeEngineResult } from './capacity/snapshot/snapshot-merge.ts'
 import { createImportJobs, type ImportJobs } from './imports/import-jobs.ts'
 import { openStore } from './store/open.ts'
 import type { Store } from './store/types.ts'
@@ -38,7 +37,8 @@ export interface Core {
   store: Store
   pipeline: WritePipeline
   cache: ObservationCache
-  snapshots: SnapshotService
+  /** The live snapshot, kept per metric with versions; pushed by room as deltas. */
+  snapshots: LiveState
   /** The capacity engine on its cadence (forecasts, breach dates, upgrades, chains). */
   engine: EngineService
   metrics: Metrics
@@ -73,16 +73,8 @@ export async function createCore(settings: Settings, initial: LoadedConfig, log:
 
   const cache = new ObservationCache(config.estate)
   await seedCache(cache, store, config.estate, new Date())
-  // The engine's latest result rides on every live snapshot; a new result pushes a new snapshot.
-  let engineRef: EngineService | null = null
-  const snapshots = createSnapshotService({
-    estate: () => config.estate,
-    cache,
-    decorate: (s) => {
-      const result = engineRef?.current()
-      return result ? mergeEngineResult(s, result) : s
-    },
-  })
+  // The engine's latest result is merged into every metric of the live state; a new result pushes what it changed.
+  const snapshots = createLiveState({ estate: () => config.estate, cache })
   const engine = createEngineService({
     store,
     estate: () => config.estate,
@@ -90,11 +82,11 @@ export async function createCore(settings: Settings, initial: LoadedConfig, log:
     cache,
     log: log.child({ module: 'engine' }),
     cacheFile: join(settings.dataDir, 'engine-cache.json'),
+    baseSnapshot: () => snapshots.plainSnapshot(),
     // Model fits on worker threads (cores − 1), never on the event loop.
     fits: createFitScheduler(createThreadFitExecutor(), (err) => log.warn({ err }, 'a batch of model fits failed; retried')),
   })
-  engineRef = engine
-  engine.onResult(() => snapshots.refresh())
+  engine.onResult((result) => snapshots.setEngineResult(result))
 
   // Gauges read these sources only when /metrics is scraped, after everything below exists.
   const metrics: Metrics = createMetrics({
@@ -167,7 +159,7 @@ export async function createCore(settings: Settings, initial: LoadedConfig, log:
       cache.setEstate(next.estate)
       tokens.update(next.server)
       await collection.replace(next.collectors.collectors, next.estate)
-      snapshots.refresh()
+      void snapshots.refresh()
       void (engineChanged ? engine.reset('engine settings changed') : engine.refresh('config reloaded'))
       configError = null
       events.emit('configError', null)
@@ -185,7 +177,7 @@ export async function createCore(settings: Settings, initial: LoadedConfig, log:
           }
           if (status.state !== 'done') return publish()
           // "done" promises that the snapshot and the forecasts already reflect the history.
-          snapshots.refresh()
+          void snapshots.refresh()
           void engine.refresh('backfill done').finally(publish)
         },
       }),

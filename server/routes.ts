@@ -21,7 +21,8 @@ import { createVolumetricsRouter } from './http/volumetrics.ts'
 import { registerCollectorHandlers, type CollectorHandlerDeps } from './live/collector-handlers.ts'
 import { registerImportHandlers } from './live/import-handlers.ts'
 import { registerScenarioHandlers } from './live/scenario-handlers.ts'
-import { registerSnapshotHandlers } from './live/snapshot-handlers.ts'
+import { registerLiveHandlers, type LiveHandlerDeps } from './live/live-handlers.ts'
+import { registerStatusHandlers } from './live/snapshot-handlers.ts'
 import { importMaxBytes } from './settings.ts'
 import type { EngineApiDeps } from './views/view-deps.ts'
 
@@ -47,6 +48,21 @@ export function collectorsDeps(core: Core): CollectorHandlerDeps {
   }
 }
 
+/** The live state by room: full state from this process's live state, deltas as it computes them. */
+export function liveDeps(core: Core): LiveHandlerDeps {
+  const bytes = (value: unknown): Uint8Array | null => (value === null ? null : Buffer.from(JSON.stringify(value)))
+  return {
+    tilesFull: () => {
+      const json = core.snapshots.tilesFullJson()
+      return Promise.resolve(json === null ? null : Buffer.from(json))
+    },
+    appFull: (id) => Promise.resolve(bytes(core.snapshots.appFull(id))),
+    onDelta: (listener) => core.snapshots.onDelta(listener),
+    clustered: false,
+    counted: () => core.metrics.snapshotPushes.inc(),
+  }
+}
+
 /** Every router under /api, in mount order. */
 export function apiRoutes(core: Core): ApiRoute[] {
   const engine = engineDeps(core)
@@ -69,19 +85,18 @@ export function apiRoutes(core: Core): ApiRoute[] {
 
 /** Registers every socket handler; returns a function that stops their pushes. */
 export function registerSocketHandlers(io: Server, core: Core): () => void {
-  registerSnapshotHandlers(io, {
-    current: () => core.snapshots.current(),
-    onChange: (listener) => core.snapshots.onChange(listener),
+  const stopLive = registerLiveHandlers(io, liveDeps(core))
+  registerStatusHandlers(io, {
     backfillStatus: core.backfillStatus,
     configError: core.configError,
     onBackfill: (listener) => void core.events.on('backfill', listener),
     onConfigError: (listener) => void core.events.on('configError', listener),
-    counted: () => core.metrics.snapshotPushes.inc(),
   })
   registerScenarioHandlers(io, engineDeps(core))
   const stopCollectorPushes = registerCollectorHandlers(io, collectorsDeps(core))
   const stopImportPushes = registerImportHandlers(io, core.imports)
   return () => {
+    stopLive()
     stopCollectorPushes()
     stopImportPushes()
   }

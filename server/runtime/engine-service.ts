@@ -48,6 +48,8 @@ export interface EngineServiceDeps {
    * of refitting everything. Omit to keep the cache in memory only.
    */
   cacheFile?: string
+  /** The live snapshot without the engine's verdict (the live state keeps it); default: computed from the cache. */
+  baseSnapshot?: () => CapacitySnapshot | null
   /** Where history comes from; default: one batched, incremental store read per pass (engine-history.ts). */
   history?: EngineHistorySource
   /**
@@ -128,7 +130,7 @@ export function createEngineService(deps: EngineServiceDeps): EngineService {
     const applied = deps.fits?.apply(cache)
     const fitsApplied = applied !== undefined && applied !== cache
     cache = applied ?? cache
-    const snapshot = computeSnapshot(estate, deps.cache.observations(at), at)
+    const snapshot = deps.baseSnapshot?.() ?? computeSnapshot(estate, deps.cache.observations(at), at)
     const next = computeEngine({
       estate,
       settings: file.settings,
