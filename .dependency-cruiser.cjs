@@ -5,7 +5,7 @@
 //
 //   0 capacity   the pure engine: config + series + now -> results
 //   1 base       config, store, security, log, settings, request errors
-//   2 services   ingest, imports, collection, runtime (runs the engine), metrics
+//   2 services   ingest, imports, collection, runtime (runs the engine), cluster (Redis scale-out), metrics
 //   3 views      what a page or API answer reads: engine result + history
 //   4 edges      http routers, live socket handlers
 //   5 wiring     core, routes, app, main, cli
@@ -15,7 +15,7 @@ const layers = [
     name: 'base',
     path: '^server/(config|store|security)/|^server/(log|settings|request-error)\\.ts$',
   },
-  { name: 'services', path: '^server/(ingest|imports|collection|runtime)/|^server/metrics\\.ts$' },
+  { name: 'services', path: '^server/(ingest|imports|collection|runtime|cluster)/|^server/metrics\\.ts$' },
   { name: 'views', path: '^server/views/' },
   { name: 'edges', path: '^server/(http|live)/' },
   { name: 'wiring', path: '^server/(cli/|(core|routes|app|main|client-build)\\.ts$)' },

@@ -10,6 +10,8 @@ import { createHttpApp } from './http/create-app.ts'
 import { createSocketServer } from './live/socket.ts'
 import { apiRoutes, registerSocketHandlers } from './routes.ts'
 import type { Logger } from './log.ts'
+import { startEventLoopMonitor } from './runtime/event-loop-monitor.ts'
+import { startObservationPoller } from './runtime/observation-poller.ts'
 import type { Settings } from './settings.ts'
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
@@ -22,6 +24,7 @@ export interface RunningServer {
 
 export async function startServer(settings: Settings, log: Logger): Promise<RunningServer> {
   const core = await createCore(settings, await loadConfig(settings.configDir), log)
+  const loop = startEventLoopMonitor()
   const host = settings.host ?? (core.tokens.enabled ? '0.0.0.0' : '127.0.0.1')
   if (!core.tokens.enabled) {
     log.warn('no tokens configured: listening on 127.0.0.1 only, every local caller is admin (see README "Security")')
@@ -32,13 +35,19 @@ export async function startServer(settings: Settings, log: Logger): Promise<Runn
       log,
       tokens: core.tokens,
       metricsRegistry: core.metrics.registry,
-      health: { storeKind: core.store.kind, backfill: core.backfillStatus, configError: core.configError },
+      health: {
+        storeKind: core.store.kind,
+        backfill: core.backfillStatus,
+        configError: core.configError,
+        runtime: () => runtimeHealth(core, loop.stats()),
+      },
       routes: apiRoutes(core),
     },
     { version: VERSION, startedAt: new Date(), clientDir: join(ROOT, 'client', 'dist') },
   )
   const http = createServer(httpApp)
   const io = createSocketServer(http, core.tokens, log)
+  core.cluster?.attach(io, core.snapshots, core.engine)
   const stopPushes = registerSocketHandlers(io, core)
 
   core.snapshots.start(1000)
@@ -55,7 +64,8 @@ export async function startServer(settings: Settings, log: Logger): Promise<Runn
   // --no-collect / HEADROOM_COLLECT=off: separate `headroom collect` processes write the data (and its history).
   const collecting = settings.collect !== false
   if (collecting) core.collection.start()
-  else log.info('collection is off in this process (HEADROOM_COLLECT=off / --no-collect)')
+  else log.info('collection is off in this process (HEADROOM_COLLECT=off / --no-collect); polling the store for new samples')
+  const poller = collecting ? null : startObservationPoller(core.store, core.cache, log)
   const backfillDone = collecting ? core.backfill() : Promise.resolve()
   const watcher = watchConfig(settings.configDir, {
     onLoaded: async (config) => {
@@ -69,11 +79,32 @@ export async function startServer(settings: Settings, log: Logger): Promise<Runn
     url,
     async close() {
       watcher.close()
+      poller?.stop()
       stopPushes()
       await core.collection.stop()
       await backfillDone.catch(() => undefined)
       await new Promise<void>((resolve) => io.close(() => resolve()))
       await core.close()
+      loop.stop()
     },
+  }
+}
+
+/** /api/health's view of the live state and engine: how far the forecasts have settled and how responsive the loop is. */
+function runtimeHealth(core: Awaited<ReturnType<typeof createCore>>, eventLoop: object): Record<string, unknown> {
+  const result = core.engine.current()
+  return {
+    live: { seq: core.snapshots.seq() },
+    cluster: core.cluster ? { id: core.cluster.id, role: core.cluster.lease.isLeader() ? 'leader' : 'follower' } : null,
+    engine: result
+      ? {
+          generatedAt: result.generatedAt,
+          metrics: result.stats.metrics,
+          pending: result.stats.pending,
+          fitsOutstanding: core.engine.fitsOutstanding(),
+          lastPassMs: core.engine.lastPassMs(),
+        }
+      : null,
+    eventLoop,
   }
 }

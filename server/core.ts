@@ -18,6 +18,7 @@ import { createLiveState, type LiveState } from './runtime/live-state.ts'
 import { createEngineService, type EngineService } from './runtime/engine-service.ts'
 import { createFitScheduler } from './runtime/fit-scheduler.ts'
 import { createThreadFitExecutor } from './runtime/fit-threads.ts'
+import { openCluster, type Cluster } from './cluster/cluster.ts'
 import { createImportJobs, type ImportJobs } from './imports/import-jobs.ts'
 import { openStore } from './store/open.ts'
 import type { Store } from './store/types.ts'
@@ -42,6 +43,8 @@ export interface Core {
   /** The capacity engine on its cadence (forecasts, breach dates, upgrades, chains). */
   engine: EngineService
   metrics: Metrics
+  /** Scale-out over Redis (HEADROOM_REDIS_URL), or null for a single process. */
+  cluster: Cluster | null
   collection: Collection
   /** Background CSV imports (POST /api/imports). */
   imports: ImportJobs
@@ -71,6 +74,7 @@ export async function createCore(settings: Settings, initial: LoadedConfig, log:
   await store.init()
   log.info({ store: store.kind }, 'store ready')
 
+  const cluster = openCluster(log.child({ module: 'cluster' }))
   const cache = new ObservationCache(config.estate)
   await seedCache(cache, store, config.estate, new Date())
   // The engine's latest result is merged into every metric of the live state; a new result pushes what it changed.
@@ -83,8 +87,12 @@ export async function createCore(settings: Settings, initial: LoadedConfig, log:
     log: log.child({ module: 'engine' }),
     cacheFile: join(settings.dataDir, 'engine-cache.json'),
     baseSnapshot: () => snapshots.plainSnapshot(),
-    // Model fits on worker threads (cores − 1), never on the event loop.
-    fits: createFitScheduler(createThreadFitExecutor(), (err) => log.warn({ err }, 'a batch of model fits failed; retried')),
+    // Model fits on worker threads (cores − 1) or, in a cluster with HEADROOM_FITS=queue, on fit-worker processes; never on the event loop.
+    fits: createFitScheduler(cluster?.fitExecutor() ?? createThreadFitExecutor(), (err) =>
+      log.warn({ err }, 'a batch of model fits failed; retried'),
+    ),
+    // In a cluster only the lease holder runs the engine.
+    ...(cluster ? { active: () => cluster.lease.isLeader() } : {}),
   })
   engine.onResult((result) => snapshots.setEngineResult(result))
 
@@ -141,6 +149,7 @@ export async function createCore(settings: Settings, initial: LoadedConfig, log:
     snapshots,
     engine,
     metrics,
+    cluster,
     collection,
     imports,
     isKnown: (app, metric) => known.has(seriesKey(app, metric)),
@@ -187,6 +196,7 @@ export async function createCore(settings: Settings, initial: LoadedConfig, log:
       await engine.stop()
       snapshots.stop()
       await pipeline.close()
+      await cluster?.close()
       await store.close()
     },
   }

@@ -11,6 +11,7 @@ import { UsageError as CliUsageError } from './cli/args.ts'
 import { collectCommand } from './cli/collect.ts'
 import { importCommand } from './cli/import.ts'
 import { exampleCommand } from './cli/example.ts'
+import { fitWorkerCommand } from './cli/fit-worker.ts'
 
 const USAGE = `usage: headroom [command]
   serve [--build-client-if-missing] [--no-collect]
@@ -25,6 +26,8 @@ const USAGE = `usage: headroom [command]
   example --metrics N --out DIR [--backfill-days D] [--interval S]
                                       write a scale estate of exactly N metrics (the example's applications,
                                       chains and drivers copied region by region) with its simulator
+  fit-worker                          fit forecast models for the engine leader from the Redis queue
+                                      (HEADROOM_REDIS_URL; the servers run with HEADROOM_FITS=queue)
   validate [dir]                      check a config directory (default ./config); lists every problem
   hash-token SECRET                   print the SHA-256 digest to put in config/server.yaml`
 
@@ -38,6 +41,8 @@ export async function main(argv: string[]): Promise<number> {
         return await collectCommand(rest, readSettings(), createLogger())
       case 'import':
         return await importCommand(rest, readSettings(), { stdout: process.stdout, stderr: process.stderr })
+      case 'fit-worker':
+        return await fitWorkerCommand(rest, createLogger())
       case 'example':
         return await exampleCommand(rest, ROOT)
       case 'validate':

@@ -51,14 +51,29 @@ export function collectorsDeps(core: Core): CollectorHandlerDeps {
 /** The live state by room: full state from this process's live state, deltas as it computes them. */
 export function liveDeps(core: Core): LiveHandlerDeps {
   const bytes = (value: unknown): Uint8Array | null => (value === null ? null : Buffer.from(JSON.stringify(value)))
-  return {
+  const local = {
     tilesFull: () => {
       const json = core.snapshots.tilesFullJson()
       return Promise.resolve(json === null ? null : Buffer.from(json))
     },
-    appFull: (id) => Promise.resolve(bytes(core.snapshots.appFull(id))),
-    onDelta: (listener) => core.snapshots.onDelta(listener),
-    clustered: false,
+    appFull: (id: string) => Promise.resolve(bytes(core.snapshots.appFull(id))),
+  }
+  const cluster = core.cluster
+  if (!cluster)
+    return {
+      ...local,
+      onDelta: (l) => core.snapshots.onDelta(l),
+      clustered: false,
+      counted: () => core.metrics.snapshotPushes.inc(),
+    }
+  // In a cluster the engine leader pushes (through the Redis adapter, to every server's sockets); the others answer from its mirror.
+  const mirror = cluster.mirror(core.snapshots)
+  const leader = (): boolean => cluster.lease.isLeader()
+  return {
+    tilesFull: () => (leader() ? local.tilesFull() : mirror.tilesFull()),
+    appFull: (id) => (leader() ? local.appFull(id) : mirror.appFull(id)),
+    onDelta: (listener) => core.snapshots.onDelta((d) => (leader() ? listener(d) : undefined)),
+    clustered: true,
     counted: () => core.metrics.snapshotPushes.inc(),
   }
 }

@@ -28,7 +28,8 @@ import type { ApplicationTile } from '../../server/capacity/snapshot/live-view.t
  * metric, why, quiet metrics, names) and, while a page watches it, every
  * metric's full status (`metrics` is empty otherwise).
  */
-export type LiveApplication = ApplicationStatus & Pick<ApplicationTile, 'cause' | 'quiet' | 'metricCount' | 'names'>
+export type LiveApplication = Omit<ApplicationStatus, 'tightest'> &
+  Pick<ApplicationTile, 'tightest' | 'cause' | 'quiet' | 'metricCount' | 'names'>
 
 /** The live snapshot the pages read: tiles, chains and engine summary, plus the watched applications' metrics. */
 export type LiveSnapshot = Omit<CapacitySnapshot, 'applications'> & { applications: LiveApplication[] }

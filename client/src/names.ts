@@ -1,8 +1,13 @@
 // Display names for 'app/metric' pairs, looked up in the snapshot so every
 // page words a metric the same way ("SM2M platform · Messages processed").
-import type { ApplicationStatus } from './api-types.ts'
-
-type Named = ApplicationStatus & { names?: Record<string, string> }
+/** What naming needs of an application: the live tile's names, or its watched metrics. */
+export interface NamedApplication {
+  id: string
+  name: string
+  names?: Record<string, string>
+  metrics: readonly { metric: string; name: string }[]
+}
+type Named = NamedApplication
 
 /** A metric's display name: from the live tile's names (every application), else its watched status, else its id. */
 export function metricName(a: Named | undefined, metric: string): string {

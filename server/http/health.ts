@@ -7,6 +7,8 @@ export interface HealthDeps {
   startedAt: Date
   backfill: () => BackfillStatus
   configError: () => string | null
+  /** Live state and engine progress, event-loop delay (scale: how settled, how responsive). */
+  runtime?: () => Record<string, unknown>
 }
 
 export function createHealthRouter(deps: HealthDeps): Router {
@@ -19,6 +21,7 @@ export function createHealthRouter(deps: HealthDeps): Router {
       uptimeSeconds: Math.round((Date.now() - deps.startedAt.getTime()) / 1000),
       backfill: deps.backfill(),
       configError: deps.configError(),
+      ...(deps.runtime ? deps.runtime() : {}),
     })
   })
   return router

@@ -72,13 +72,13 @@ export function registerLiveHandlers(io: Server, deps: LiveHandlerDeps): () => v
   io.on('connection', (socket) => onWatch(socket, deps))
   return deps.onDelta((delta) => {
     if (delta.tiles) {
-      io.to('tiles').emit('tiles', delta.tiles)
+      io.to('tiles').emit('tiles', { ...delta.tiles, sentAt: Date.now() })
       deps.counted()
     }
     for (const d of delta.apps) {
       const room = `app:${d.app}`
       if (!deps.clustered && !io.sockets.adapter.rooms.has(room)) continue
-      io.to(room).emit('app', d)
+      io.to(room).emit('app', { ...d, sentAt: Date.now() })
     }
   })
 }

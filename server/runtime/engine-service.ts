@@ -48,6 +48,8 @@ export interface EngineServiceDeps {
    * of refitting everything. Omit to keep the cache in memory only.
    */
   cacheFile?: string
+  /** False while another server holds the engine lease (cluster): passes are skipped. Default: always run. */
+  active?: () => boolean
   /** The live snapshot without the engine's verdict (the live state keeps it); default: computed from the cache. */
   baseSnapshot?: () => CapacitySnapshot | null
   /** Where history comes from; default: one batched, incremental store read per pass (engine-history.ts). */
@@ -76,6 +78,8 @@ export interface EngineService {
   noteWritten(points: readonly Point[]): void
   /** Series whose real model fit is queued or running (0 = every forecast is on its chosen model). */
   fitsOutstanding(): number
+  /** Wall time of the last pass (history read + engine), ms; null before the first. */
+  lastPassMs(): number | null
   start(intervalMs?: number): void
   stop(): Promise<void>
 }
@@ -94,6 +98,7 @@ export function createEngineService(deps: EngineServiceDeps): EngineService {
   let backend: ForecastBackend | null = deps.backend ?? null
   const historySource = deps.history ?? createEngineHistory(deps.store)
   let fitRefresh: NodeJS.Timeout | null = null
+  let lastPassMs: number | null = null
   // Finished fits are merged by the next pass; batches arrive often, so refresh at most every CONVERGE_MS.
   deps.fits?.onFitted(() => {
     if (fitRefresh || stopped) return
@@ -119,6 +124,7 @@ export function createEngineService(deps: EngineServiceDeps): EngineService {
   }
 
   async function run(why: string): Promise<EngineResult | null> {
+    if (deps.active && !deps.active()) return result
     await restoreOnce()
     const started = Date.now()
     const at = now()
@@ -149,7 +155,8 @@ export function createEngineService(deps: EngineServiceDeps): EngineService {
     base = snapshot
     if (next.stats.fitted > 0 || next.stats.backtested > 0 || fitsApplied) cacheFile.save(next.cache, next.stats.pending === 0)
     deps.fits?.schedule({ estate, settings: file.settings, history, drivers, snapshot, now: at, backend }, next.cache)
-    deps.log.debug({ why, ms: Date.now() - started, ...next.stats, fitsQueued: deps.fits?.outstanding() }, 'capacity engine ran')
+    lastPassMs = Date.now() - started
+    deps.log.debug({ why, ms: lastPassMs, ...next.stats, fitsQueued: deps.fits?.outstanding() }, 'capacity engine ran')
     for (const l of listeners) l(next)
     if (!deps.fits) scheduleConvergence(next)
     return next
@@ -173,6 +180,7 @@ export function createEngineService(deps: EngineServiceDeps): EngineService {
     },
     noteWritten: (points) => historySource.noteWritten(points),
     fitsOutstanding: () => deps.fits?.outstanding() ?? 0,
+    lastPassMs: () => lastPassMs,
     onResult(listener) {
       listeners.add(listener)
       return () => listeners.delete(listener)

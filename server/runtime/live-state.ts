@@ -59,6 +59,13 @@ export interface LiveState {
   /** tilesFull() as JSON, serialised once per change however many sockets ask. */
   tilesFullJson(): string | null
   appFull(app: string): AppFull | null
+  /**
+   * Continue another server's numbering (a new engine leader in a cluster):
+   * the next delta of each room names the previous leader's last one as its
+   * `prev`, and then carries every metric, so clients neither see a gap nor
+   * miss a change made while the old leader was dying.
+   */
+  takeOver(from: { seq: number; tiles: number; apps: ReadonlyMap<string, number> }): Promise<void>
   start(intervalMs: number): void
   stop(): void
 }
@@ -302,8 +309,21 @@ export function createLiveState(opts: { estate: () => Estate; cache: Observation
     return { seq, at, tiles: list, summary: summary() }
   }
 
+  async function takeOver(from: { seq: number; tiles: number; apps: ReadonlyMap<string, number> }): Promise<void> {
+    seq = Math.max(seq, from.seq)
+    tilesSeq = from.tiles
+    appSeq.clear()
+    for (const [app, n] of from.apps) appSeq.set(app, n)
+    for (const e of entries.values()) e.fingerprint = ''
+    for (const t of tiles.values()) t.fingerprint = ''
+    mergedChains.clear()
+    engineDirty = true
+    await run(true)
+  }
+
   return {
     current: assemble,
+    takeOver,
     plainSnapshot() {
       const c = fresh()
       c.plain ??= build((e) => e.plain, plainChains, false)

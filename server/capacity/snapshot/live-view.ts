@@ -22,8 +22,24 @@ export function mergeMetric(status: MetricStatus, m: MetricEngineResult | undefi
   return { ...status, rag, reason, utilisationRag: status.rag, engine: metricView(m, status.rag) }
 }
 
-/** A metric as a tile shows it: everything but the engine's detail (the application page has that). */
-export type TileMetric = Omit<MetricStatus, 'engine'>
+/** A metric as a tile shows it (value, headroom, RAG); the application page watches the full status. */
+export type TileMetric = Pick<
+  MetricStatus,
+  | 'app'
+  | 'metric'
+  | 'name'
+  | 'kind'
+  | 'unit'
+  | 'value'
+  | 'at'
+  | 'peak24h'
+  | 'breakpoint'
+  | 'headroom'
+  | 'headroomFraction'
+  | 'peakUtilisation'
+  | 'rag'
+  | 'stale'
+>
 
 /** One application as the wall and the overview draw it; the application page subscribes to its metrics. */
 export interface ApplicationTile {
@@ -45,8 +61,38 @@ export interface ApplicationTile {
 
 function brief(m: MetricStatus | null): TileMetric | null {
   if (!m) return null
-  const { engine: _engine, ...rest } = m
-  return rest
+  const {
+    app,
+    metric,
+    name,
+    kind,
+    unit,
+    value,
+    at,
+    peak24h,
+    breakpoint,
+    headroom,
+    headroomFraction,
+    peakUtilisation,
+    rag,
+    stale,
+  } = m
+  return {
+    app,
+    metric,
+    name,
+    kind,
+    unit,
+    value,
+    at,
+    peak24h,
+    breakpoint,
+    headroom,
+    headroomFraction,
+    peakUtilisation,
+    rag,
+    stale,
+  }
 }
 
 function causeOf(rag: Rag, metrics: readonly MetricStatus[], tightest: MetricStatus | null): MetricStatus | null {
@@ -151,12 +197,15 @@ export interface TilesDelta {
   tiles: VersionedTile[]
   /** Present when chains or the engine summary changed. */
   summary: LiveSummary | null
+  /** Server clock (epoch ms) when it was broadcast: clients and the bench measure delivery lag with it. */
+  sentAt?: number
 }
 export interface AppFull {
   seq: number
   at: string
   app: string
   metrics: VersionedMetric[]
+  sentAt?: number
 }
 export interface AppDelta {
   seq: number
@@ -164,4 +213,5 @@ export interface AppDelta {
   at: string
   app: string
   metrics: VersionedMetric[]
+  sentAt?: number
 }
