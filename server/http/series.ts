@@ -1,4 +1,5 @@
 import { Router } from 'express'
+import type { SeriesResponse } from './api-types/core.ts'
 import type { Estate } from '../config/schema.ts'
 import type { Store } from '../store/types.ts'
 import { HttpError } from './errors.ts'
@@ -28,14 +29,15 @@ export function createSeriesRouter(deps: { store: Store; estate: () => Estate })
       )
     }
     const buckets = await deps.store.range({ app, metric, from, to, stepMs })
-    res.json({
+    const body: SeriesResponse = {
       app,
       metric,
       from: from.toISOString(),
       to: to.toISOString(),
       stepMs,
       points: buckets.map((b) => ({ at: b.at.toISOString(), mean: b.mean, max: b.max, count: b.count })),
-    })
+    }
+    res.json(body)
   })
   return router
 }

@@ -1,10 +1,10 @@
 // One batch of daily-peak series fitted with the engine's own per-series
 // functions (fitPeaks, reusableBacktest, backtestModel): the work a fit
 // worker thread (fit-worker.ts) or a bullmq worker process
-// (cluster/fit-queue-worker.ts) does. Plain data in and out, so it crosses
+// (cluster/fit-queue.ts) does. Plain data in and out, so it crosses
 // structured clone and JSON alike; a new model portfolio behind fitPeaks()
 // changes nothing here.
-import { fitPeaks, reusableBacktest, type BacktestCarry } from '../capacity/forecast/series.ts'
+import { backtestOf, fitPeaks, type BacktestCarry } from '../capacity/forecast/series.ts'
 import type { CachedSeries } from '../capacity/forecast/series-types.ts'
 import { backtestModel, type ForecastOptions } from '../capacity/forecast/forecast.ts'
 import type { ForecastBackend } from '../capacity/forecast/types.ts'
@@ -34,8 +34,8 @@ export interface FitReply {
 }
 
 export function runFitJob(job: FitJob, req: Pick<FitRequest, 'options' | 'backtestDays'>, backend: ForecastBackend): FitResult {
-  const fit = fitPeaks(job, req.options, backend, false)
-  const carried = reusableBacktest(job.carry, fit.forecast)
+  const fit = fitPeaks(job, req.options, backend, false, job.carry)
+  const carried = backtestOf(fit, job.carry)
   const scored =
     carried.backtest === null && fit.forecast.ok && req.backtestDays > 0
       ? {
