@@ -5,7 +5,7 @@
 // responsive: store reads are awaited one series at a time and model fits per
 // run are capped (fitBudget), so a cold start converges over a few quick runs
 // instead of blocking for seconds.
-import { computeEngine } from '../capacity/engine.ts'
+import { computeEngineSteps } from '../capacity/engine.ts'
 import type { EngineCache } from '../capacity/forecast/series-types.ts'
 import type { ForecastBackend } from '../capacity/forecast/types.ts'
 import type { EngineResult } from '../capacity/snapshot/engine-result.ts'
@@ -137,19 +137,21 @@ export function createEngineService(deps: EngineServiceDeps): EngineService {
     const fitsApplied = applied !== undefined && applied !== cache
     cache = applied ?? cache
     const snapshot = deps.baseSnapshot?.() ?? computeSnapshot(estate, deps.cache.observations(at), at)
-    const next = computeEngine({
-      estate,
-      settings: file.settings,
-      history,
-      drivers,
-      snapshot,
-      now: at,
-      backend,
-      versions,
-      ...(cache ? { cache } : {}),
-      fitBudget: deps.fits ? 0 : (deps.fitBudget ?? DEFAULT_FIT_BUDGET),
-      ...(file.legend ? { legend: file.legend } : {}),
-    })
+    const next = await runSliced(
+      computeEngineSteps({
+        estate,
+        settings: file.settings,
+        history,
+        drivers,
+        snapshot,
+        now: at,
+        backend,
+        versions,
+        ...(cache ? { cache } : {}),
+        fitBudget: deps.fits ? 0 : (deps.fitBudget ?? DEFAULT_FIT_BUDGET),
+        ...(file.legend ? { legend: file.legend } : {}),
+      }),
+    )
     cache = next.cache
     result = next
     base = snapshot
@@ -200,6 +202,22 @@ export function createEngineService(deps: EngineServiceDeps): EngineService {
       await deps.fits?.close()
       await cacheFile.flushed()
     },
+  }
+}
+
+/** Longest the engine may hold the event loop before it lets sockets and HTTP have a turn. */
+const SLICE_MS = 15
+
+/** Drives a sliced engine computation, yielding to the event loop every SLICE_MS. */
+async function runSliced<T>(steps: Generator<void, T>): Promise<T> {
+  let started = performance.now()
+  for (;;) {
+    const step = steps.next()
+    if (step.done) return step.value
+    if (performance.now() - started > SLICE_MS) {
+      await new Promise((resolve) => setImmediate(resolve))
+      started = performance.now()
+    }
   }
 }
 

@@ -8,6 +8,7 @@ import { backtestOf, fitPeaks, type BacktestCarry } from '../capacity/forecast/s
 import type { CachedSeries } from '../capacity/forecast/series-types.ts'
 import { backtestModel, type ForecastOptions } from '../capacity/forecast/forecast.ts'
 import type { ForecastBackend } from '../capacity/forecast/types.ts'
+import type { Bounds } from '../capacity/forecast/selection/variants.ts'
 
 export interface FitJob {
   key: string
@@ -15,6 +16,8 @@ export interface FitJob {
   lastDate: string | null
   /** The series' previous back-test, kept instead of re-run when still fresh. */
   carry: BacktestCarry | null
+  /** The metric's own forecast bounds, when not the default (see engine.ts forecastBounds). */
+  bounds?: Bounds
 }
 
 export interface FitRequest {
@@ -34,7 +37,8 @@ export interface FitReply {
 }
 
 export function runFitJob(job: FitJob, req: Pick<FitRequest, 'options' | 'backtestDays'>, backend: ForecastBackend): FitResult {
-  const fit = fitPeaks(job, req.options, backend, false, job.carry)
+  const options = job.bounds ? { ...req.options, bounds: job.bounds } : req.options
+  const fit = fitPeaks(job, options, backend, false, job.carry)
   const carried = backtestOf(fit, job.carry)
   const scored =
     carried.backtest === null && fit.forecast.ok && req.backtestDays > 0

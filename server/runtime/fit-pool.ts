@@ -75,17 +75,17 @@ export function createEnginePool(size = Math.max(1, availableParallelism())): En
       const out = new Map<string, CachedSeries>(input.cache?.series ?? [])
       const pending = new Map<string, { version: number | null; fingerprint: string; maxPeak: number | null }>()
       const jobs: FitJob[] = []
-      for (const { key, buckets } of engineSeries(input)) {
+      for (const { key, buckets, bounds } of engineSeries(input)) {
         const version = input.versions?.get(key) ?? null
         const prev = out.get(key)
         if (prev && !prev.provisional && version !== null && prev.version === version && prev.day === day) continue
-        const p = peaksOf(buckets, input.now, options, optionsKey)
+        const p = peaksOf(buckets, input.now, options, bounds ? `${optionsKey}|${JSON.stringify(bounds)}` : optionsKey)
         if (prev && !prev.provisional && prev.fingerprint === p.fingerprint) {
           out.set(key, { ...prev, version, day })
           continue
         }
         pending.set(key, { version, fingerprint: p.fingerprint, maxPeak: p.maxPeak })
-        jobs.push({ key, values: p.values, lastDate: p.lastDate, carry: carryOf(prev) })
+        jobs.push({ key, values: p.values, lastDate: p.lastDate, carry: carryOf(prev), ...(bounds ? { bounds } : {}) })
       }
       // Interleaved split: neighbouring series tend to cost alike, so each worker gets a fair share.
       // Referenced only while working, so an idle pool never keeps the process alive.

@@ -41,7 +41,7 @@ function needsFit(e: CachedSeries, backtestDays: number): boolean {
 }
 
 /** Keys in the order the engine prefers: most utilised metrics first, then drivers. */
-function prioritised(input: EngineInput): { key: string; buckets: Parameters<typeof peaksOf>[0] }[] {
+function prioritised(input: EngineInput): ReturnType<typeof engineSeries> {
   const util = new Map<string, number>()
   for (const app of input.snapshot.applications)
     for (const m of app.metrics) util.set(`${m.app}/${m.metric}`, m.peakUtilisation ?? -1)
@@ -112,7 +112,7 @@ export function createFitScheduler(executor: FitExecutor, onError: (err: unknown
       const backtestDays = input.backtest === 'skip' ? 0 : input.settings.forecast.backtestDays
       request = { options, backtestDays }
       const next: FitJob[] = []
-      for (const { key, buckets } of prioritised(input)) {
+      for (const { key, buckets, bounds } of prioritised(input)) {
         const entry = cache.series.get(key)
         if (!entry) continue
         if (!needsFit(entry, backtestDays)) {
@@ -122,9 +122,10 @@ export function createFitScheduler(executor: FitExecutor, onError: (err: unknown
           continue
         }
         if (inFlight.get(key) === entry.fingerprint || done.get(key)?.fingerprint === entry.fingerprint) continue
-        const p = peaksOf(buckets, input.now, options, optionsKey)
+        // The same fingerprint the engine gives the series: its bounds are part of it (engine.ts forecastAll).
+        const p = peaksOf(buckets, input.now, options, bounds ? `${optionsKey}|${JSON.stringify(bounds)}` : optionsKey)
         wanted.set(key, { fingerprint: p.fingerprint, version: entry.version, day: entry.day, maxPeak: p.maxPeak })
-        next.push({ key, values: p.values, lastDate: p.lastDate, carry: carries.get(key) ?? null })
+        next.push({ key, values: p.values, lastDate: p.lastDate, carry: carries.get(key) ?? null, ...(bounds ? { bounds } : {}) })
       }
       queue = next
       pump()

@@ -32,8 +32,8 @@ import type { CapacitySnapshot, ChainStatus, MetricStatus } from '../capacity/sn
 import type { Estate, MetricConfig } from '../config/schema.ts'
 import type { ObservationCache } from './observations.ts'
 
-/** Metrics recomputed between two turns of the event loop. */
-const SLICE = 400
+/** Longest a tick holds the event loop before it yields (sockets and HTTP get a turn). */
+const SLICE_MS = 15
 /** Every metric is looked at this often even without samples (24 h peaks roll off, sources go quiet). */
 const SWEEP_MS = 10_000
 
@@ -207,12 +207,14 @@ export function createLiveState(opts: { estate: () => Estate; cache: Observation
     if (everything) lastSweep = t.getTime()
     const keys = everything ? [...entries.keys()] : [...dirty].filter((k) => entries.has(k))
     const changed: string[] = []
-    for (let i = 0; i < keys.length; i += SLICE) {
-      for (const key of keys.slice(i, i + SLICE)) {
-        const e = entries.get(key)
-        if (e && recompute(key, e, t)) changed.push(key)
+    let sliceStart = performance.now()
+    for (const key of keys) {
+      const e = entries.get(key)
+      if (e && recompute(key, e, t)) changed.push(key)
+      if (performance.now() - sliceStart > SLICE_MS) {
+        await yieldTurn()
+        sliceStart = performance.now()
       }
-      if (i + SLICE < keys.length) await yieldTurn()
     }
     const chainIds = new Set<string>(everything ? (estate as Estate).chains.map((c) => c.id) : [])
     for (const key of changed) for (const id of chainsByMetric.get(key) ?? []) chainIds.add(id)
