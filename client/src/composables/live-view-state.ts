@@ -78,6 +78,7 @@ export function applyAppDelta(state: AppState, delta: AppDelta): Applied {
 /** JSON sent as bytes (serialised once on the server) or as an object. */
 export function decodeFull<T>(data: unknown): T {
   if (data instanceof ArrayBuffer) return JSON.parse(new TextDecoder().decode(data)) as T
-  if (ArrayBuffer.isView(data)) return JSON.parse(new TextDecoder().decode(data)) as T
+  if (ArrayBuffer.isView(data))
+    return JSON.parse(new TextDecoder().decode(new Uint8Array(data.buffer, data.byteOffset, data.byteLength))) as T
   return data as T
 }
