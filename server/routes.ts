@@ -116,7 +116,7 @@ export function apiRoutes(core: Core): ApiRoute[] {
 
 /** Registers every socket handler; returns a function that stops their pushes. */
 export function registerSocketHandlers(io: Server, core: Core): () => void {
-  const stopLive = registerLiveHandlers(io, liveDeps(core))
+  const stopLive = registerLiveHandlers(io, liveDeps(core), core.tokens)
   registerStatusHandlers(io, {
     backfillStatus: core.backfillStatus,
     configError: core.configError,

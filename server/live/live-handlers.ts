@@ -8,6 +8,9 @@
 // adapter, reaches the sockets of every server).
 import type { Server, Socket } from 'socket.io'
 import type { AppDelta, TilesDelta } from '../capacity/snapshot/live-view.ts'
+import type { Ack } from '../http/api-types/collectors.ts'
+import type { TokenRegistry } from '../security/tokens.ts'
+import { registerCommand } from './commands.ts'
 
 export interface LiveDeltaSource {
   seq: number
@@ -40,36 +43,31 @@ function parseWatch(payload: unknown): Watch | null {
 
 export const roomOf = (w: Watch): string => (w.view === 'tiles' ? 'tiles' : `app:${w.id}`)
 
-function onWatch(socket: Socket, deps: LiveHandlerDeps): void {
-  socket.on('watch', (payload: unknown, ack: unknown) => {
-    const reply = typeof ack === 'function' ? (ack as (a: unknown) => void) : () => undefined
-    const w = parseWatch(payload)
-    if (!w) return reply({ ok: false, error: 'watch needs { view: "tiles" } or { view: "app", id: "<application id>" }' })
-    void (w.view === 'tiles' ? deps.tilesFull() : deps.appFull(w.id)).then(
-      (full) => {
-        if (!full)
-          return reply({
-            ok: false,
-            error:
-              w.view === 'app'
-                ? `no application "${w.id}" in the live state (yet)`
-                : 'the first snapshot is still being computed',
-          })
-        // Join first: a delta computed from now on reaches this socket; one older than the full state is ignored by its seq.
-        void socket.join(roomOf(w))
-        reply({ ok: true, data: full })
-      },
-      (err: unknown) => reply({ ok: false, error: `watch failed: ${err instanceof Error ? err.message : String(err)}` }),
-    )
-  })
-  socket.on('unwatch', (payload: unknown) => {
-    const w = parseWatch(payload)
-    if (w) void socket.leave(roomOf(w))
-  })
+/** `watch`: the view's full state in the ack, then the room's deltas. A read: display tokens may watch. */
+async function watch(socket: Socket, deps: LiveHandlerDeps, payload: unknown): Promise<Ack<unknown>> {
+  const w = parseWatch(payload)
+  if (!w) return { ok: false, error: 'watch needs { view: "tiles" } or { view: "app", id: "<application id>" }' }
+  const full = await (w.view === 'tiles' ? deps.tilesFull() : deps.appFull(w.id))
+  if (!full)
+    return {
+      ok: false,
+      error: w.view === 'app' ? `no application "${w.id}" in the live state (yet)` : 'the first snapshot is still being computed',
+    }
+  // Join first: a delta computed from now on reaches this socket; one older than the full state is ignored by its seq.
+  await socket.join(roomOf(w))
+  return { ok: true, data: full }
 }
 
-export function registerLiveHandlers(io: Server, deps: LiveHandlerDeps): () => void {
-  io.on('connection', (socket) => onWatch(socket, deps))
+async function unwatch(socket: Socket, payload: unknown): Promise<Ack<unknown>> {
+  const w = parseWatch(payload)
+  if (!w) return { ok: false, error: 'unwatch needs { view: "tiles" } or { view: "app", id: "<application id>" }' }
+  await socket.leave(roomOf(w))
+  return { ok: true, data: null }
+}
+
+export function registerLiveHandlers(io: Server, deps: LiveHandlerDeps, tokens: TokenRegistry): () => void {
+  registerCommand(io, tokens, { name: 'watch', access: 'read', handle: (payload, { socket }) => watch(socket, deps, payload) })
+  registerCommand(io, tokens, { name: 'unwatch', access: 'read', handle: (payload, { socket }) => unwatch(socket, payload) })
   return deps.onDelta((delta) => {
     if (delta.tiles) {
       io.to('tiles').emit('tiles', { ...delta.tiles, sentAt: Date.now() })
