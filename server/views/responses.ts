@@ -14,6 +14,7 @@ import type { StaleEvidence } from '../capacity/limits/evidence.ts'
 import type { ForecastDay, ForecastModel } from '../capacity/forecast/forecast.ts'
 import type { PeakProfile } from '../capacity/demand/peak-profile.ts'
 import type { PriorityRow } from '../capacity/planning/priority.ts'
+import type { UpgradeAction, UpgradeDecision, UpgradeSummary } from '../capacity/planning/upgrade-decisions.ts'
 import type { ScenarioMetricResult, ScenarioResult } from '../capacity/demand/scenarios.ts'
 import type { Breach } from '../capacity/planning/time-to-breakpoint.ts'
 import type { Rag } from '../capacity/snapshot/types.ts'
@@ -38,6 +39,9 @@ export type {
   ScenarioResult,
   SnapshotEngineView,
   StaleEvidence,
+  UpgradeAction,
+  UpgradeDecision,
+  UpgradeSummary,
   VersionAccuracy,
 }
 
@@ -58,6 +62,10 @@ export interface UpgradesResponse {
   /** Series whose forecast is still provisional; the ranking may still move while > 0. */
   pending: number
   upgrades: PriorityRow[]
+  /** What to order now and the next order-by date. */
+  summary: UpgradeSummary
+  /** Per row ('app/metric'): its action and one short line (the row's `why` is the full reasoning). */
+  decisions: Record<string, UpgradeDecision>
 }
 
 /** One chain as GET /api/chains lists it: the engine's capacity view plus its name and RAG. */

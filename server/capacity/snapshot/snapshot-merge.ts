@@ -5,6 +5,7 @@
 import type { EngineResult } from './engine-result.ts'
 import { metricView, RAG_RULE, type ChainEngineView } from './engine-view.ts'
 import { worstRag } from '../limits/rag.ts'
+import { upgradeDecisionsOf } from '../planning/upgrade-decisions.ts'
 import type { ApplicationStatus, CapacitySnapshot, ChainStatus, MetricStatus } from './types.ts'
 
 /** How many rows of the upgrade list ride along in every snapshot push. */
@@ -57,6 +58,7 @@ export function mergeEngineResult(
       ...(engine ? { engine } : {}),
     }
   })
+  const decisions = upgradeDecisionsOf(result)
   return {
     ...snapshot,
     applications,
@@ -66,6 +68,8 @@ export function mergeEngineResult(
       legend: result.legend,
       ragRule: RAG_RULE,
       topUpgrades: result.upgrades.slice(0, topUpgrades),
+      upgradeSummary: decisions.summary,
+      actionUpgrades: result.upgrades.filter((u) => decisions.rows[`${u.app}/${u.metric}`]?.needsAction),
       pending: result.stats.pending,
       staleEvidence: result.limits.stale.length,
       contradictedLimits: result.limits.contradicted.length,
