@@ -24,6 +24,9 @@ import { registerScenarioHandlers } from './live/scenario-handlers.ts'
 import { registerSnapshotHandlers } from './live/snapshot-handlers.ts'
 import { importMaxBytes } from './settings.ts'
 import type { EngineApiDeps } from './views/view-deps.ts'
+import type { ScenarioSaveDeps } from './views/what-if.ts'
+import { loadConfig } from './config/load.ts'
+import { ConfigError, formatProblem } from './config/problems.ts'
 
 /** What the engine's views read: the latest result, the config in force and the store. */
 export function engineDeps(core: Core): EngineApiDeps {
@@ -47,6 +50,23 @@ export function collectorsDeps(core: Core): CollectorHandlerDeps {
   }
 }
 
+/** The what-if editor's save: write config/scenarios.yaml, then reload the whole config as the watcher would. */
+export function scenarioSaveDeps(core: Core): ScenarioSaveDeps {
+  return {
+    configDir: core.settings.configDir,
+    reloadConfig: async () => {
+      try {
+        await core.applyConfig(await loadConfig(core.settings.configDir))
+        return null
+      } catch (err) {
+        const message = err instanceof ConfigError ? err.problems.map(formatProblem).join('; ') : String(err)
+        core.rejectConfig(`config change not applied: ${message}`)
+        return message
+      }
+    },
+  }
+}
+
 /** Every router under /api, in mount order. */
 export function apiRoutes(core: Core): ApiRoute[] {
   const engine = engineDeps(core)
@@ -60,7 +80,7 @@ export function apiRoutes(core: Core): ApiRoute[] {
     { path: '/api/upgrades', router: createUpgradesRouter(engine) },
     { path: '/api/chains', router: createChainsRouter(engine) },
     { path: '/api/forecast', router: createForecastRouter(engine) },
-    { path: '/api/scenarios', router: createScenariosRouter(engine) },
+    { path: '/api/scenarios', router: createScenariosRouter(engine, scenarioSaveDeps(core)) },
     { path: '/api/peak-profile', router: createPeakProfileRouter(engine) },
     { path: '/api/feedback', router: createFeedbackRouter(engine) },
     { path: '/api/volumetrics', router: createVolumetricsRouter(engine) },

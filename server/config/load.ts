@@ -13,6 +13,7 @@ import { ConfigError, type ConfigProblem } from './problems.ts'
 import { collectorsFileSchema, estateSchema, type CollectorsFile, type Estate } from './schema.ts'
 import { serverFileSchema, type ServerFile } from './server-schema.ts'
 import { problemAt, readYamlFile, type YamlFile } from './yaml-file.ts'
+import { zodFindings } from './zod-findings.ts'
 
 export interface LoadedConfig {
   dir: string
@@ -88,14 +89,6 @@ async function loadFile<S extends z.ZodType>(
   }
   const parsed = schema.safeParse(file.value ?? {})
   if (parsed.success) return { file, value: parsed.data }
-  for (const issue of parsed.error.issues) {
-    if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) problems.push(problemAt(file, [...issue.path, key], `unknown key "${key}"`))
-    } else if (issue.code === 'invalid_type' && issue.input === undefined) {
-      problems.push(problemAt(file, issue.path, `missing: expected ${issue.expected}`))
-    } else {
-      problems.push(problemAt(file, issue.path, issue.message))
-    }
-  }
+  for (const f of zodFindings(parsed.error)) problems.push(problemAt(file, f.path, f.message))
   return { file, value: null }
 }

@@ -209,7 +209,7 @@ describe('scenarios', () => {
       id: 'installs-x3-peak',
       body: { name: 'renamed' },
       status: 400,
-      error: 'body.name: unknown override; allowed: multipliers, spike, capacityLoss, upgrades',
+      error: 'body.name: unknown override; allowed: multipliers, growthPerMonth, spike, capacityLoss, upgrades',
     },
     {
       id: 'ggsn-site-lost',
