@@ -15,6 +15,7 @@ export const navItems: NavItem[] = [
   { to: '/chains', label: 'Chains' },
   { to: '/upgrades', label: 'Upgrades' },
   { to: '/scenarios', label: 'Scenarios' },
+  { to: '/what-if', label: 'What-if' },
   { to: '/peak-profile', label: 'Peak profile' },
   { to: '/feedback', label: 'Feedback' },
   { to: '/volumetrics', label: 'Volumetrics' },
@@ -51,6 +52,7 @@ const routes: RouteRecordRaw[] = [
     meta: { title: 'Chain' },
   },
   { path: '/scenarios', name: 'scenarios', component: () => import('./pages/ScenariosPage.vue'), meta: { title: 'Scenarios' } },
+  { path: '/what-if', name: 'what-if', component: () => import('./pages/WhatIfPage.vue'), meta: { title: 'What-if' } },
   {
     path: '/peak-profile',
     name: 'peak-profile',

@@ -25,6 +25,8 @@ export interface ScenarioMetricResult {
   peak: number | null
   baselineCapacity: number
   capacity: number
+  /** Peak over capacity without the scenario, and with it. */
+  baselineUtilisation: number | null
   utilisation: number | null
   breaksNow: boolean
   /** First P90 breach under the scenario (today when it breaks now), or null. */
@@ -140,6 +142,7 @@ export function metricUnderScenario(
     peak,
     baselineCapacity: base.breakpoint,
     capacity: capacityToday,
+    baselineUtilisation: base.peak === null ? null : base.peak / base.breakpoint,
     utilisation: peak === null ? null : peak / capacityToday,
     breaksNow,
     breach,
