@@ -10,6 +10,7 @@ import { readSettings, SettingsError } from './settings.ts'
 import { UsageError as CliUsageError } from './cli/args.ts'
 import { collectCommand } from './cli/collect.ts'
 import { importCommand } from './cli/import.ts'
+import { reportCommand } from './cli/report.ts'
 
 const USAGE = `usage: headroom [command]
   serve [--build-client-if-missing] [--no-collect]
@@ -21,6 +22,10 @@ const USAGE = `usage: headroom [command]
   import FILE [--kind K] [--version V]
                                       import a CSV (K: auto|driver-actuals|driver-forecast|perf-test);
                                       exits 1 if any row failed (good rows are still stored)
+  report [--out FILE.html] [--as-of YYYY-MM-DD] [--url URL]
+                                      write the capacity report as one HTML file (print it or save as PDF);
+                                      --url asks a running server (token in HEADROOM_TOKEN), else the
+                                      store is read directly (stop a server that holds the DuckDB file)
   validate [dir]                      check a config directory (default ./config); lists every problem
   hash-token SECRET                   print the SHA-256 digest to put in config/server.yaml`
 
@@ -34,6 +39,8 @@ export async function main(argv: string[]): Promise<number> {
         return await collectCommand(rest, readSettings(), createLogger())
       case 'import':
         return await importCommand(rest, readSettings(), { stdout: process.stdout, stderr: process.stderr })
+      case 'report':
+        return await reportCommand(rest, readSettings(), { stdout: process.stdout, env: process.env })
       case 'validate':
         return await validate(rest[0])
       case 'hash-token':

@@ -13,6 +13,7 @@ import { createForecastRouter } from './http/forecast.ts'
 import { createImportsRouter } from './http/imports.ts'
 import { createMeRouter } from './http/me.ts'
 import { createPeakProfileRouter } from './http/peak-profile.ts'
+import { createReportRouter } from './http/report.ts'
 import { createScenariosRouter } from './http/scenarios.ts'
 import { createSeriesRouter } from './http/series.ts'
 import { createSnapshotRouter } from './http/snapshot.ts'
@@ -84,6 +85,7 @@ export function apiRoutes(core: Core): ApiRoute[] {
     { path: '/api/peak-profile', router: createPeakProfileRouter(engine) },
     { path: '/api/feedback', router: createFeedbackRouter(engine) },
     { path: '/api/volumetrics', router: createVolumetricsRouter(engine) },
+    { path: '/api/report', router: createReportRouter({ ...engine, estateName: () => core.estate().name }) },
   ]
 }
 

@@ -19,6 +19,7 @@ export const navItems: NavItem[] = [
   { to: '/peak-profile', label: 'Peak profile' },
   { to: '/feedback', label: 'Feedback' },
   { to: '/volumetrics', label: 'Volumetrics' },
+  { to: '/report', label: 'Report' },
   { to: '/collectors', label: 'Collectors' },
   { to: '/import', label: 'Import' },
   { to: '/wall', label: 'Wall' },
@@ -66,6 +67,7 @@ const routes: RouteRecordRaw[] = [
     component: () => import('./pages/VolumetricsPage.vue'),
     meta: { title: 'Volumetrics' },
   },
+  { path: '/report', name: 'report', component: () => import('./pages/ReportPage.vue'), meta: { title: 'Capacity report' } },
   {
     path: '/:pathMatch(.*)*',
     name: 'not-found',

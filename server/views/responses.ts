@@ -280,3 +280,6 @@ export interface VolumetricProjection {
   peakLoad: number | null
   peakDate: string | null
 }
+
+/** GET /api/report: the capacity report (shapes in report-types.ts). */
+export type * from './report-types.ts'

@@ -1,11 +1,14 @@
 // The planner's pages in a real Chromium against the real server: a what-if
 // composed by hand in the page breaks what the equivalent saved scenario
-// breaks, and travels in the address. No console errors.
+// breaks, and travels in the address; the capacity report prints (Chromium's
+// own PDF, read back with pdf.js) on A4 with every section. No console errors.
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { ScenarioRunResponse } from '../../server/views/responses.ts'
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs'
+import { REPORT_SECTIONS } from '../../server/views/report-html.ts'
+import type { ReportResponse, ScenarioRunResponse } from '../../server/views/responses.ts'
 import { startServer, type RunningServer } from '../support/server.ts'
 import { serviceBinary, waitFor } from '../support/services.ts'
 import { artifacts, buildClientIfNeeded, launchChromium, watchConsole } from './chromium.ts'
@@ -117,6 +120,39 @@ describe.skipIf(!chromiumBinary.path)('planner pages in Chromium', () => {
     expect(text).toContain('- id: installs-x3-north-down')
     expect(text).toContain('spike: { drivers: [installs], factor: 3, hours: 2 }')
     expect(text).toContain('- { app: ggsn-north, fraction: 1 }')
+  })
+
+  it('the report prints one click away, on A4, with every section and the figures of GET /api/report', async () => {
+    const api = (await (await fetch(`${server.url}/api/report`)).json()) as ReportResponse
+    await page.goto(`${server.url}/report`)
+    await page.locator('[data-section="profile"] figure').first().waitFor()
+    // One click: the button opens the browser's print dialogue (stubbed here; headless Chromium has none).
+    await page.evaluate('window.printed = 0; window.print = () => { window.printed += 1 }')
+    await page.getByTestId('print-report').click()
+    expect(await page.evaluate('window.printed')).toBe(1)
+    await page.screenshot({ path: join(artifacts, 'report.png'), fullPage: true })
+
+    const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true })
+    const doc = await getDocument({ data: new Uint8Array(pdf) }).promise
+    let text = ''
+    for (let i = 1; i <= doc.numPages; i++) {
+      const p = await doc.getPage(i)
+      const { width, height } = p.getViewport({ scale: 1 })
+      // A4 is 595 × 842 points.
+      expect([Math.round(width), Math.round(height)]).toEqual([595, 842])
+      const content = await p.getTextContent()
+      text += content.items.map((item) => ('str' in item ? item.str : '')).join(' ')
+    }
+    // PDF text comes in runs (and ligatures split words): compare without white space.
+    const flat = text.replace(/\s+/g, '')
+    for (const section of REPORT_SECTIONS) expect(flat, section).toContain(section.replace(/\s+/g, ''))
+    expect(flat).toContain(`asof${api.asOf}`)
+    for (const a of api.rag.applications) expect(flat).toContain(a.name.replace(/\s+/g, ''))
+    for (const p of api.peakProfiles) expect(flat).toContain(`${p.peakWindow.start}–${p.peakWindow.end}carries`)
+    // Navigation and buttons are not printed.
+    expect(flat).not.toContain('Print/saveasPDF')
+    expect(flat).not.toContain('Overview')
+    console.log(`report PDF: ${doc.numPages} A4 pages, ${pdf.length} bytes`)
   })
 
   it('pages showed no console errors or warnings', () => {
