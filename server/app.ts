@@ -9,6 +9,7 @@ import { createCore } from './core.ts'
 import { createHttpApp } from './http/create-app.ts'
 import { createSocketServer } from './live/socket.ts'
 import { apiRoutes, registerSocketHandlers } from './routes.ts'
+import { startRetention } from './runtime/retention-service.ts'
 import type { Logger } from './log.ts'
 import type { Settings } from './settings.ts'
 
@@ -57,6 +58,7 @@ export async function startServer(settings: Settings, log: Logger): Promise<Runn
   if (collecting) core.collection.start()
   else log.info('collection is off in this process (HEADROOM_COLLECT=off / --no-collect)')
   const backfillDone = collecting ? core.backfill() : Promise.resolve()
+  const retention = startRetention(core.store, log.child({ module: 'retention' }))
   const watcher = watchConfig(settings.configDir, {
     onLoaded: async (config) => {
       await core.applyConfig(config)
@@ -70,6 +72,7 @@ export async function startServer(settings: Settings, log: Logger): Promise<Runn
     async close() {
       watcher.close()
       stopPushes()
+      await retention.stop()
       await core.collection.stop()
       await backfillDone.catch(() => undefined)
       await new Promise<void>((resolve) => io.close(() => resolve()))

@@ -19,6 +19,7 @@ import { createEngineService, type EngineService } from './runtime/engine-servic
 import { mergeEngineResult } from './capacity/snapshot/snapshot-merge.ts'
 import { createImportJobs, type ImportJobs } from './imports/import-jobs.ts'
 import { openStore } from './store/open.ts'
+import { NOT_LOAD } from './runtime/load-tags.ts'
 import type { Store } from './store/types.ts'
 
 export interface CoreEvents {
@@ -65,7 +66,12 @@ export async function createCore(settings: Settings, initial: LoadedConfig, log:
   const events = new EventEmitter<CoreEvents>()
   const tokens = new TokenRegistry(config.server, settings.envTokens)
 
-  const store = openStore({ dataDir: settings.dataDir, influxUrl: settings.influxUrl ?? config.server.influxUrl ?? null })
+  const store = openStore({
+    dataDir: settings.dataDir,
+    influxUrl: settings.influxUrl ?? config.server.influxUrl ?? null,
+    // Imported forecasts and perf-test results are plans and evidence read by date: kept raw whatever their age.
+    ...(settings.retention ? { retention: { ...settings.retention, keep: { apps: ['driver-forecast'], tags: NOT_LOAD } } } : {}),
+  })
   await store.init()
   log.info({ store: store.kind }, 'store ready')
 

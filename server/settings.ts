@@ -21,7 +21,12 @@ export interface Settings {
   collect?: boolean
   /** HEADROOM_COLLECT_SHARDS: how many `collect --shard i/n` processes there are, so the UI can show each collector's shard. */
   collectShards?: number | null
+  /** Embedded store retention (HEADROOM_RETENTION_*_DAYS): raw points, hourly and daily rollups. */
+  retention?: { rawDays: number; hourlyDays: number; dailyDays: number }
 }
+
+/** Raw points for 90 days (the longest peak profile), hourly rollups for 3 years, daily for 10. */
+export const DEFAULT_RETENTION = { rawDays: 90, hourlyDays: 1096, dailyDays: 3653 } as const
 
 export class SettingsError extends Error {}
 
@@ -46,7 +51,25 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     envTokens,
     collect: collectFrom(env.HEADROOM_COLLECT),
     collectShards: positiveIntFrom(env, 'HEADROOM_COLLECT_SHARDS'),
+    retention: retentionFrom(env),
   }
+}
+
+function retentionFrom(env: NodeJS.ProcessEnv): Settings['retention'] {
+  const r = {
+    rawDays: positiveIntFrom(env, 'HEADROOM_RETENTION_RAW_DAYS') ?? DEFAULT_RETENTION.rawDays,
+    hourlyDays: positiveIntFrom(env, 'HEADROOM_RETENTION_HOURLY_DAYS') ?? DEFAULT_RETENTION.hourlyDays,
+    dailyDays: positiveIntFrom(env, 'HEADROOM_RETENTION_DAILY_DAYS') ?? DEFAULT_RETENTION.dailyDays,
+  }
+  if (r.hourlyDays < r.rawDays)
+    throw new SettingsError(
+      `HEADROOM_RETENTION_HOURLY_DAYS (${r.hourlyDays}) must be at least HEADROOM_RETENTION_RAW_DAYS (${r.rawDays})`,
+    )
+  if (r.dailyDays < r.hourlyDays)
+    throw new SettingsError(
+      `HEADROOM_RETENTION_DAILY_DAYS (${r.dailyDays}) must be at least HEADROOM_RETENTION_HOURLY_DAYS (${r.hourlyDays})`,
+    )
+  return r
 }
 
 function collectFrom(raw: string | undefined): boolean {

@@ -9,6 +9,7 @@
 // duckdb-write.ts (a batch), duckdb-range.ts (bucketed reads), duckdb-sql.ts.
 import { createDuckDbConnection, toNumber, toText } from './duckdb-connection.ts'
 import { readDuckDbRange } from './duckdb-range.ts'
+import { checkRetention, pruneDuckDb, type Retention } from './duckdb-retention.ts'
 import { writeDuckDbBatch } from './duckdb-write.ts'
 import { createSerialQueue } from './serial.ts'
 import { cleanTags, decodeTags } from './tags.ts'
@@ -17,6 +18,8 @@ import type { LatestValue, SeriesKey, Store } from './types.ts'
 export interface DuckDbStoreOptions {
   /** A file path (its directory is created if missing) or ':memory:'. */
   path: string
+  /** How long raw points and rollups are kept; without it nothing is ever dropped. */
+  retention?: Retention
 }
 
 function seriesOf(row: unknown[]): SeriesKey {
@@ -29,8 +32,11 @@ function seriesOf(row: unknown[]): SeriesKey {
 export function createDuckDbStore(opts: DuckDbStoreOptions): Store {
   const serial = createSerialQueue()
   const db = createDuckDbConnection(opts.path)
+  const retention = opts.retention
+  if (retention) checkRetention(retention)
   return {
     kind: 'duckdb',
+    ...(retention ? { retention, prune: (now: Date) => serial(() => pruneDuckDb(db, retention, now)) } : {}),
     init: () => serial(async () => void (await db.get())),
     write: (points) => (points.length === 0 ? Promise.resolve() : serial(async () => writeDuckDbBatch(await db.get(), points))),
     latest: () =>
