@@ -19,6 +19,7 @@ import { createEngineService, type EngineService } from './runtime/engine-servic
 import { mergeEngineResult } from './capacity/snapshot/snapshot-merge.ts'
 import { createImportJobs, type ImportJobs } from './imports/import-jobs.ts'
 import { openStore } from './store/open.ts'
+import { dataDirFirstStart, exampleConfig } from './runtime/example-start.ts'
 import { NOT_LOAD } from './runtime/load-tags.ts'
 import type { Store } from './store/types.ts'
 
@@ -58,7 +59,15 @@ export interface Core {
   close(): Promise<void>
 }
 
-export async function createCore(settings: Settings, initial: LoadedConfig, log: Logger): Promise<Core> {
+export async function createCore(settings: Settings, loaded: LoadedConfig, log: Logger): Promise<Core> {
+  // An example estate's dates move to this data dir's first start (config/example-dates.ts).
+  const firstStart = await dataDirFirstStart(settings.dataDir, new Date())
+  const { config: initial, shiftDays } = exampleConfig(loaded, firstStart)
+  if (shiftDays !== 0)
+    log.info(
+      { shiftDays, asOf: loaded.estate.exampleDatesAsOf },
+      `example dates moved ${shiftDays} days to this data dir's first start`,
+    )
   let config = initial
   let known = knownSeries(config.estate)
   let backfill: BackfillStatus = { state: 'idle', done: 0, total: 0, message: null }
@@ -161,7 +170,8 @@ export async function createCore(settings: Settings, initial: LoadedConfig, log:
       configError = message
       events.emit('configError', message)
     },
-    async applyConfig(next) {
+    async applyConfig(reloaded) {
+      const next = exampleConfig(reloaded, firstStart).config
       const engineChanged = JSON.stringify(next.engine) !== JSON.stringify(config.engine)
       config = next
       known = knownSeries(next.estate)

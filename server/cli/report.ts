@@ -8,6 +8,7 @@ import { writeFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { loadConfig } from '../config/load.ts'
 import { engineAsOf } from '../runtime/engine-as-of.ts'
+import { dataDirFirstStart, exampleConfig } from '../runtime/example-start.ts'
 import type { Settings } from '../settings.ts'
 import { renderReportHtml } from '../views/report-html.ts'
 import { assembleReport, reportMoment } from '../views/report.ts'
@@ -47,7 +48,8 @@ async function fromServer(url: string, asOf: string | null, token: string | unde
 
 async function fromStore(settings: Settings, asOf: string | null, now: Date): Promise<string> {
   const moment = reportMoment(asOf, now)
-  const config = await loadConfig(settings.configDir)
+  // The example's dates as this data dir has them (moved to its first start).
+  const config = exampleConfig(await loadConfig(settings.configDir), await dataDirFirstStart(settings.dataDir, now)).config
   const store = await openCliStore(
     settings.dataDir,
     settings.influxUrl ?? config.server.influxUrl ?? null,

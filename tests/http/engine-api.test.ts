@@ -271,10 +271,10 @@ describe('peak profile, feedback, snapshot and /metrics', () => {
   it('/api/feedback shows MAPE, WAPE and bias per forecast version: the September version over-forecast installs', async () => {
     const body = await json<FeedbackResponse>('/api/feedback')
     expect(body.versions.map((v) => `${v.version}/${v.driver}`)).toEqual(
-      expect.arrayContaining(['dcc-forecast-2026-09/installs', 'dcc-forecast-2026-11/installs']),
+      expect.arrayContaining(['dcc-forecast-round-1/installs', 'dcc-forecast-round-2/installs']),
     )
-    const sep = body.overall.find((o) => o.version === 'dcc-forecast-2026-09' && o.driver === 'installs')!
-    const nov = body.overall.find((o) => o.version === 'dcc-forecast-2026-11' && o.driver === 'installs')!
+    const sep = body.overall.find((o) => o.version === 'dcc-forecast-round-1' && o.driver === 'installs')!
+    const nov = body.overall.find((o) => o.version === 'dcc-forecast-round-2' && o.driver === 'installs')!
     for (const o of [sep, nov]) {
       expect(o.mape).toEqual(expect.any(Number))
       expect(o.wape).toEqual(expect.any(Number))
