@@ -3,6 +3,7 @@
 // serving; samples reach the sink in chunks, not one 300k-element array.
 import type { Logger } from 'pino'
 import type { CollectorEntry, Estate } from '../server/config/schema.ts'
+import { labelEnvironment } from './environment.ts'
 import type { Accumulator, CollectorPlugin, Sample } from './types.ts'
 
 export interface BackfillSource {
@@ -42,8 +43,9 @@ export async function backfillAll(opts: {
     let latest = from.getTime()
     const flush = (): void => {
       if (buffer.length === 0) return
-      opts.sink(buffer)
-      done += buffer.length
+      const labelled = labelEnvironment(source.entry, buffer)
+      if (labelled.length > 0) opts.sink(labelled)
+      done += labelled.length
       buffer = []
       // Progress by time covered: the total is an estimate until the end.
       const fraction = (index + Math.min(1, (latest - from.getTime()) / span)) / sources.length

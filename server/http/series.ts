@@ -1,6 +1,7 @@
 import { Router } from 'express'
 import type { Estate } from '../config/schema.ts'
 import type { Store } from '../store/types.ts'
+import { NOT_LIVE_KEYS } from '../runtime/load-tags.ts'
 import { HttpError } from './errors.ts'
 import { parseStep, parseTime } from './time-params.ts'
 
@@ -27,7 +28,13 @@ export function createSeriesRouter(deps: { store: Store; estate: () => Estate })
         `step ${stepMs} ms over ${Math.round(span / 3_600_000)} h would return ${Math.ceil(span / stepMs)} buckets; the most is ${MAX_BUCKETS}: use a larger step`,
       )
     }
-    const buckets = await deps.store.range({ app, metric, from, to, stepMs })
+    // Live load by default; ?environment=perf reads a test rig's series instead.
+    const environment = typeof req.query.environment === 'string' && req.query.environment !== '' ? req.query.environment : 'live'
+    const buckets = await deps.store.range(
+      environment === 'live'
+        ? { app, metric, from, to, stepMs, excludeTagKeys: NOT_LIVE_KEYS }
+        : { app, metric, from, to, stepMs, tags: { environment } },
+    )
     res.json({
       app,
       metric,

@@ -6,7 +6,7 @@ import { seriesKey } from '../capacity/snapshot/snapshot.ts'
 import type { Bucket } from '../capacity/forecast/types.ts'
 import type { Estate } from '../config/schema.ts'
 import type { Store } from '../store/types.ts'
-import { NOT_LOAD } from './load-tags.ts'
+import { NOT_LIVE_KEYS, NOT_LOAD } from './load-tags.ts'
 
 export const HISTORY_DAYS = 90
 const HOUR_MS = 3_600_000
@@ -30,7 +30,15 @@ export async function readEngineHistory(
   for (const app of estate.applications) {
     for (const m of app.metrics) {
       if (stopped()) return { history, drivers }
-      const buckets = await store.range({ app: app.id, metric: m.id, from, to, stepMs: HOUR_MS, excludeTags: NOT_LOAD })
+      const buckets = await store.range({
+        app: app.id,
+        metric: m.id,
+        from,
+        to,
+        stepMs: HOUR_MS,
+        excludeTags: NOT_LOAD,
+        excludeTagKeys: NOT_LIVE_KEYS,
+      })
       history.set(seriesKey(app.id, m.id), buckets)
     }
   }

@@ -31,6 +31,12 @@ export interface RangeQuery {
    * metric's own app/metric and must not read as load in merged history.
    */
   excludeTags?: Record<string, string>
+  /**
+   * Leave out points carrying any of these tag keys, whatever the value, e.g.
+   * `['environment']`: samples from a perf-test rig are tagged with their
+   * environment and must never read as live load; live samples have no such tag.
+   */
+  excludeTagKeys?: readonly string[]
 }
 
 export interface Bucket {

@@ -5,6 +5,7 @@
 import type { EngineResult } from './engine-result.ts'
 import { metricView, RAG_RULE, type ChainEngineView } from './engine-view.ts'
 import { worstRag } from '../limits/rag.ts'
+import { metricResilienceView } from '../resilience/types.ts'
 import type { ApplicationStatus, CapacitySnapshot, ChainStatus, MetricStatus } from './types.ts'
 
 /** How many rows of the upgrade list ride along in every snapshot push. */
@@ -16,6 +17,8 @@ export function mergeEngineResult(
   topUpgrades = TOP_UPGRADES,
 ): CapacitySnapshot {
   const byKey = new Map(result.metrics.map((m) => [m.key, m]))
+  const groupOf = new Map(result.resilience.groups.flatMap((g) => g.members.map((k) => [k, metricResilienceView(g)] as const)))
+  const chainN1 = new Map(result.resilience.chains.map((c) => [c.chain, c]))
   const merged = new Map<string, MetricStatus>()
   const applications: ApplicationStatus[] = snapshot.applications.map((app) => {
     const metrics = app.metrics.map((status) => {
@@ -25,7 +28,9 @@ export function mergeEngineResult(
       const rag = worstRag([status.rag, m.slackRag])
       // Keep the utilisation sentence unless slack is what made it worse.
       const reason = rag !== status.rag ? m.slackReason : status.reason
-      const next: MetricStatus = { ...status, rag, reason, utilisationRag: status.rag, engine: metricView(m, status.rag) }
+      const n1 = groupOf.get(key)
+      const engine = { ...metricView(m, status.rag), ...(n1 ? { resilience: n1 } : {}) }
+      const next: MetricStatus = { ...status, rag, reason, utilisationRag: status.rag, engine }
       merged.set(key, next)
       return next
     })
@@ -48,6 +53,7 @@ export function mergeEngineResult(
       reason: e.reason,
       utilisationRag: chain.rag,
       slackRag,
+      ...(chainN1.has(chain.id) ? { n1: chainN1.get(chain.id) } : {}),
     }
     return {
       ...chain,
@@ -69,6 +75,7 @@ export function mergeEngineResult(
       pending: result.stats.pending,
       staleEvidence: result.limits.stale.length,
       contradictedLimits: result.limits.contradicted.length,
+      resilience: result.resilience,
     },
   }
 }

@@ -1,0 +1,12 @@
+// Field shapes several config schemas share (estate, collectors, resilience),
+// so an id or a fraction is checked, and worded, the same way everywhere.
+import { z } from 'zod'
+
+export const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a lower-case id like "ggsn-north" (letters, digits, dashes)')
+
+export const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date like "2025-06-30"')
+  .or(z.date().transform((d) => d.toISOString().slice(0, 10)))
+
+export const fraction = z.number().gt(0, 'expected a fraction above 0').lte(1, 'expected a fraction of at most 1')
