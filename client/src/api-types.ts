@@ -11,45 +11,5 @@ export type {
 } from '../../server/capacity/snapshot/types.ts'
 export type { Estate } from '../../server/config/schema.ts'
 
-export type BackfillState = 'idle' | 'running' | 'done' | 'failed'
-
-export interface BackfillProgress {
-  state: BackfillState
-  done: number
-  total: number
-  message: string | null
-}
-
-export interface Health {
-  status: 'ok'
-  store: 'duckdb' | 'influxdb'
-  version: string
-  uptimeSeconds: number
-  backfill: BackfillProgress
-  /** Set when a hot reload of config/ failed and the old config is still in force. */
-  configError?: string | null
-}
-
-export interface SeriesPoint {
-  at: string
-  mean: number
-  max: number
-  count: number
-}
-
-export interface SeriesResponse {
-  app: string
-  metric: string
-  from: string
-  to: string
-  stepMs: number
-  points: SeriesPoint[]
-}
-
-/** GET /api/me: who the current token belongs to. */
-export interface Me {
-  name: string | null
-  role: 'viewer' | 'operator' | 'admin' | null
-  display: boolean
-  authEnabled: boolean
-}
+export type { BackfillStatus as BackfillProgress } from '../../server/collection/backfill.ts'
+export type { HealthResponse as Health, SeriesPoint, SeriesResponse, MeResponse as Me } from '../../server/http/api-types/core.ts'

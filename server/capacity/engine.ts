@@ -19,6 +19,7 @@ import { backtestSeries, forecastOptionsOf, forecastSeries, summarise, type Seri
 import { evidenceAgeDays } from './limits/evidence.ts'
 import { limitsToReview } from './feedback/feedback.ts'
 import type { DailyPeakForecast } from './forecast/forecast.ts'
+import type { Bounds } from './forecast/selection/variants.ts'
 import { effectiveLimit } from './limits/limits.ts'
 import { planMetric } from './planning/metric-plan.ts'
 import { withPlan } from './planning/plan-rows.ts'
@@ -41,10 +42,14 @@ interface Pass {
 }
 
 /** Phase 1: every series' forecast (fullest metrics first, so a fit budget goes where it matters). */
-function forecastAll(pass: Pass, keys: readonly { key: string; buckets: SeriesJob['buckets'] }[]): void {
-  for (const { key, buckets } of keys) {
+function forecastAll(pass: Pass, keys: readonly { key: string; buckets: SeriesJob['buckets']; bounds?: Bounds }[]): void {
+  for (const { key, buckets, bounds } of keys) {
     const outcome = forecastSeries({
       ...pass.job,
+      // A metric's own bounds are part of what its forecast depends on, so of its fingerprint too.
+      ...(bounds
+        ? { options: { ...pass.job.options, bounds }, optionsKey: `${pass.job.optionsKey}|${JSON.stringify(bounds)}` }
+        : {}),
       buckets,
       version: pass.input.versions?.get(key) ?? null,
       previous: pass.input.cache?.series.get(key),
@@ -173,6 +178,13 @@ function chainResults(
   })
 }
 
+/** A metric's forecast bounds from its config; undefined for the default (non-negative, no cap). */
+export function forecastBounds(estate: Estate, metric: MetricConfig): Bounds | undefined {
+  const lower = metric.forecastBounds ? metric.forecastBounds.min : 0
+  const upper = metric.forecastBounds?.max ?? estate.defaults.forecastMaxByKind?.[metric.kind] ?? null
+  return lower === 0 && upper === null ? undefined : { lower, upper }
+}
+
 /** Every series the engine forecasts, with the options it forecasts them with; lets a caller pre-fit them elsewhere (e.g. in worker threads). */
 export function engineSeries(
   input: Pick<EngineInput, 'estate' | 'settings' | 'history' | 'drivers'>,
@@ -212,7 +224,7 @@ export function computeEngine(input: EngineInput): EngineResult {
   forecastAll(pass, [
     ...byUtilisation.map((w) => {
       const key = metricKey(w.app, w.m.id)
-      return { key, buckets: input.history.get(key) }
+      return { key, buckets: input.history.get(key), bounds: forecastBounds(estate, w.m) }
     }),
     ...estate.drivers.map((d) => ({ key: driverKey(d.id), buckets: input.drivers?.get(driverKey(d.id)) })),
   ])

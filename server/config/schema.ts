@@ -49,6 +49,19 @@ export const metricSchema = z
     leadTimeDays: z.number().int().nonnegative(),
     upgrades: z.array(upgradeSchema).default([]),
     /**
+     * Physical bounds of the forecast. `min` defaults to 0 (a metric is
+     * non-negative); null lets it go negative (a balance, a temperature).
+     * `max` caps P50 and P90, e.g. 1 for a utilisation that saturates; when
+     * absent, defaults.forecastMaxByKind[kind] applies.
+     */
+    forecastBounds: z
+      .strictObject({ min: z.number().nullable().default(0), max: z.number().optional() })
+      .refine((b) => b.min === null || b.max === undefined || b.min < b.max, {
+        message: 'max must be above min',
+        path: ['max'],
+      })
+      .optional(),
+    /**
      * Load model: value = base + sum(coefficient x driver). Used by the
      * simulator to keep the chain coherent, and by the engine's volumetrics.
      */
@@ -105,6 +118,8 @@ export const ragSchema = z.strictObject({
    * unchanged; the engine uses 3 when unset (capacity/limits/staleness.ts).
    */
   staleIntervals: z.number().int().positive('expected a whole number of intervals above 0').optional(),
+  /** Upper physical bound of forecasts per metric kind, e.g. { utilisation: 1 }; a metric's forecastBounds.max wins. */
+  forecastMaxByKind: z.partialRecord(z.enum(metricKinds), z.number()).optional(),
 })
 
 export const estateSchema = z.strictObject({

@@ -1,4 +1,5 @@
 import { Router } from 'express'
+import type { HealthResponse } from './api-types/core.ts'
 import type { BackfillStatus } from '../collection/backfill.ts'
 
 export interface HealthDeps {
@@ -12,14 +13,15 @@ export interface HealthDeps {
 export function createHealthRouter(deps: HealthDeps): Router {
   const router = Router()
   router.get('/', (_req, res) => {
-    res.json({
+    const body: HealthResponse = {
       status: 'ok',
       store: deps.storeKind,
       version: deps.version,
       uptimeSeconds: Math.round((Date.now() - deps.startedAt.getTime()) / 1000),
       backfill: deps.backfill(),
       configError: deps.configError(),
-    })
+    }
+    res.json(body)
   })
   return router
 }

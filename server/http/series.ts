@@ -1,4 +1,5 @@
 import { Router } from 'express'
+import type { SeriesResponse } from './api-types/core.ts'
 import type { Estate } from '../config/schema.ts'
 import type { Store } from '../store/types.ts'
 import { NOT_LIVE_KEYS } from '../runtime/load-tags.ts'
@@ -35,14 +36,15 @@ export function createSeriesRouter(deps: { store: Store; estate: () => Estate })
         ? { app, metric, from, to, stepMs, excludeTagKeys: NOT_LIVE_KEYS }
         : { app, metric, from, to, stepMs, tags: { environment } },
     )
-    res.json({
+    const body: SeriesResponse = {
       app,
       metric,
       from: from.toISOString(),
       to: to.toISOString(),
       stepMs,
       points: buckets.map((b) => ({ at: b.at.toISOString(), mean: b.mean, max: b.max, count: b.count })),
-    })
+    }
+    res.json(body)
   })
   return router
 }

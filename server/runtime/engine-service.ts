@@ -22,12 +22,12 @@ import { readEngineHistory } from './engine-history.ts'
 import type { ObservationCache } from './observations.ts'
 
 /**
- * Model fits per run. bench/engine measures ~5 ms of CPU per MSTL fit on this
- * machine (1 000 series cold ≈ 5 s), so 100 fits block for about half a
- * second: a cold estate of ~30 metrics converges in one run, a 1 000-metric
- * one in about ten, and the socket never waits a whole second.
+ * Model fits per run. Since issue 8 one fit is a portfolio selection with
+ * its rolling back-test: bench/engine measures ~60–100 ms of CPU per series
+ * on this machine, so 10 fits block for about a second (a new day's refit,
+ * which reuses the selection, is ~8 ms).
  */
-export const DEFAULT_FIT_BUDGET = 100
+export const DEFAULT_FIT_BUDGET = 10
 /** While forecasts are provisional, run again this soon instead of waiting a minute. */
 const CONVERGE_MS = 2_000
 

@@ -3,7 +3,7 @@
 // (90 numbers each, cheap to copy) and returns forecasts, fitted windows and
 // back-tests; all plain data, so structured clone carries them.
 import { parentPort } from 'node:worker_threads'
-import { fitPeaks, reusableBacktest, type BacktestCarry } from '../capacity/forecast/series.ts'
+import { backtestOf, fitPeaks, type BacktestCarry } from '../capacity/forecast/series.ts'
 import type { CachedSeries } from '../capacity/forecast/series-types.ts'
 import { backtestModel, type ForecastOptions } from '../capacity/forecast/forecast.ts'
 import { augursBackend } from './augurs-backend.ts'
@@ -35,8 +35,8 @@ const backend = augursBackend()
 parentPort?.on('message', (req: FitRequest) => {
   try {
     const results = req.jobs.map((job) => {
-      const fit = fitPeaks(job, req.options, backend, false)
-      const carried = reusableBacktest(job.carry, fit.forecast)
+      const fit = fitPeaks(job, req.options, backend, false, job.carry)
+      const carried = backtestOf(fit, job.carry)
       const scored =
         carried.backtest === null && fit.forecast.ok && req.backtestDays > 0
           ? {

@@ -12,6 +12,7 @@ import type { RagLegendEntry } from '../capacity/planning/slack-rag.ts'
 import type { ErrorFigures, LimitCheck, VersionAccuracy } from '../capacity/feedback/feedback.ts'
 import type { StaleEvidence } from '../capacity/limits/evidence.ts'
 import type { ForecastDay, ForecastModel } from '../capacity/forecast/forecast.ts'
+import type { ConfiguredModel, FittedModel, VersionProjection } from '../capacity/demand/volumetrics.ts'
 import type { PeakProfile } from '../capacity/demand/peak-profile.ts'
 import type { PriorityRow } from '../capacity/planning/priority.ts'
 import type { ScenarioMetricResult, ScenarioResult } from '../capacity/demand/scenarios.ts'
@@ -200,32 +201,12 @@ export interface VolumetricMetric {
   unit: string
   kind: string
   breakpoint: number
-  configured: { base: number; drivers: Record<string, number> } | null
-  fitted:
-    | {
-        ok: true
-        base: number
-        coefficients: Record<string, number>
-        r2: number
-        n: number
-        drivers: string[]
-        regressors: string
-      }
-    | { ok: false; reason: string; drivers: string[] }
+  configured: ConfiguredModel | null
+  fitted: FittedModel
   /** Per forecast version; empty with `projectionNote` when the metric cannot be projected. */
   projections: VolumetricProjection[]
   projectionNote: string | null
 }
 
-export interface VolumetricProjection {
-  version: string
-  from: string | null
-  to: string | null
-  /** Which model projected: the fitted one when accepted, else the configured one. */
-  model: 'fitted' | 'configured'
-  /** First date the projected daily peak reaches the breakpoint, or null (see reason). */
-  breachDate: string | null
-  reason: string
-  peakLoad: number | null
-  peakDate: string | null
-}
+/** One forecast version projected onto one metric (the engine's own shape). */
+export type VolumetricProjection = VersionProjection

@@ -101,7 +101,7 @@ describe('computeEngine() per metric', () => {
 
   it('computeEngine() states the holdout back-test: 5 days, MASE 0 for an exact line vs 1.0 for seasonal naive', () => {
     // Holdout = min(14, 20/4) = 5; naive repeats 180..220 against 250..290: error 70 = one weekly difference.
-    expect(m('a/m1').forecast?.backtest).toEqual({ holdoutDays: 5, mase: 0, naiveMase: 1, p90Coverage: 1 })
+    expect(m('a/m1').forecast?.backtest).toEqual({ holdoutDays: 5, mase: 0, naiveMase: 1, p90Coverage: 1, origins: 1 })
     expect(m('a/m1').forecast?.backtestReason).toBeNull()
   })
 
@@ -293,7 +293,7 @@ describe('restoreEngineCache()', () => {
     })
     expect(restoreEngineCache('{"format":"x"}', 'c.json')).toMatchObject({
       ok: false,
-      reason: expect.stringMatching(/^c\.json: format: .*expected headroom-engine-cache version 1/),
+      reason: expect.stringMatching(/^c\.json: format: .*expected headroom-engine-cache version 2/),
     })
   })
 })

@@ -9,14 +9,17 @@ export default class SummaryReporter implements Reporter {
     let failed = 0
     let skipped = 0
     for (const module of testModules) {
+      let failedHere = 0
       for (const test of module.children.allTests()) {
         const state = test.result().state
         if (state === 'passed') passed++
-        else if (state === 'failed') failed++
+        else if (state === 'failed') failedHere++
         else skipped++
       }
-      // A file that failed before collecting tests (import error, a required service missing) is a failure too.
-      if (module.state() === 'failed' && [...module.children.allTests()].length === 0) failed++
+      // A file that failed outside its tests (import error, a required service
+      // missing, a beforeAll that timed out and skipped every test) is a failure too.
+      if (module.state() === 'failed' && failedHere === 0) failedHere = 1
+      failed += failedHere
     }
     process.stdout.write(`\n${passed} passed, ${failed} failed, ${skipped} skipped\n`)
   }

@@ -55,6 +55,8 @@ export interface BacktestResult {
   naiveMase: number | null
   /** Share of held-back days at or below the model's P90. */
   p90Coverage: number
+  /** Forecast origins scored: 1 for a single holdout, more for a rolling-origin back-test. */
+  origins: number
 }
 
 /**
@@ -77,5 +79,6 @@ export function backtest(
     mase: mase(train, actual, fc.p50, period),
     naiveMase: mase(train, actual, seasonalNaive(train, period, holdout), period),
     p90Coverage: coverage(actual, fc.p90),
+    origins: 1,
   }
 }

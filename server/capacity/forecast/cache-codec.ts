@@ -6,9 +6,13 @@
 import { z } from 'zod'
 import type { CachedSeries, EngineCache } from './series-types.ts'
 import type { Maybe } from './types.ts'
+import { forecastModels, type ForecastModel } from './forecast.ts'
+import type { PortfolioModel } from './selection/variants.ts'
+import { candidateNames } from './models/model-types.ts'
 
 const FORMAT = 'headroom-engine-cache'
-const VERSION = 1
+// 2: portfolio models, trend flag, the selection carried between refits, back-test origins.
+const VERSION = 2
 
 const maybe = <T extends z.ZodType>(value: T) =>
   z.discriminatedUnion('ok', [
@@ -21,18 +25,35 @@ const backtestSchema = z.strictObject({
   mase: z.number().nullable(),
   naiveMase: z.number().nullable(),
   p90Coverage: z.number(),
+  origins: z.number().int(),
+})
+
+const variantSchema = {
+  model: z.enum(forecastModels.filter((m) => m !== 'theil-sen') as [PortfolioModel, ...PortfolioModel[]]),
+  trend: z.boolean(),
+}
+
+const selectionSchema = z.strictObject({
+  variant: z.strictObject(variantSchema),
+  members: z.array(z.enum(candidateNames)),
+  offsets: z.array(z.number()),
+  backtest: backtestSchema,
+  candidates: z.array(z.strictObject({ ...variantSchema, mase: z.number() })),
+  reason: z.string(),
 })
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date like "2025-06-30"')
 
 const forecastSchema = z.strictObject({
-  model: z.enum(['mstl-ets', 'ets', 'theil-sen']),
+  model: z.enum(forecastModels as [ForecastModel, ...ForecastModel[]]),
+  trend: z.boolean(),
   periods: z.array(z.number()),
   explanation: z.string(),
   history: z.strictObject({ from: day, to: day, days: z.number().int(), imputedDays: z.number().int() }),
   levelShift: z.strictObject({ date: day, before: z.number(), after: z.number() }).nullable(),
   days: z.array(z.strictObject({ date: day, p50: z.number(), p90: z.number() })),
   backtest: backtestSchema.nullable(),
+  selection: selectionSchema.nullable(),
 })
 
 const entrySchema = z.strictObject({

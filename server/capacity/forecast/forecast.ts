@@ -1,8 +1,11 @@
-// Daily-peak forecast with P50/P90 bands. Model choice, in order:
-// refuse below the minimum history; fit only on data after the last level
-// shift; MSTL+ETS when a weekly pattern is found in enough history; plain
-// AutoETS when not; Theil–Sen when history is short or a model fails.
-// Every result says which model, how much history and its back-test error.
+// Daily-peak forecast with P50/P90 bands. In order: refuse below the
+// minimum history; fit only on data after the last level shift; with
+// enough history, the portfolio (selection/portfolio.ts) chooses a model by
+// rolling-origin back-test and sets the P90 from that back-test's errors;
+// Theil–Sen when history is short, as a provisional stand-in, or when no
+// candidate fits. Never below the metric's lower bound (0 unless configured)
+// nor above its upper one. Every result says which model, how much history,
+// its back-test error and why.
 import { backtest, type BacktestResult } from './backtest.ts'
 import { lastLevelShift } from './changepoint.ts'
 import { dailyPeaks, fillGaps, type DailyPeakOptions } from './daily-peak.ts'
@@ -10,8 +13,22 @@ import { DAY_MS, isoDay, type Bucket, type ForecastBackend, type Maybe, type Poi
 import { mayHaveLevelShift } from './level-shift-screen.ts'
 import { theilSen } from './robust-linear.ts'
 import { detectWeeklySeasonality } from './seasonality.ts'
+import { fitPortfolio, type SelectionCarry } from './selection/portfolio.ts'
+import type { PlanOptions } from './selection/rolling-backtest.ts'
+import { clampTo, type Bounds, type PortfolioModel } from './selection/variants.ts'
+import { fitCandidateHoldout } from './holdout-fit.ts'
 
-export type ForecastModel = 'mstl-ets' | 'ets' | 'theil-sen'
+export type ForecastModel = PortfolioModel | 'theil-sen'
+export const forecastModels: readonly ForecastModel[] = [
+  'seasonal-naive',
+  'ets-damped',
+  'ets-damped-log',
+  'theta',
+  'autoregressive',
+  'mstl-ets',
+  'combination',
+  'theil-sen',
+]
 
 export interface ForecastOptions {
   horizonDays: number
@@ -21,8 +38,12 @@ export interface ForecastOptions {
   modelMinDays: number
   /** Most recent days to use at most; older history costs time and rarely helps. */
   maxHistoryDays: number
-  /** Days held back to score the model; 0 skips the back-test. */
+  /** Days held back to score a Theil–Sen forecast (the portfolio runs its own rolling back-test); 0 skips it. */
   backtestDays: number
+  /** Rolling-origin back-test that chooses the portfolio model and sets its P90. */
+  rolling: PlanOptions
+  /** Physical bounds of the metric: lower 0 unless it can go negative (null), upper e.g. 1 for a utilisation. */
+  bounds: Bounds
   detectLevelShifts: boolean
   peak: DailyPeakOptions
   /**
@@ -39,6 +60,9 @@ export const defaultForecastOptions: ForecastOptions = {
   modelMinDays: 28,
   maxHistoryDays: 365,
   backtestDays: 14,
+  // Eight weekly origins cover the last two months; 56 days is as far ahead as 90 days of history can check.
+  rolling: { maxOrigins: 8, maxHorizon: 56, minTrain: 14 },
+  bounds: { lower: 0, upper: null },
   detectLevelShifts: true,
   peak: { method: 'max' },
 }
@@ -51,6 +75,8 @@ export interface ForecastDay {
 
 export interface DailyPeakForecast {
   model: ForecastModel
+  /** True when a (damped) trend is extrapolated; false for a flat level + season. */
+  trend: boolean
   /** Seasonal periods modelled, in days. */
   periods: number[]
   /** Why this model: seasonality evidence, fallbacks taken. */
@@ -60,16 +86,13 @@ export interface DailyPeakForecast {
   /** First day is the day after the last complete day of history. */
   days: ForecastDay[]
   backtest: BacktestResult | null
+  /** The portfolio's choice, its candidates' back-test scores and band offsets; null for Theil–Sen. */
+  selection: SelectionCarry | null
 }
 
 interface Band {
   p50: number[]
   p90: number[]
-}
-
-/** P90 never below P50: a band that inverts is a model artefact, not information. */
-function ordered(p50: number[], upper: number[] | undefined): Band {
-  return { p50, p90: p50.map((v, i) => Math.max(v, upper?.[i] ?? v)) }
 }
 
 function fitTheilSen(values: readonly number[], horizon: number): Band | null {
@@ -83,16 +106,13 @@ function fitTheilSen(values: readonly number[], horizon: number): Band | null {
 }
 
 function fitModel(model: ForecastModel, values: readonly number[], horizon: number, backend: ForecastBackend): Band | null {
-  if (model === 'theil-sen') return fitTheilSen(values, horizon)
-  const f = model === 'mstl-ets' ? backend.mstl(values, [7], horizon, 0.8) : backend.ets(values, horizon, 0.8)
-  if (!f.point.every(Number.isFinite)) return null
-  return ordered(f.point, f.upper)
+  return model === 'theil-sen' ? fitTheilSen(values, horizon) : fitCandidateHoldout(model, values, horizon, backend)
 }
 
 /**
  * Holds back the last `backtestDays` (at most a quarter of the history) and
- * scores `model` refitted on the rest against seasonal naive. Exported so
- * the engine can cache it apart from the forecast, or leave it for later.
+ * scores `model` refitted on the rest against seasonal naive. The portfolio
+ * carries its own rolling back-test; this scores a Theil–Sen forecast.
  */
 export function backtestModel(
   values: readonly number[],
@@ -117,6 +137,8 @@ export function forecastDailyValues(
   lastDate: string,
   backend: ForecastBackend,
   options: ForecastOptions = defaultForecastOptions,
+  /** A selection made within the last week after the same level shift (or none): refit only its models (see series.ts). */
+  carry?: { selection: SelectionCarry; levelShiftDate: string | null },
 ): Maybe<DailyPeakForecast> {
   const recent = raw.slice(Math.max(0, raw.length - options.maxHistoryDays))
   const { filled, imputed } = fillGaps(recent)
@@ -147,55 +169,72 @@ export function forecastDailyValues(
       }
     }
   }
-  let model: ForecastModel = 'theil-sen'
-  let periods: number[] = []
-  if (options.linearOnly !== undefined) {
-    notes.push(options.linearOnly)
-  } else if (values.length >= options.modelMinDays) {
-    const season = detectWeeklySeasonality(values, backend)
-    notes.push(season.evidence)
-    periods = season.periods
-    model = periods.length > 0 ? 'mstl-ets' : 'ets'
-  } else {
-    notes.push(`${values.length} days is below ${options.modelMinDays}: robust linear trend (Theil–Sen)`)
+  const history = {
+    from: dateAt(recent.length - values.length, recent.length),
+    to: lastDate,
+    days: values.length,
+    imputedDays: imputed,
   }
-  let band: Band | null = null
-  try {
-    band = fitModel(model, values, options.horizonDays, backend)
-  } catch (err) {
-    notes.push(`${model} failed (${err instanceof Error ? err.message : String(err)}); fell back to Theil–Sen`)
-  }
-  if (!band && model !== 'theil-sen') {
-    model = 'theil-sen'
-    periods = []
-    band = fitTheilSen(values, options.horizonDays)
-  }
-  if (!band) return { ok: false, reason: 'no model could be fitted to the history' }
-  let bt: BacktestResult | null = null
-  if (options.backtestDays > 0) {
-    const scored = backtestModel(values, model, options.backtestDays, backend)
-    bt = scored.ok ? scored.value : null
-    if (!scored.ok && scored.reason.startsWith('back-test could not')) notes.push(scored.reason)
-  }
-  const p50 = band.p50
-  const p90 = band.p90
-  return {
+  const dayOf = (h: number): string => isoDay(lastMs + (h + 1) * DAY_MS)
+  const result = (
+    model: ForecastModel,
+    trend: boolean,
+    periods: number[],
+    band: Band,
+    bt: BacktestResult | null,
+    selection: SelectionCarry | null,
+  ): Maybe<DailyPeakForecast> => ({
     ok: true,
     value: {
       model,
+      trend,
       periods,
       explanation: notes.join('; '),
-      history: {
-        from: dateAt(recent.length - values.length, recent.length),
-        to: lastDate,
-        days: values.length,
-        imputedDays: imputed,
-      },
+      history,
       levelShift,
-      days: p50.map((v, h) => ({ date: isoDay(lastMs + (h + 1) * DAY_MS), p50: v, p90: p90[h] as number })),
+      days: band.p50.map((v, h) => ({ date: dayOf(h), p50: v, p90: band.p90[h] as number })),
       backtest: bt,
+      selection,
     },
+  })
+  if (options.linearOnly === undefined && values.length >= options.modelMinDays) {
+    const season = detectWeeklySeasonality(values, backend)
+    notes.push(season.evidence)
+    const period = season.periods.length > 0 ? 7 : null
+    const fit = fitPortfolio(
+      values,
+      period,
+      backend,
+      { horizon: options.horizonDays, bounds: options.bounds, plan: options.rolling },
+      carry && carry.levelShiftDate === (levelShift?.date ?? null) ? carry.selection : undefined,
+    )
+    if (fit) {
+      notes.push(...fit.notes)
+      const { variant, backtest: bt } = fit.selection
+      return result(variant.model, variant.trend, period ? [period] : [], fit, bt, fit.selection)
+    }
+    notes.push('no portfolio candidate could be fitted; robust linear trend (Theil–Sen)')
+  } else if (options.linearOnly !== undefined) {
+    notes.push(options.linearOnly)
+  } else {
+    notes.push(`${values.length} days is below ${options.modelMinDays}: robust linear trend (Theil–Sen)`)
   }
+  const band = fitTheilSen(values, options.horizonDays)
+  if (!band) return { ok: false, reason: 'no model could be fitted to the history' }
+  let bt: BacktestResult | null = null
+  if (options.backtestDays > 0) {
+    const scored = backtestModel(values, 'theil-sen', options.backtestDays, backend)
+    bt = scored.ok ? scored.value : null
+  }
+  const p50 = clampTo(band.p50, options.bounds)
+  return result(
+    'theil-sen',
+    band.p50[band.p50.length - 1] !== band.p50[0],
+    [],
+    { p50, p90: clampTo(band.p90, options.bounds).map((v, h) => Math.max(v, p50[h] as number)) },
+    bt,
+    null,
+  )
 }
 
 /** Daily peaks of a raw or bucketed series, then their forecast. */

@@ -3,6 +3,7 @@
 import type { BacktestResult } from './backtest.ts'
 import type { DailyPeakForecast, ForecastModel } from './forecast.ts'
 import type { Maybe } from './types.ts'
+import type { CandidateScore } from './selection/portfolio.ts'
 
 /** `'holdout'` re-fits each changed model on all but the last days to score it; `'skip'` leaves that for /api/forecast. */
 export type BacktestMode = 'holdout' | 'skip'
@@ -10,6 +11,10 @@ export type BacktestMode = 'holdout' | 'skip'
 /** What a dashboard row needs of a forecast; the full band stays in the cache (see engineForecast()). */
 export interface ForecastSummary {
   model: ForecastModel
+  /** True when a damped trend is extrapolated; false for a flat level + season. */
+  trend: boolean
+  /** Every portfolio candidate's rolling back-test MASE, best first (empty for Theil–Sen). */
+  candidates: CandidateScore[]
   periods: number[]
   explanation: string
   historyDays: number

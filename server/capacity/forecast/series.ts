@@ -7,8 +7,10 @@ import type { EngineSettings } from '../../config/engine-schema.ts'
 import type { BacktestResult } from './backtest.ts'
 import { dailyPeaks, fillGaps } from './daily-peak.ts'
 import type { BacktestMode, CachedSeries, ForecastSummary } from './series-types.ts'
+import type { SelectionCarry } from './selection/portfolio.ts'
 import {
   backtestModel,
+  defaultForecastOptions,
   forecastDailyValues,
   type DailyPeakForecast,
   type ForecastModel,
@@ -24,6 +26,8 @@ export function forecastOptionsOf(settings: EngineSettings): ForecastOptions {
     maxHistoryDays: 365,
     // The engine runs the back-test itself so it can be cached or deferred.
     backtestDays: 0,
+    rolling: defaultForecastOptions.rolling,
+    bounds: defaultForecastOptions.bounds,
     detectLevelShifts: true,
     peak: settings.peak,
   }
@@ -87,6 +91,7 @@ export function fitPeaks(
   options: ForecastOptions,
   backend: ForecastBackend,
   provisional: boolean,
+  carry: BacktestCarry | null = null,
 ): Pick<CachedSeries, 'forecast' | 'fitted' | 'provisional'> {
   if (p.lastDate === null) {
     const reason = `no samples before today; a forecast needs at least ${options.minHistoryDays} days`
@@ -97,6 +102,7 @@ export function fitPeaks(
     p.lastDate,
     backend,
     provisional ? { ...options, linearOnly: PROVISIONAL } : options,
+    reusableSelection(carry, p.lastDate),
   )
   let fitted: number[] = []
   if (forecast.ok) {
@@ -122,11 +128,35 @@ export interface BacktestCarry {
   model: ForecastModel
   backtest: Maybe<BacktestResult>
   asOf: string
+  /** The portfolio's choice and band, and the level shift it was made after. */
+  selection: SelectionCarry | null
+  levelShiftDate: string | null
 }
 
 export function carryOf(prev: CachedSeries | undefined): BacktestCarry | null {
   if (!prev?.backtest?.ok || prev.backtestAsOf === null || prev.provisional || !prev.forecast.ok) return null
-  return { model: prev.forecast.value.model, backtest: prev.backtest, asOf: prev.backtestAsOf }
+  const f = prev.forecast.value
+  return {
+    model: f.model,
+    backtest: prev.backtest,
+    asOf: prev.backtestAsOf,
+    selection: f.selection,
+    levelShiftDate: f.levelShift?.date ?? null,
+  }
+}
+
+/**
+ * The portfolio's previous selection when it is under BACKTEST_REUSE_DAYS
+ * old: a new day then costs one model fit instead of a rolling back-test of
+ * the whole portfolio; the choice and its band are re-made weekly.
+ */
+function reusableSelection(
+  carry: BacktestCarry | null,
+  lastDate: string,
+): { selection: SelectionCarry; levelShiftDate: string | null } | undefined {
+  if (!carry?.selection) return undefined
+  const age = (Date.parse(lastDate) - Date.parse(carry.asOf)) / DAY_MS
+  return age >= 1 && age < BACKTEST_REUSE_DAYS ? { selection: carry.selection, levelShiftDate: carry.levelShiftDate } : undefined
 }
 
 /** The carried back-test when it scored the same model on history at most BACKTEST_REUSE_DAYS older. */
@@ -141,9 +171,31 @@ export function reusableBacktest(
   return age >= 1 && age < BACKTEST_REUSE_DAYS ? { backtest: carry.backtest, backtestAsOf: carry.asOf } : none
 }
 
+/**
+ * The back-test to store with a fit: the portfolio's own rolling back-test
+ * (dated when its selection was made, which a reused selection keeps), else
+ * a carried holdout back-test of the same model.
+ */
+export function backtestOf(
+  f: Pick<CachedSeries, 'forecast' | 'provisional'>,
+  carry: BacktestCarry | null,
+): Pick<CachedSeries, 'backtest' | 'backtestAsOf'> {
+  if (f.provisional) return { backtest: null, backtestAsOf: null }
+  const forecast = f.forecast.ok ? f.forecast.value : null
+  if (forecast?.selection) {
+    const reused = carry?.selection === forecast.selection
+    return {
+      backtest: { ok: true, value: forecast.selection.backtest },
+      backtestAsOf: reused && carry ? carry.asOf : forecast.history.to,
+    }
+  }
+  return reusableBacktest(carry, f.forecast)
+}
+
 function fit(job: SeriesJob, day: number, p: SeriesPeaks, provisional: boolean): CachedSeries {
-  const f = fitPeaks(p, job.options, job.backend, provisional)
-  const carried = f.provisional ? { backtest: null, backtestAsOf: null } : reusableBacktest(carryOf(job.previous), f.forecast)
+  const carry = carryOf(job.previous)
+  const f = fitPeaks(p, job.options, job.backend, provisional, carry)
+  const carried = backtestOf(f, carry)
   return { version: job.version, day, fingerprint: p.fingerprint, maxPeak: p.maxPeak, ...carried, ...f }
 }
 
@@ -220,6 +272,8 @@ export function summarise(
         : backtest.reason
   return {
     model: forecast.model,
+    trend: forecast.trend,
+    candidates: forecast.selection?.candidates ?? [],
     periods: forecast.periods,
     explanation: forecast.explanation,
     historyDays: forecast.history.days,

@@ -1,0 +1,27 @@
+// What a portfolio candidate is: a function from a training series to a
+// P50 path. Bands do not come from the models: every candidate's P90 is set
+// the same way, from its own rolling back-test errors (see ../selection/).
+import type { ForecastBackend } from '../types.ts'
+
+export const candidateNames = ['seasonal-naive', 'ets-damped', 'ets-damped-log', 'theta', 'autoregressive', 'mstl-ets'] as const
+export type CandidateName = (typeof candidateNames)[number]
+
+export interface ModelInput {
+  /** Training values, oldest first, spikes already winsorised. */
+  values: readonly number[]
+  horizon: number
+  /** 7 when a weekly pattern was found, else null. */
+  period: number | null
+  backend: ForecastBackend
+}
+
+export interface CandidateModel {
+  name: CandidateName
+  /** Null when the model does not apply to this series (e.g. a log fit of a series with zeros). */
+  fit(input: ModelInput): number[] | null
+}
+
+/** Null unless every value is finite: a model that diverged is no candidate. */
+export function finiteOrNull(path: number[]): number[] | null {
+  return path.every(Number.isFinite) ? path : null
+}
