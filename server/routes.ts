@@ -13,6 +13,7 @@ import { createForecastRouter } from './http/forecast.ts'
 import { createImportsRouter } from './http/imports.ts'
 import { createMeRouter } from './http/me.ts'
 import { createPeakProfileRouter } from './http/peak-profile.ts'
+import { createResilienceRouter } from './http/resilience.ts'
 import { createScenariosRouter } from './http/scenarios.ts'
 import { createSeriesRouter } from './http/series.ts'
 import { createSnapshotRouter } from './http/snapshot.ts'
@@ -64,6 +65,7 @@ export function apiRoutes(core: Core): ApiRoute[] {
     { path: '/api/peak-profile', router: createPeakProfileRouter(engine) },
     { path: '/api/feedback', router: createFeedbackRouter(engine) },
     { path: '/api/volumetrics', router: createVolumetricsRouter(engine) },
+    { path: '/api/resilience', router: createResilienceRouter(engine) },
   ]
 }
 

@@ -15,6 +15,7 @@ import type { ForecastDay, ForecastModel } from '../capacity/forecast/forecast.t
 import type { ConfiguredModel, FittedModel, VersionProjection } from '../capacity/demand/volumetrics.ts'
 import type { PeakProfile } from '../capacity/demand/peak-profile.ts'
 import type { PriorityRow } from '../capacity/planning/priority.ts'
+import type { PlannedPriorityRow } from '../capacity/planning/plan-rows.ts'
 import type { ScenarioMetricResult, ScenarioResult } from '../capacity/demand/scenarios.ts'
 import type { Breach } from '../capacity/planning/time-to-breakpoint.ts'
 import type { Rag } from '../capacity/snapshot/types.ts'
@@ -58,7 +59,8 @@ export interface UpgradesResponse {
   generatedAt: string
   /** Series whose forecast is still provisional; the ranking may still move while > 0. */
   pending: number
-  upgrades: PriorityRow[]
+  /** Ranked with the plan in force (ordered upgrades move breach and slack); `tracked` is what is in the pipeline. */
+  upgrades: PlannedPriorityRow[]
 }
 
 /** One chain as GET /api/chains lists it: the engine's capacity view plus its name and RAG. */

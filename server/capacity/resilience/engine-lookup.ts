@@ -26,6 +26,7 @@ export function resilienceOf(
       figures.set(key, {
         key,
         appName: app.name,
+        metricName: m.name,
         unit: m.unit,
         breakpoint: result.breakpoint,
         peak: status?.peak24h ?? result.peak24h,

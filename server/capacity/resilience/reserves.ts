@@ -78,7 +78,7 @@ function onMetric(
   const n1 = g ? `; ${shortfallText(shortfall, covered, m.unit)}` : ''
   return {
     ...identity(r),
-    target: { kind: 'metric', id: key, label: `${m.appName} ${key.split('/')[1]}` },
+    target: { kind: 'metric', id: key, label: `${m.appName} · ${m.metricName}` },
     unit: m.unit,
     absorbsFractionOfPeak: absorbs,
     n1Shortfall: shortfall,

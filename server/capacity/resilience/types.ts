@@ -9,8 +9,9 @@ import type { N1Headroom } from './n-minus-one.ts'
 /** What the resilience figures read of one metric (from the snapshot and the engine's verdict). */
 export interface MetricFigures {
   key: string
-  /** The application's display name, for site units without a name. */
+  /** Display names: the application's (for site units without a name) and the metric's. */
   appName: string
+  metricName: string
   unit: string
   breakpoint: number
   /** 24 h peak, or null with no data yet. */

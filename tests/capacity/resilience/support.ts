@@ -22,6 +22,7 @@ export function lookupOf(estate: Estate, peaks: Record<string, number>, forecast
       figures.set(key, {
         key,
         appName: app.name,
+        metricName: m.name,
         unit: m.unit,
         breakpoint,
         peak: peaks[key] ?? null,
