@@ -3,19 +3,24 @@
 // tests/architecture/layers.test.ts runs these rules, so CI fails when they
 // break. server/README.md draws the same picture.
 //
-//   0 capacity   the pure engine: config + series + now -> results
+//   0 capacity   the pure engine: config + series + now -> results;
+//                and the pure alert evaluation (rules, lifecycle, silences)
 //   1 base       config, store, security, log, settings, request errors
-//   2 services   ingest, imports, collection, runtime (runs the engine), metrics
+//   2 services   ingest, imports, collection, runtime (runs the engine),
+//                the alert service and its notifiers, metrics
 //   3 views      what a page or API answer reads: engine result + history
 //   4 edges      http routers, live socket handlers
 //   5 wiring     core, routes, app, main, cli
 const layers = [
-  { name: 'capacity', path: '^server/capacity/' },
+  { name: 'capacity', path: '^server/(capacity|alerts/evaluation)/' },
   {
     name: 'base',
     path: '^server/(config|store|security)/|^server/(log|settings|request-error)\\.ts$',
   },
-  { name: 'services', path: '^server/(ingest|imports|collection|runtime)/|^server/metrics\\.ts$' },
+  {
+    name: 'services',
+    path: '^server/(ingest|imports|collection|runtime)/|^server/alerts/(notifiers/|[^/]+\\.ts$)|^server/metrics\\.ts$',
+  },
   { name: 'views', path: '^server/views/' },
   { name: 'edges', path: '^server/(http|live)/' },
   { name: 'wiring', path: '^server/(cli/|(core|routes|app|main|client-build)\\.ts$)' },
@@ -64,6 +69,21 @@ module.exports = {
       severity: 'error',
       from: { path: '^server/capacity/' },
       to: { path: '^server/', pathNot: `^server/capacity/|${schemas}` },
+    },
+    {
+      name: 'alert-evaluation-is-pure',
+      comment:
+        'server/alerts/evaluation judges rules over the snapshot at an explicit now: no node built-ins, timers, store or network; the service owns those',
+      severity: 'error',
+      from: { path: '^server/alerts/evaluation/' },
+      to: { dependencyTypesNot: ['local'], pathNot: '^(node_modules/)?zod(/|$)' },
+    },
+    {
+      name: 'alert-evaluation-reads-only-config-schemas',
+      comment: 'alert evaluation gets config as values; it may use the estate schema types and the pure engine, never the loader',
+      severity: 'error',
+      from: { path: '^server/alerts/evaluation/' },
+      to: { path: '^server/', pathNot: `^server/(capacity|alerts/evaluation)/|${schemas}` },
     },
     {
       name: 'collectors-see-no-server-internals',

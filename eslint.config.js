@@ -32,7 +32,8 @@ export default tseslint.config(
     // The capacity engine is a pure function of config, series and `now`:
     // no clock, no randomness, no timers, no process or network access.
     // (Imports are policed by .dependency-cruiser.cjs, see tests/architecture/.)
-    files: ['server/capacity/**/*.ts'],
+    // The alert evaluation (rules, lifecycle, silences) is held to the same.
+    files: ['server/capacity/**/*.ts', 'server/alerts/evaluation/**/*.ts'],
     rules: {
       'no-restricted-globals': [
         'error',

@@ -43,6 +43,7 @@ export async function startServer(settings: Settings, log: Logger): Promise<Runn
 
   core.snapshots.start(1000)
   core.engine.start()
+  await core.alerts.start()
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject)
     http.listen(settings.port, host, () => resolve())

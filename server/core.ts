@@ -19,6 +19,8 @@ import { createEngineService, type EngineService } from './runtime/engine-servic
 import { mergeEngineResult } from './capacity/snapshot/snapshot-merge.ts'
 import { createImportJobs, type ImportJobs } from './imports/import-jobs.ts'
 import { openStore } from './store/open.ts'
+import type { AlertService } from './alerts/service.ts'
+import { createWiredAlertService } from './alerts/wiring.ts'
 import type { Store } from './store/types.ts'
 
 export interface CoreEvents {
@@ -43,6 +45,8 @@ export interface Core {
   collection: Collection
   /** Background CSV imports (POST /api/imports). */
   imports: ImportJobs
+  /** Alert rules, their state and notifiers (config/alerts.yaml); start() it once the core is up. */
+  alerts: AlertService
   /** Is app/metric a series the estate knows (estate metrics, drivers, driver forecasts)? */
   isKnown(app: string, metric: string): boolean
   backfillStatus(): BackfillStatus
@@ -98,6 +102,8 @@ export async function createCore(settings: Settings, initial: LoadedConfig, log:
     engine: () => engine.current(),
     collectors: () => collection.health(),
     ingestBuffered: () => pipeline.stats().buffered,
+    alerts: () => alerts.state(),
+    notifiers: () => alerts.notifiers(),
   })
   const pipeline = createWritePipeline({
     store,
@@ -128,6 +134,17 @@ export async function createCore(settings: Settings, initial: LoadedConfig, log:
     onAccepted: (count) => metrics.ingestSamples.inc({ outcome: 'accepted' }, count),
     dataDir: settings.dataDir,
   })
+  const alerts = createWiredAlertService({
+    settings,
+    config: () => config,
+    store,
+    snapshots,
+    collection: () => collection,
+    metrics: () => metrics,
+    log: log.child({ module: 'alerts' }),
+  })
+  // Every new snapshot is judged at once; the service's own interval covers `for` and staleness between them.
+  snapshots.onChange(() => alerts.evaluate())
   const imports = createImportJobs({ pipeline, isKnown: () => (app, metric) => known.has(seriesKey(app, metric)), log })
   const backfillDays = settings.backfillDays ?? configuredBackfillDays(config) ?? 30
   const window = await backfillWindow(store, config.estate, backfillDays, new Date())
@@ -146,6 +163,7 @@ export async function createCore(settings: Settings, initial: LoadedConfig, log:
     metrics,
     collection,
     imports,
+    alerts,
     isKnown: (app, metric) => known.has(seriesKey(app, metric)),
     backfillStatus: () => backfill,
     configError: () => configError,
@@ -164,6 +182,7 @@ export async function createCore(settings: Settings, initial: LoadedConfig, log:
       await collection.replace(next.collectors.collectors, next.estate)
       snapshots.refresh()
       void (engineChanged ? engine.reset('engine settings changed') : engine.refresh('config reloaded'))
+      alerts.reconfigure()
       configError = null
       events.emit('configError', null)
       events.emit('config', next)
@@ -189,6 +208,7 @@ export async function createCore(settings: Settings, initial: LoadedConfig, log:
       await imports.close()
       await engine.stop()
       snapshots.stop()
+      await alerts.stop()
       await pipeline.close()
       await store.close()
     },

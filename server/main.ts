@@ -83,7 +83,8 @@ async function validate(dir: string | undefined): Promise<number> {
     const metrics = config.estate.applications.reduce((n, a) => n + a.metrics.length, 0)
     console.log(
       `${configDir}: OK — ${config.estate.applications.length} applications, ${metrics} metrics, ` +
-        `${config.estate.chains.length} chains, ${config.estate.drivers.length} drivers, ${config.collectors.collectors.length} collectors`,
+        `${config.estate.chains.length} chains, ${config.estate.drivers.length} drivers, ${config.collectors.collectors.length} collectors, ` +
+        `${config.alerts.rules.length} alert rules${config.alerts.source === 'defaults' ? ' (built-in defaults)' : ''}`,
     )
     return 0
   } catch (err) {

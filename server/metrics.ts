@@ -4,6 +4,8 @@
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client'
 import type { CapacitySnapshot, Rag } from './capacity/snapshot/types.ts'
 import type { EngineResult } from './capacity/snapshot/engine-result.ts'
+import type { NotifierStats } from './alerts/notifiers/types.ts'
+import type { AlertsState } from './alerts/evaluation/view.ts'
 
 /** What /metrics needs to know about collectors (the scheduler's health records satisfy it). */
 export interface CollectorHealthView {
@@ -22,13 +24,27 @@ export interface MetricsSources {
   ingestBuffered: () => number
   /** The capacity engine's latest result (forecast gauges); absent or null = no such gauges yet. */
   engine?: () => EngineResult | null
+  /** The alert service's current list and its notifiers (absent in `headroom collect`). */
+  alerts?: () => AlertsState | null
+  notifiers?: () => readonly NotifierStats[]
 }
+
+const DAY_SECONDS = 86_400
+
+/**
+ * prom-client's defaults also export nodejs_active_{handles,requests,resources}_total:
+ * gauges with a counter's suffix, which promtool rejects. The same figures
+ * stay available without it (nodejs_active_handles{type} and friends).
+ */
+const MISNAMED_DEFAULTS = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']
 
 const ragValue: Record<Rag, number> = { unknown: -1, green: 0, amber: 1, red: 2 }
 
 export function createMetrics(sources: MetricsSources) {
   const registry = new Registry()
-  collectDefaultMetrics({ register: registry, prefix: 'headroom_process_' })
+  // No prefix: process_* and nodejs_* are the names every Node dashboard expects (a prefix doubled "process_process_").
+  collectDefaultMetrics({ register: registry })
+  for (const name of MISNAMED_DEFAULTS) registry.removeSingleMetric(name)
 
   const metricGauge = (
     name: string,
@@ -83,28 +99,29 @@ export function createMetrics(sources: MetricsSources) {
   })
 
   // Engine gauges: a series is absent (not 0) when there is no date, so "no breach" never reads as "breaks today".
+  // Seconds, the Prometheus base unit (whole days × 86 400; 0 = today). `bound`, not `quantile`: these are not a summary.
   new Gauge({
-    name: 'headroom_days_to_breakpoint',
-    help: 'Days until the forecast daily peak reaches the breakpoint (quantile p50 = likely, p90 = pessimistic); absent when no breach within the horizon.',
-    labelNames: ['app', 'metric', 'quantile'] as const,
+    name: 'headroom_time_to_breakpoint_seconds',
+    help: 'Time until the forecast daily peak reaches the breakpoint (bound p50 = likely, p90 = pessimistic), in whole days as seconds; absent when no breach within the horizon.',
+    labelNames: ['app', 'metric', 'bound'] as const,
     registers: [registry],
     collect() {
       this.reset()
       for (const m of sources.engine?.()?.metrics ?? []) {
-        if (m.p50Breach) this.set({ app: m.app, metric: m.metric, quantile: 'p50' }, m.p50Breach.days)
-        if (m.p90Breach) this.set({ app: m.app, metric: m.metric, quantile: 'p90' }, m.p90Breach.days)
+        if (m.p50Breach) this.set({ app: m.app, metric: m.metric, bound: 'p50' }, m.p50Breach.days * DAY_SECONDS)
+        if (m.p90Breach) this.set({ app: m.app, metric: m.metric, bound: 'p90' }, m.p90Breach.days * DAY_SECONDS)
       }
     },
   })
   new Gauge({
-    name: 'headroom_slack_days',
-    help: 'Order-by date (P90 breach - lead time - safety buffer) minus today, in days; negative = the order is late; absent when no breach within the horizon.',
+    name: 'headroom_order_slack_seconds',
+    help: 'Order-by date (P90 breach - lead time - safety buffer) minus today, in whole days as seconds; negative = the order is late; absent when no breach within the horizon.',
     labelNames: ['app', 'metric'] as const,
     registers: [registry],
     collect() {
       this.reset()
       for (const m of sources.engine?.()?.metrics ?? [])
-        if (m.slackDays !== null) this.set({ app: m.app, metric: m.metric }, m.slackDays)
+        if (m.slackDays !== null) this.set({ app: m.app, metric: m.metric }, m.slackDays * DAY_SECONDS)
     },
   })
   new Gauge({
@@ -232,7 +249,55 @@ export function createMetrics(sources: MetricsSources) {
     registers: [registry],
   })
 
-  return { registry, ingestSamples, ingestRejected, storeWrites, snapshotPushes }
+  new Gauge({
+    name: 'headroom_alerts',
+    help: 'Alerts by name, severity and state (pending, firing, resolved); silenced and inhibited ones included.',
+    labelNames: ['alertname', 'severity', 'state'] as const,
+    registers: [registry],
+    collect() {
+      this.reset()
+      for (const a of sources.alerts?.()?.alerts ?? []) this.inc({ alertname: a.alertname, severity: a.severity, state: a.state })
+    },
+  })
+  new Gauge({
+    name: 'headroom_notifier_queue_length',
+    help: 'Notifications waiting to be delivered, per notifier (alertmanager: the alerts it is sent each time).',
+    labelNames: ['notifier'] as const,
+    registers: [registry],
+    collect() {
+      this.reset()
+      for (const n of sources.notifiers?.() ?? []) this.set({ notifier: n.name }, n.queued)
+    },
+  })
+  const notifierSends = new Counter({
+    name: 'headroom_notifier_sends_total',
+    help: 'Requests a notifier made that the receiver accepted.',
+    labelNames: ['notifier'] as const,
+    registers: [registry],
+  })
+  const notifierFailures = new Counter({
+    name: 'headroom_notifier_failures_total',
+    help: 'Requests a notifier made that failed (refused, timed out, non-2xx); each is retried with backoff.',
+    labelNames: ['notifier'] as const,
+    registers: [registry],
+  })
+  const notifierDropped = new Counter({
+    name: 'headroom_notifier_dropped_total',
+    help: 'Notifications dropped because the notifier queue was full.',
+    labelNames: ['notifier'] as const,
+    registers: [registry],
+  })
+
+  return {
+    registry,
+    ingestSamples,
+    ingestRejected,
+    storeWrites,
+    snapshotPushes,
+    notifierSends,
+    notifierFailures,
+    notifierDropped,
+  }
 }
 
 export type Metrics = ReturnType<typeof createMetrics>

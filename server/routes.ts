@@ -5,6 +5,8 @@
 import type { Server } from 'socket.io'
 import type { Core } from './core.ts'
 import type { ApiRoute } from './http/create-app.ts'
+import { effectiveAlertsConfig } from './alerts/wiring.ts'
+import { createAlertsRouter } from './http/alerts.ts'
 import { createChainsRouter } from './http/chains.ts'
 import { createCollectorsRouter } from './http/collectors.ts'
 import { createEstateRouter } from './http/estate.ts'
@@ -19,6 +21,7 @@ import { createSeriesRouter } from './http/series.ts'
 import { createSnapshotRouter } from './http/snapshot.ts'
 import { createUpgradesRouter } from './http/upgrades.ts'
 import { createVolumetricsRouter } from './http/volumetrics.ts'
+import { registerAlertHandlers } from './live/alert-handlers.ts'
 import { registerCollectorHandlers, type CollectorHandlerDeps } from './live/collector-handlers.ts'
 import { registerImportHandlers } from './live/import-handlers.ts'
 import { registerScenarioHandlers } from './live/scenario-handlers.ts'
@@ -66,6 +69,13 @@ export function apiRoutes(core: Core): ApiRoute[] {
     { path: '/api/feedback', router: createFeedbackRouter(engine) },
     { path: '/api/volumetrics', router: createVolumetricsRouter(engine) },
     { path: '/api/resilience', router: createResilienceRouter(engine) },
+    {
+      path: '/api/alerts',
+      router: createAlertsRouter({
+        alerts: core.alerts,
+        config: () => effectiveAlertsConfig(core.config().alerts, core.settings),
+      }),
+    },
   ]
 }
 
@@ -83,8 +93,10 @@ export function registerSocketHandlers(io: Server, core: Core): () => void {
   registerScenarioHandlers(io, engineDeps(core))
   const stopCollectorPushes = registerCollectorHandlers(io, collectorsDeps(core))
   const stopImportPushes = registerImportHandlers(io, core.imports)
+  const stopAlertPushes = registerAlertHandlers(io, core.alerts)
   return () => {
     stopCollectorPushes()
     stopImportPushes()
+    stopAlertPushes()
   }
 }

@@ -21,6 +21,10 @@ export interface Settings {
   collect?: boolean
   /** HEADROOM_COLLECT_SHARDS: how many `collect --shard i/n` processes there are, so the UI can show each collector's shard. */
   collectShards?: number | null
+  /** HEADROOM_PUBLIC_URL: how people reach this dashboard, for links in alert notifications. */
+  publicUrl?: string | null
+  /** HEADROOM_ALERTMANAGER_URL: send alerts to this Alertmanager (overrides the URL in alerts.yaml). */
+  alertmanagerUrl?: string | null
 }
 
 export class SettingsError extends Error {}
@@ -46,7 +50,21 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     envTokens,
     collect: collectFrom(env.HEADROOM_COLLECT),
     collectShards: positiveIntFrom(env, 'HEADROOM_COLLECT_SHARDS'),
+    publicUrl: urlFrom(env, 'HEADROOM_PUBLIC_URL'),
+    alertmanagerUrl: urlFrom(env, 'HEADROOM_ALERTMANAGER_URL'),
   }
+}
+
+function urlFrom(env: NodeJS.ProcessEnv, name: string): string | null {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return null
+  try {
+    const url = new URL(raw)
+    if (url.protocol === 'http:' || url.protocol === 'https:') return raw
+  } catch {
+    // fall through to the error
+  }
+  throw new SettingsError(`${name} must be an http(s):// URL; got "${raw}"`)
 }
 
 function collectFrom(raw: string | undefined): boolean {

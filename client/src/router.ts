@@ -12,6 +12,7 @@ export interface NavItem {
 /** Top navigation, in display order. */
 export const navItems: NavItem[] = [
   { to: '/', label: 'Overview' },
+  { to: '/alerts', label: 'Alerts' },
   { to: '/chains', label: 'Chains' },
   { to: '/upgrades', label: 'Upgrades' },
   { to: '/scenarios', label: 'Scenarios' },
@@ -40,6 +41,7 @@ const routes: RouteRecordRaw[] = [
     component: () => import('./pages/CollectorsPage.vue'),
     meta: { title: 'Collectors' },
   },
+  { path: '/alerts', name: 'alerts', component: () => import('./pages/AlertsPage.vue'), meta: { title: 'Alerts' } },
   { path: '/import', name: 'import', component: () => import('./pages/ImportPage.vue'), meta: { title: 'Import' } },
   { path: '/upgrades', name: 'upgrades', component: () => import('./pages/UpgradesPage.vue'), meta: { title: 'Upgrades' } },
   { path: '/chains', name: 'chains', component: () => import('./pages/ChainsPage.vue'), meta: { title: 'Chains' } },

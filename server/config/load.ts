@@ -1,10 +1,13 @@
-// Loads config/ (estate.yaml, collectors.yaml, optional server.yaml) and
+// Loads config/ (estate.yaml, collectors.yaml, optional server.yaml,
+// engine.yaml, scenarios.yaml and alerts.yaml) and
 // either returns it whole or throws a ConfigError listing every problem in
 // every file with its line and path. Nothing half-loaded escapes.
 import { join } from 'node:path'
 import { existsSync } from 'node:fs'
 import type { z } from 'zod'
 import { validateCollectorEntries } from '../../collectors/validate-entries.ts'
+import { loadAlertsConfig } from './alerts-file.ts'
+import type { AlertsConfig } from './alerts-schema.ts'
 import { engineFileSchema, toEngineFile, type EngineFile } from './engine-file.ts'
 import { scenariosFileSchema, type Scenario } from './engine-schema.ts'
 import { checkEnvironments } from './environment-checks.ts'
@@ -26,6 +29,8 @@ export interface LoadedConfig {
   engine: EngineFile
   /** config/scenarios.yaml (optional): saved what-if scenarios. */
   scenarios: Scenario[]
+  /** config/alerts.yaml (optional): alert rules and notifiers; built-in default rules without it. */
+  alerts: AlertsConfig
 }
 
 export async function loadConfig(dir: string): Promise<LoadedConfig> {
@@ -65,7 +70,13 @@ export async function loadConfig(dir: string): Promise<LoadedConfig> {
       problems.push(problemAt(scenarios.file, f.path, f.message))
   }
 
-  if (problems.length > 0 || !estate.value || !collectors.value || !server.value || !engine.value || !scenarios.value)
+  const alerts = await loadAlertsConfig(
+    join(dir, 'alerts.yaml'),
+    { estate: estate.value, collectorIds: collectors.value?.collectors.map((c) => c.id) ?? null },
+    problems,
+  )
+
+  if (problems.length > 0 || !estate.value || !collectors.value || !server.value || !engine.value || !scenarios.value || !alerts)
     throw new ConfigError(inFileOrder(problems))
   return {
     dir,
@@ -74,6 +85,7 @@ export async function loadConfig(dir: string): Promise<LoadedConfig> {
     server: server.value,
     engine: toEngineFile(engine.value),
     scenarios: scenarios.value.scenarios,
+    alerts,
   }
 }
 
@@ -82,7 +94,13 @@ function inFileOrder(problems: ConfigProblem[]): ConfigProblem[] {
   const files = [...new Set(problems.map((p) => p.file))]
   return problems
     .map((p, i) => ({ p, i }))
-    .sort((a, b) => files.indexOf(a.p.file) - files.indexOf(b.p.file) || (a.p.line ?? 0) - (b.p.line ?? 0) || a.i - b.i)
+    .sort(
+      (a, b) =>
+        files.indexOf(a.p.file) - files.indexOf(b.p.file) ||
+        (a.p.line ?? 0) - (b.p.line ?? 0) ||
+        (a.p.column ?? 0) - (b.p.column ?? 0) ||
+        a.i - b.i,
+    )
     .map(({ p }) => p)
 }
 

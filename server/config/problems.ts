@@ -5,6 +5,8 @@ export interface ConfigProblem {
   file: string
   /** 1-based line, or null when the problem is about the file as a whole. */
   line: number | null
+  /** 1-based column, when the file's loader reports one (alerts.yaml does). */
+  column?: number
   /** Field path like `applications[2].metrics[0].warn`, or '' for the whole file. */
   path: string
   message: string
@@ -19,7 +21,7 @@ export class ConfigError extends Error {
 
 /** `estate.yaml:14 applications[0].metrics[2].warn: expected a fraction of at most 1` */
 export function formatProblem(p: ConfigProblem): string {
-  const where = p.line === null ? p.file : `${p.file}:${p.line}`
+  const where = p.line === null ? p.file : p.column === undefined ? `${p.file}:${p.line}` : `${p.file}:${p.line}:${p.column}`
   return p.path ? `${where} ${p.path}: ${p.message}` : `${where} ${p.message}`
 }
 

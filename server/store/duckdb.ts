@@ -10,6 +10,7 @@
 import { createDuckDbConnection, toNumber, toText } from './duckdb-connection.ts'
 import { readDuckDbRange } from './duckdb-range.ts'
 import { writeDuckDbBatch } from './duckdb-write.ts'
+import { createDuckDbState } from './duckdb-state.ts'
 import { createSerialQueue } from './serial.ts'
 import { cleanTags, decodeTags } from './tags.ts'
 import type { LatestValue, SeriesKey, Store } from './types.ts'
@@ -31,6 +32,8 @@ export function createDuckDbStore(opts: DuckDbStoreOptions): Store {
   const db = createDuckDbConnection(opts.path)
   return {
     kind: 'duckdb',
+    // Keyed state documents and the audit trail (state-types.ts), through the same serial queue.
+    ...createDuckDbState({ serial, rows: (sql, values) => db.rows(sql, values) }),
     init: () => serial(async () => void (await db.get())),
     write: (points) => (points.length === 0 ? Promise.resolve() : serial(async () => writeDuckDbBatch(await db.get(), points))),
     latest: () =>

@@ -11,6 +11,7 @@ import { connectionOf, describeFailure, queryInflux } from './influx-connection.
 import { readInfluxRange } from './influx-range.ts'
 import { numberAt } from './influx-results.ts'
 import { ident, stringLit } from './influxql.ts'
+import { createInfluxState } from './influx-state.ts'
 import { createInfluxWriter } from './influx-write.ts'
 import { cleanTags } from './tags.ts'
 import type { LatestValue, SeriesKey, Store } from './types.ts'
@@ -55,8 +56,12 @@ export function createInfluxStore(opts: InfluxStoreOptions): Store {
     return out.sort(bySeries)
   }
 
+  const state = createInfluxState({ ...c, query: (q) => queryInflux(c, q) })
+
   return {
     kind: 'influxdb',
+    // Keyed state documents and the audit trail (state-types.ts), in their own retention policy.
+    ...state.state,
     async init() {
       try {
         await c.client.createDatabase(c.database)
@@ -64,6 +69,7 @@ export function createInfluxStore(opts: InfluxStoreOptions): Store {
         if (!policies.some((p) => p.name === rp)) {
           await c.client.createRetentionPolicy(rp, { database: c.database, duration, replication: 1, isDefault: true })
         }
+        await state.init()
       } catch (err) {
         throw new Error(`cannot prepare InfluxDB database "${c.database}" at ${c.where}: ${describeFailure(err)}`)
       }

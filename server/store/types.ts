@@ -1,6 +1,7 @@
 // One storage interface, two implementations (embedded DuckDB, InfluxDB),
 // one contract test suite (tests/contract/) run against both.
 import type { Sample } from '../../collectors/types.ts'
+import type { StateStore } from './state-types.ts'
 
 /** A stored point has exactly the shape of a collected sample. */
 export type Point = Sample
@@ -47,7 +48,8 @@ export interface Bucket {
   count: number
 }
 
-export interface Store {
+/** Series plus keyed state documents and the audit trail (state-types.ts). */
+export interface Store extends StateStore {
   /** Human-readable kind for logs and /api/health: "duckdb" | "influxdb". */
   readonly kind: string
   /** Create schema / database / retention policy if missing. */

@@ -28,7 +28,7 @@ describe.skipIf(!chromiumBinary.path)('tracked plan pages in Chromium', () => {
   }
   async function open(path: string, theme: 'dark' | 'light'): Promise<Page> {
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } })
-    await page.addInitScript((t) => window.localStorage.setItem('headroom-theme', t), theme)
+    await page.addInitScript(`window.localStorage.setItem('headroom-theme', '${theme}')`)
     const watched = watchConsole(page)
     page.on('close', () => problems.push(...watched))
     await page.goto(server.url + path)
@@ -47,28 +47,31 @@ describe.skipIf(!chromiumBinary.path)('tracked plan pages in Chromium', () => {
     await server?.dispose()
   })
 
-  it.each(['dark', 'light'] as const)('overview shows an N-1 headroom column with the engine’s figure per group (%s theme)', async (theme) => {
-    const api = await getJson<ResilienceResponse>('/api/resilience')
-    expect(api.groups.map((g) => g.id)).toEqual(['ggsn-pdp-contexts', 'ggsn-throughput', 'sm2m-nodes'])
-    const page = await open('/', theme)
-    const table = page.locator('[data-testid="n1-table"]')
-    await table.waitFor({ timeout: 30_000 })
-    expect(await table.locator('thead th').allInnerTexts()).toContain('N-1 HEADROOM')
-    for (const g of api.groups) {
-      const cell = table.locator(`tr[data-group-id="${g.id}"] [data-testid="n1-headroom"]`)
-      // The engine may have run again since the API call: compare with the rendered row's own RAG and value pattern.
-      await waitFor(`${g.id} N-1 cell`, async () => (await cell.count()) === 1)
-      expect(await cell.innerText()).toMatch(/^-?\d+ %/)
-    }
-    const pdp = api.groups.find((g) => g.id === 'ggsn-pdp-contexts')!
-    expect(pdp.n1.lost).toBe('North site')
-    const pdpCell = await table.locator('tr[data-group-id="ggsn-pdp-contexts"] [data-testid="n1-headroom"]').innerText()
-    const shown = Number(/^(-?\d+) %/.exec(pdpCell)?.[1])
-    expect(Math.abs(shown - Math.round((pdp.n1.headroomFraction ?? 0) * 100))).toBeLessThanOrEqual(1)
-    expect(await table.locator('tr[data-group-id="ggsn-pdp-contexts"]').innerText()).toContain('North site')
-    await page.screenshot({ path: join(artifacts, `plan-overview-n1-${theme}.png`), fullPage: true })
-    await page.close()
-  })
+  it.each(['dark', 'light'] as const)(
+    'overview shows an N-1 headroom column with the engine’s figure per group (%s theme)',
+    async (theme) => {
+      const api = await getJson<ResilienceResponse>('/api/resilience')
+      expect(api.groups.map((g) => g.id)).toEqual(['ggsn-pdp-contexts', 'ggsn-throughput', 'sm2m-nodes'])
+      const page = await open('/', theme)
+      const table = page.locator('[data-testid="n1-table"]')
+      await table.waitFor({ timeout: 30_000 })
+      expect(await table.locator('thead th').allInnerTexts()).toContain('N-1 HEADROOM')
+      for (const g of api.groups) {
+        const cell = table.locator(`tr[data-group-id="${g.id}"] [data-testid="n1-headroom"]`)
+        // The engine may have run again since the API call: compare with the rendered row's own RAG and value pattern.
+        await waitFor(`${g.id} N-1 cell`, async () => (await cell.count()) === 1)
+        expect(await cell.innerText()).toMatch(/^-?\d+ %/)
+      }
+      const pdp = api.groups.find((g) => g.id === 'ggsn-pdp-contexts')!
+      expect(pdp.n1.lost).toBe('North site')
+      const pdpCell = await table.locator('tr[data-group-id="ggsn-pdp-contexts"] [data-testid="n1-headroom"]').innerText()
+      const shown = Number(/^(-?\d+) %/.exec(pdpCell)?.[1])
+      expect(Math.abs(shown - Math.round((pdp.n1.headroomFraction ?? 0) * 100))).toBeLessThanOrEqual(1)
+      expect(await table.locator('tr[data-group-id="ggsn-pdp-contexts"]').innerText()).toContain('North site')
+      await page.screenshot({ path: join(artifacts, `plan-overview-n1-${theme}.png`), fullPage: true })
+      await page.close()
+    },
+  )
 
   it('an operator orders an upgrade on the upgrades page: propose, approve, order with owner, reference and date', async () => {
     const page = await open('/upgrades', 'dark')
@@ -96,32 +99,39 @@ describe.skipIf(!chromiumBinary.path)('tracked plan pages in Chromium', () => {
     await page.close()
   })
 
-  it.each(['dark', 'light'] as const)('the application chart’s limit line steps up on the delivery date (%s theme)', async (theme) => {
-    const page = await open('/apps/ggsn-north', theme)
-    const box = page.locator('[data-metric-id="pdp-contexts"] .chart-box')
-    let line: { x: number; y: number }[] = []
-    await waitFor(
-      'a stepped limit line',
-      async () => {
-        if ((await box.count()) === 0) return false
-        line = JSON.parse((await box.getAttribute('data-limit-line')) ?? '[]') as { x: number; y: number }[]
-        return line.length === 4
-      },
-      90_000,
-    )
-    const at = Date.parse(`${delivery}T00:00:00Z`)
-    // The licence (3.5M) binds until delivery; +1M then meets the 4.2M memory ceiling.
-    expect(line[0]?.y).toBe(3_500_000)
-    expect(line[1]).toEqual({ x: at, y: 3_500_000 })
-    expect(line[2]).toEqual({ x: at, y: 4_200_000 })
-    expect(line[3]?.y).toBe(4_200_000)
-    expect(line[3]!.x).toBeGreaterThan(at)
-    expect(await page.locator('[data-metric-id="pdp-contexts"] [data-testid="metric-plan"]').innerText()).toContain('PDP licence +1M')
-    expect(await page.locator('[data-metric-id="pdp-contexts"] [data-testid="metric-n1"]').innerText()).toContain('North site lost')
-    await box.scrollIntoViewIfNeeded()
-    await page.screenshot({ path: join(artifacts, `plan-application-step-${theme}.png`), fullPage: true })
-    await page.close()
-  })
+  it.each(['dark', 'light'] as const)(
+    'the application chart’s limit line steps up on the delivery date (%s theme)',
+    async (theme) => {
+      const page = await open('/apps/ggsn-north', theme)
+      const box = page.locator('[data-metric-id="pdp-contexts"] .chart-box')
+      let line: { x: number; y: number }[] = []
+      await waitFor(
+        'a stepped limit line',
+        async () => {
+          if ((await box.count()) === 0) return false
+          line = JSON.parse((await box.getAttribute('data-limit-line')) ?? '[]') as { x: number; y: number }[]
+          return line.length === 4
+        },
+        90_000,
+      )
+      const at = Date.parse(`${delivery}T00:00:00Z`)
+      // The licence (3.5M) binds until delivery; +1M then meets the 4.2M memory ceiling.
+      expect(line[0]?.y).toBe(3_500_000)
+      expect(line[1]).toEqual({ x: at, y: 3_500_000 })
+      expect(line[2]).toEqual({ x: at, y: 4_200_000 })
+      expect(line[3]?.y).toBe(4_200_000)
+      expect(line[3]!.x).toBeGreaterThan(at)
+      expect(await page.locator('[data-metric-id="pdp-contexts"] [data-testid="metric-plan"]').innerText()).toContain(
+        'PDP licence +1M',
+      )
+      expect(await page.locator('[data-metric-id="pdp-contexts"] [data-testid="metric-n1"]').innerText()).toContain(
+        'North site lost',
+      )
+      await box.scrollIntoViewIfNeeded()
+      await page.screenshot({ path: join(artifacts, `plan-application-step-${theme}.png`), fullPage: true })
+      await page.close()
+    },
+  )
 
   it('the wall shows the order in its plan view', async () => {
     const page = await open('/wall?rotate=600', 'dark')

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe } from 'vitest'
 import { createDuckDbStore } from '../../server/store/duckdb.ts'
 import { createInfluxStore } from '../../server/store/influx.ts'
 import { influxdBinary, startInfluxd, type RunningInfluxd } from '../support/influxd.ts'
+import { stateContract } from './state-contract.ts'
 import { storeContract } from './store-contract.ts'
 
 describe('DuckDB', () => {
@@ -14,6 +15,10 @@ describe('DuckDB', () => {
   let n = 0
   afterAll(() => rmSync(dir, { recursive: true, force: true }))
   storeContract('duckdb', async () => createDuckDbStore({ path: join(dir, `store-${++n}.duckdb`) }))
+  stateContract('duckdb', () => {
+    const path = join(dir, `state-${++n}.duckdb`)
+    return () => createDuckDbStore({ path })
+  })
 })
 
 describe.skipIf(!influxdBinary.path)('InfluxDB', () => {
@@ -27,4 +32,8 @@ describe.skipIf(!influxdBinary.path)('InfluxDB', () => {
   })
   // A fresh database per test, so every case starts from an empty store.
   storeContract('influxdb', async () => createInfluxStore({ url: `http://127.0.0.1:${influxd.port}/contract_${++n}` }))
+  stateContract('influxdb', () => {
+    const url = `http://127.0.0.1:${influxd.port}/state_${++n}`
+    return () => createInfluxStore({ url })
+  })
 })

@@ -305,10 +305,13 @@ describe('peak profile, feedback, snapshot and /metrics', () => {
     expect(snap.chains.every((c) => c.engine?.bottleneckKey)).toBe(true)
   })
 
-  it('/metrics exposes days to breakpoint, slack days and chain gauges', async () => {
+  it('/metrics exposes time to breakpoint and order slack in seconds, and chain gauges', async () => {
     const text = await (await get('/metrics')).text()
-    expect(text).toMatch(/headroom_days_to_breakpoint\{app="[a-z0-9-]+",metric="[a-z0-9-]+",quantile="p90"\} -?\d+/)
-    expect(text).toMatch(/headroom_slack_days\{app="[a-z0-9-]+",metric="[a-z0-9-]+"\} -?\d+/)
+    const eta = /headroom_time_to_breakpoint_seconds\{app="[a-z0-9-]+",metric="[a-z0-9-]+",bound="p90"\} (-?\d+)/.exec(text)
+    expect(eta).not.toBeNull()
+    // Whole days as seconds.
+    expect(Math.abs(Number(eta?.[1])) % 86_400).toBe(0)
+    expect(text).toMatch(/headroom_order_slack_seconds\{app="[a-z0-9-]+",metric="[a-z0-9-]+"\} -?\d+/)
     expect(text).toMatch(/headroom_chain_spare_tps\{chain="install-and-commission"\} -?[0-9.e-]+/)
     expect(text).toMatch(
       /headroom_chain_bottleneck_info\{chain="install-and-commission",position="current",app="[a-z0-9-]+",metric="[a-z0-9-]+"\} 1/,

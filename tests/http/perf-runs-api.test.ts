@@ -28,8 +28,17 @@ describe('perf-test runs from monitoring', () => {
     })
 
   beforeAll(async () => {
-    server = await startServer({ backfillDays: 1, token: VIEWER, env: { HEADROOM_OPERATOR_TOKEN: OPERATOR, HEADROOM_VIEWER_TOKEN: VIEWER } })
-    await waitFor('backfill', async () => ((await (await call(VIEWER, 'GET', '/api/health')).json()) as { backfill: { state: string } }).backfill.state === 'done', 90_000)
+    server = await startServer({
+      backfillDays: 1,
+      token: VIEWER,
+      env: { HEADROOM_OPERATOR_TOKEN: OPERATOR, HEADROOM_VIEWER_TOKEN: VIEWER },
+    })
+    await waitFor(
+      'backfill',
+      async () =>
+        ((await (await call(VIEWER, 'GET', '/api/health')).json()) as { backfill: { state: string } }).backfill.state === 'done',
+      90_000,
+    )
   }, 120_000)
   afterAll(async () => {
     await server?.dispose()
@@ -46,14 +55,26 @@ describe('perf-test runs from monitoring', () => {
   })
 
   it('refuses a viewer and names an unknown environment', async () => {
-    expect((await call(VIEWER, 'POST', '/api/perf-runs', { environment: 'perf', from: from.toISOString(), to: to.toISOString() })).status).toBe(403)
-    const res = await call(OPERATOR, 'POST', '/api/perf-runs', { environment: 'staging', from: from.toISOString(), to: to.toISOString() })
+    expect(
+      (await call(VIEWER, 'POST', '/api/perf-runs', { environment: 'perf', from: from.toISOString(), to: to.toISOString() }))
+        .status,
+    ).toBe(403)
+    const res = await call(OPERATOR, 'POST', '/api/perf-runs', {
+      environment: 'staging',
+      from: from.toISOString(),
+      to: to.toISOString(),
+    })
     expect(res.status).toBe(404)
     expect(((await res.json()) as { error: string }).error).toBe('environment: unknown environment "staging"; declared: perf')
   })
 
   it('records a run: each sustained peak scaled by the environment to live, offered as perf-test evidence in feedback', async () => {
-    const res = await call(OPERATOR, 'POST', '/api/perf-runs', { environment: 'perf', from: from.toISOString(), to: to.toISOString(), name: 'PT soak' })
+    const res = await call(OPERATOR, 'POST', '/api/perf-runs', {
+      environment: 'perf',
+      from: from.toISOString(),
+      to: to.toISOString(),
+      name: 'PT soak',
+    })
     expect(res.status).toBe(201)
     const { runs } = (await res.json()) as PerfRunsRecorded
     const run = runs[0]!
@@ -77,17 +98,36 @@ describe('perf-test runs from monitoring', () => {
         const r = await call(VIEWER, 'GET', '/api/feedback')
         if (r.status !== 200) return false
         feedback = (await r.json()) as FeedbackResponse
-        return feedback.perfTests.some((c) => c.app === 'sm2m' && c.metric === 'messages-per-second' && c.limit.startsWith('Imported perf test') && Math.abs(c.liveLimit - sm2m.liveEquivalent) < 1e-6)
+        return feedback.perfTests.some(
+          (c) =>
+            c.app === 'sm2m' &&
+            c.metric === 'messages-per-second' &&
+            c.limit.startsWith('Imported perf test') &&
+            Math.abs(c.liveLimit - sm2m.liveEquivalent) < 1e-6,
+        )
       },
       60_000,
     )
-    const evidence = feedback!.perfTests.find((c) => c.limit.startsWith('Imported perf test') && c.app === 'sm2m' && c.metric === 'messages-per-second' && Math.abs(c.liveLimit - sm2m.liveEquivalent) < 1e-6)!
+    const evidence = feedback!.perfTests.find(
+      (c) =>
+        c.limit.startsWith('Imported perf test') &&
+        c.app === 'sm2m' &&
+        c.metric === 'messages-per-second' &&
+        Math.abs(c.liveLimit - sm2m.liveEquivalent) < 1e-6,
+    )!
     expect(evidence.environmentScale).toBe(0.5)
     expect(evidence.measured).toBeCloseTo(sm2m.measured, 6)
 
     const listed = (await (await call(VIEWER, 'GET', '/api/perf-runs')).json()) as PerfRunsResponse
     expect(listed.environments).toEqual([
-      { id: 'perf', name: 'Performance-test rig (half of live)', scaleToLive: 0.5, apps: { 'ot-oi': 1 }, sustainMinutes: 5, collectors: ['sim-perf'] },
+      {
+        id: 'perf',
+        name: 'Performance-test rig (half of live)',
+        scaleToLive: 0.5,
+        apps: { 'ot-oi': 1 },
+        sustainMinutes: 5,
+        collectors: ['sim-perf'],
+      },
     ])
     const shown = listed.runs.find((r) => r.id === run.id)!
     expect(shown.name).toBe('PT soak')
@@ -98,10 +138,14 @@ describe('perf-test runs from monitoring', () => {
     const a = new Date(from.getTime() - 3 * HOUR).toISOString()
     const b = from.toISOString()
     const out = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, ['scripts/headroom.mjs', 'perf-run', '--env', 'perf', '--from', a, '--to', b, '--apps', 'dmm'], {
-        cwd: repoRoot,
-        env: { ...process.env, HEADROOM_URL: server.url, HEADROOM_TOKEN: OPERATOR },
-      })
+      const child = spawn(
+        process.execPath,
+        ['scripts/headroom.mjs', 'perf-run', '--env', 'perf', '--from', a, '--to', b, '--apps', 'dmm'],
+        {
+          cwd: repoRoot,
+          env: { ...process.env, HEADROOM_URL: server.url, HEADROOM_TOKEN: OPERATOR },
+        },
+      )
       let stdout = ''
       let stderr = ''
       child.stdout.on('data', (c: Buffer) => (stdout += c.toString()))
@@ -110,7 +154,9 @@ describe('perf-test runs from monitoring', () => {
     })
     expect(out.stderr).toBe('')
     expect(out.code).toBe(0)
-    expect(out.stdout).toMatch(/recorded by http:\/\/127\.0\.0\.1:\d+:\n {2}dmm\/commands-per-second: held .* commands\/s for 5 min from .* live at 50 % scale/)
+    expect(out.stdout).toMatch(
+      /recorded by http:\/\/127\.0\.0\.1:\d+:\n {2}dmm\/commands-per-second: held .* commands\/s for 5 min from .* live at 50 % scale/,
+    )
     const listed = (await (await call(VIEWER, 'GET', '/api/perf-runs')).json()) as PerfRunsResponse
     expect(listed.runs).toHaveLength(2)
   })

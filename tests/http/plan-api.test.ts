@@ -38,7 +38,8 @@ function planScenario(kind: 'duckdb' | 'influxdb', influx: () => RunningInfluxd 
       expect(res.status, `${action} ${id}: ${await res.clone().text()}`).toBe(200)
       return (await res.json()) as PlanRow
     }
-    const row = async (id: string): Promise<PlanRow | undefined> => (await json<PlanResponse>('/api/plan')).rows.find((r) => r.id === id)
+    const row = async (id: string): Promise<PlanRow | undefined> =>
+      (await json<PlanResponse>('/api/plan')).rows.find((r) => r.id === id)
 
     beforeAll(async () => {
       const db = influx()
@@ -63,8 +64,14 @@ function planScenario(kind: 'duckdb' | 'influxdb', influx: () => RunningInfluxd 
       expect(((await res.json()) as { error: string }).error).toMatch(/POST \/api\/plan\/.+\/propose needs the operator role/)
       const socket = connect(server.url, { auth: { token: VIEWER }, transports: ['websocket'] })
       try {
-        const ack = (await socket.timeout(10_000).emitWithAck('moveUpgrade', { id: PDP, action: 'propose' })) as { ok: boolean; error?: string }
-        expect(ack).toEqual({ ok: false, error: 'moveUpgrade needs the operator role; your token is "env:viewer" with role viewer.' })
+        const ack = (await socket.timeout(10_000).emitWithAck('moveUpgrade', { id: PDP, action: 'propose' })) as {
+          ok: boolean
+          error?: string
+        }
+        expect(ack).toEqual({
+          ok: false,
+          error: 'moveUpgrade needs the operator role; your token is "env:viewer" with role viewer.',
+        })
       } finally {
         socket.disconnect()
       }
@@ -73,7 +80,11 @@ function planScenario(kind: 'duckdb' | 'influxdb', influx: () => RunningInfluxd 
 
     it('moves upgrades proposed → approved → ordered → delivered with the operator token, refusing moves out of order', async () => {
       expect((await move(PDP, 'propose')).state).toBe('proposed')
-      const early = await call(OPERATOR, 'POST', `/api/plan/${PDP}/order`, { owner: 'Ann', reference: 'PO-1', expectedDelivery: day(20) })
+      const early = await call(OPERATOR, 'POST', `/api/plan/${PDP}/order`, {
+        owner: 'Ann',
+        reference: 'PO-1',
+        expectedDelivery: day(20),
+      })
       expect(early.status).toBe(409)
       expect(((await early.json()) as { error: string }).error).toContain('it is proposed; possible now: approve, cancel')
       expect((await move(PDP, 'approve', { note: 'budget agreed' })).state).toBe('approved')
@@ -98,12 +109,27 @@ function planScenario(kind: 'duckdb' | 'influxdb', influx: () => RunningInfluxd 
         ['propose', 'env:operator', 'operator'],
       ])
       await server.restart()
-      expect(await row(PDP)).toMatchObject({ state: 'ordered', owner: 'Ann Example', reference: 'PO-4711', expectedDelivery: day(20) })
+      expect(await row(PDP)).toMatchObject({
+        state: 'ordered',
+        owner: 'Ann Example',
+        reference: 'PO-4711',
+        expectedDelivery: day(20),
+      })
       expect((await row(LICENCE))?.state).toBe('delivered')
       const after = await json<PlanAuditResponse>(`/api/plan/audit?id=${PDP}`)
       expect(after.entries).toEqual(before.entries)
-      expect(after.entries[0]?.detail).toMatchObject({ from: 'approved', to: 'ordered', reference: 'PO-4711', expectedDelivery: day(20) })
-      expect((await json<PlanAuditResponse>(`/api/plan/audit?id=${LICENCE}`)).entries.map((e) => e.action)).toEqual(['deliver', 'order', 'approve', 'propose'])
+      expect(after.entries[0]?.detail).toMatchObject({
+        from: 'approved',
+        to: 'ordered',
+        reference: 'PO-4711',
+        expectedDelivery: day(20),
+      })
+      expect((await json<PlanAuditResponse>(`/api/plan/audit?id=${LICENCE}`)).entries.map((e) => e.action)).toEqual([
+        'deliver',
+        'order',
+        'approve',
+        'propose',
+      ])
     })
 
     it('after the restart the engine steps the ordered breakpoint and the delivered limit carries its evidence', async () => {
@@ -117,7 +143,8 @@ function planScenario(kind: 'duckdb' | 'influxdb', influx: () => RunningInfluxd 
         },
         90_000,
       )
-      const metric = (app: string, id: string) => snapshot!.applications.find((a) => a.id === app)!.metrics.find((m) => m.metric === id)!
+      const metric = (app: string, id: string) =>
+        snapshot!.applications.find((a) => a.id === app)!.metrics.find((m) => m.metric === id)!
       // The licence (3.5M) binds; +1M takes it past the 4.2M memory ceiling (2.1M on a half-size rig), which binds next.
       expect(metric('ggsn-north', 'pdp-contexts').engine?.plan?.steps).toEqual([
         { id: PDP, name: 'PDP licence +1M', adds: 1_000_000, from: day(20), breakpoint: 4_200_000 },
@@ -136,7 +163,9 @@ function planScenario(kind: 'duckdb' | 'influxdb', influx: () => RunningInfluxd 
       expect(lines[0]).toBe(
         'id,app,metric,option,state,adds,unit,cost,owner,reference,expected_delivery,counts_from,delivered_on,delivery_rag,days_late,days_overdue,p90_breach_with_plan,p90_breach_without,rank,updated_at,updated_by,note',
       )
-      expect(lines.find((l) => l.startsWith(`${PDP},`))).toContain(`,ordered,1000000,contexts,180000,Ann Example,PO-4711,${day(20)},${day(20)},`)
+      expect(lines.find((l) => l.startsWith(`${PDP},`))).toContain(
+        `,ordered,1000000,contexts,180000,Ann Example,PO-4711,${day(20)},${day(20)},`,
+      )
       expect(lines.find((l) => l.startsWith(`${LICENCE},`))).toContain(',delivered,')
       const options = (await json<PlanResponse>('/api/plan')).rows.length
       expect(lines).toHaveLength(options + 1)

@@ -44,6 +44,12 @@ export function createFailingStore(): FailingStore {
     range: unused,
     listSeries: unused,
     newest: unused,
+    putState: unused,
+    getState: unused,
+    listState: unused,
+    deleteState: unused,
+    appendAudit: unused,
+    readAudit: unused,
     close: () => Promise.resolve(),
   }
   return store

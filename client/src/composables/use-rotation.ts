@@ -21,6 +21,8 @@ export interface UseRotationReturn {
   next: () => void
   previous: () => void
   togglePause: () => void
+  /** Shows view `index` now and gives it a full interval (the wall jumping to its exceptions). */
+  goTo: (index: number) => void
 }
 
 export function useRotation(options: UseRotationOptions): UseRotationReturn {
@@ -47,6 +49,10 @@ export function useRotation(options: UseRotationOptions): UseRotationReturn {
 
   const next = (): void => move(1, true)
   const previous = (): void => move(-1, true)
+  const goTo = (target: number): void => {
+    index.value = Math.min(Math.max(0, target), size() - 1)
+    restart()
+  }
   const togglePause = (): void => {
     paused.value = !paused.value
     restart()
@@ -81,5 +87,5 @@ export function useRotation(options: UseRotationOptions): UseRotationReturn {
     if (keyboard) window.removeEventListener('keydown', onKey)
   })
 
-  return { index, paused, cycle, next, previous, togglePause }
+  return { index, paused, cycle, next, previous, togglePause, goTo }
 }

@@ -45,8 +45,8 @@ export interface MetricEngineView {
   forecast: ForecastSummary | null
   forecastReason: string | null
   evidence: EvidenceStatus
-  /** Ordered upgrades as steps in the breakpoint (the chart's limit line steps up on `from`); null when none. */
-  plan: MetricPlan | null
+  /** Ordered upgrades as steps in the breakpoint (the chart's limit line steps up on `from`); null or absent when none. */
+  plan?: MetricPlan | null
   /** N-1 of the metric's resilience group; absent when it is in none. */
   resilience?: MetricResilienceView
 }

@@ -1,0 +1,29 @@
+// POST and DELETE with a JSON body and the same token and error sentences
+// as fetchJson, for commands when the socket is down (alerts: acknowledge,
+// silence). A 403 reads "DELETE /api/alerts/silences/x failed with 403: ... needs the operator role".
+import { ApiError, errorText } from './api-client.ts'
+import { authHeaders, reportUnauthorised } from './auth.ts'
+
+export async function sendJson<T>(method: 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  const what = `${method} ${path.split('?')[0]}`
+  let response: Response
+  try {
+    response = await fetch(path, {
+      method,
+      headers: { Accept: 'application/json', 'Content-Type': 'application/json', ...authHeaders() },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+  } catch (err) {
+    throw new ApiError(`${what} failed: the server is unreachable (${errorText(err)})`, 0)
+  }
+  if (response.status === 401) reportUnauthorised(what)
+  const parsed: unknown = await response.json().catch(() => null)
+  if (!response.ok) {
+    const sentence =
+      typeof parsed === 'object' && parsed !== null && 'error' in parsed && typeof parsed.error === 'string'
+        ? parsed.error
+        : response.statusText || 'no explanation from the server'
+    throw new ApiError(`${what} failed with ${response.status}: ${sentence}`, response.status)
+  }
+  return parsed as T
+}
