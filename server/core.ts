@@ -20,6 +20,7 @@ import { mergeEngineResult } from './capacity/snapshot/snapshot-merge.ts'
 import { createImportJobs, type ImportJobs } from './imports/import-jobs.ts'
 import { openStore } from './store/open.ts'
 import type { AlertService } from './alerts/service.ts'
+import { createTrackedPlan, type TrackedPlan } from './runtime/tracked-plan.ts'
 import { createWiredAlertService } from './alerts/wiring.ts'
 import type { Store } from './store/types.ts'
 
@@ -47,6 +48,8 @@ export interface Core {
   imports: ImportJobs
   /** Alert rules, their state and notifiers (config/alerts.yaml); start() it once the core is up. */
   alerts: AlertService
+  /** The upgrade pipeline, the estate with delivered upgrades in its limits, perf-test runs. */
+  tracked: TrackedPlan
   /** Is app/metric a series the estate knows (estate metrics, drivers, driver forecasts)? */
   isKnown(app: string, metric: string): boolean
   backfillStatus(): BackfillStatus
@@ -72,13 +75,16 @@ export async function createCore(settings: Settings, initial: LoadedConfig, log:
   const store = openStore({ dataDir: settings.dataDir, influxUrl: settings.influxUrl ?? config.server.influxUrl ?? null })
   await store.init()
   log.info({ store: store.kind }, 'store ready')
+  const tracked = await createTrackedPlan({ store, config: () => config, log: log.child({ module: 'plan' }) })
+  // Delivered upgrades are in the limits every screen and the engine read.
+  const estate = (): Estate => tracked.estate()
 
   const cache = new ObservationCache(config.estate)
   await seedCache(cache, store, config.estate, new Date())
   // The engine's latest result rides on every live snapshot; a new result pushes a new snapshot.
   let engineRef: EngineService | null = null
   const snapshots = createSnapshotService({
-    estate: () => config.estate,
+    estate,
     cache,
     decorate: (s) => {
       const result = engineRef?.current()
@@ -87,14 +93,19 @@ export async function createCore(settings: Settings, initial: LoadedConfig, log:
   })
   const engine = createEngineService({
     store,
-    estate: () => config.estate,
+    estate,
     engine: () => config.engine,
+    plan: () => tracked.plan.list(),
     cache,
     log: log.child({ module: 'engine' }),
     cacheFile: join(settings.dataDir, 'engine-cache.json'),
   })
   engineRef = engine
   engine.onResult(() => snapshots.refresh())
+  tracked.onChange((why) => {
+    snapshots.refresh()
+    void engine.refresh(why)
+  })
 
   // Gauges read these sources only when /metrics is scraped, after everything below exists.
   const metrics: Metrics = createMetrics({
@@ -153,7 +164,7 @@ export async function createCore(settings: Settings, initial: LoadedConfig, log:
     log,
     settings,
     config: () => config,
-    estate: () => config.estate,
+    estate,
     tokens,
     store,
     pipeline,
@@ -164,6 +175,7 @@ export async function createCore(settings: Settings, initial: LoadedConfig, log:
     collection,
     imports,
     alerts,
+    tracked,
     isKnown: (app, metric) => known.has(seriesKey(app, metric)),
     backfillStatus: () => backfill,
     configError: () => configError,
@@ -178,6 +190,7 @@ export async function createCore(settings: Settings, initial: LoadedConfig, log:
       config = next
       known = knownSeries(next.estate)
       cache.setEstate(next.estate)
+      tracked.reconfigure()
       tokens.update(next.server)
       await collection.replace(next.collectors.collectors, next.estate)
       snapshots.refresh()

@@ -10,6 +10,7 @@ import { readSettings, SettingsError } from './settings.ts'
 import { UsageError as CliUsageError } from './cli/args.ts'
 import { collectCommand } from './cli/collect.ts'
 import { importCommand } from './cli/import.ts'
+import { perfRunCommand } from './cli/perf-run.ts'
 
 const USAGE = `usage: headroom [command]
   serve [--build-client-if-missing] [--no-collect]
@@ -21,6 +22,10 @@ const USAGE = `usage: headroom [command]
   import FILE [--kind K] [--version V]
                                       import a CSV (K: auto|driver-actuals|driver-forecast|perf-test);
                                       exits 1 if any row failed (good rows are still stored)
+  perf-run --env E --from T --to T [--name N] [--apps a,b] [--url U]
+                                      record a perf-test run from test environment E's monitored series
+                                      (asks the server at --url / HEADROOM_URL with HEADROOM_TOKEN; with no
+                                      server listening, records in the store directly)
   validate [dir]                      check a config directory (default ./config); lists every problem
   hash-token SECRET                   print the SHA-256 digest to put in config/server.yaml`
 
@@ -34,6 +39,8 @@ export async function main(argv: string[]): Promise<number> {
         return await collectCommand(rest, readSettings(), createLogger())
       case 'import':
         return await importCommand(rest, readSettings(), { stdout: process.stdout, stderr: process.stderr })
+      case 'perf-run':
+        return await perfRunCommand(rest, readSettings(), { stdout: process.stdout, stderr: process.stderr })
       case 'validate':
         return await validate(rest[0])
       case 'hash-token':

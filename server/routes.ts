@@ -15,6 +15,8 @@ import { createForecastRouter } from './http/forecast.ts'
 import { createImportsRouter } from './http/imports.ts'
 import { createMeRouter } from './http/me.ts'
 import { createPeakProfileRouter } from './http/peak-profile.ts'
+import { createPerfRunsRouter } from './http/perf-runs.ts'
+import { createPlanRouter } from './http/plan.ts'
 import { createResilienceRouter } from './http/resilience.ts'
 import { createScenariosRouter } from './http/scenarios.ts'
 import { createSeriesRouter } from './http/series.ts'
@@ -24,10 +26,11 @@ import { createVolumetricsRouter } from './http/volumetrics.ts'
 import { registerAlertHandlers } from './live/alert-handlers.ts'
 import { registerCollectorHandlers, type CollectorHandlerDeps } from './live/collector-handlers.ts'
 import { registerImportHandlers } from './live/import-handlers.ts'
+import { registerPlanHandlers, type PlanHandlerDeps } from './live/plan-handlers.ts'
 import { registerScenarioHandlers } from './live/scenario-handlers.ts'
 import { registerSnapshotHandlers } from './live/snapshot-handlers.ts'
 import { importMaxBytes } from './settings.ts'
-import type { EngineApiDeps } from './views/view-deps.ts'
+import { livePeakOf, type EngineApiDeps } from './views/view-deps.ts'
 
 /** What the engine's views read: the latest result, the config in force and the store. */
 export function engineDeps(core: Core): EngineApiDeps {
@@ -51,6 +54,18 @@ export function collectorsDeps(core: Core): CollectorHandlerDeps {
   }
 }
 
+/** What the plan's router and socket handlers read: the pipeline, the estate in force, the engine's verdict. */
+export function planDeps(core: Core): PlanHandlerDeps {
+  return {
+    plan: core.tracked.plan,
+    estate: core.estate,
+    tracked: () => core.tracked.plan.list(),
+    engine: () => core.engine.current(),
+    deliveries: () => core.tracked.deliveries(),
+    onEngineResult: (listener) => core.engine.onResult(() => listener()),
+  }
+}
+
 /** Every router under /api, in mount order. */
 export function apiRoutes(core: Core): ApiRoute[] {
   const engine = engineDeps(core)
@@ -69,6 +84,19 @@ export function apiRoutes(core: Core): ApiRoute[] {
     { path: '/api/feedback', router: createFeedbackRouter(engine) },
     { path: '/api/volumetrics', router: createVolumetricsRouter(engine) },
     { path: '/api/resilience', router: createResilienceRouter(engine) },
+    { path: '/api/plan', router: createPlanRouter(planDeps(core)) },
+    {
+      path: '/api/perf-runs',
+      router: createPerfRunsRouter({
+        runs: core.tracked.perfRuns,
+        environments: () => core.config().collectors.environments,
+        collectors: () => core.config().collectors.collectors,
+        livePeak: () => {
+          const result = core.engine.current()
+          return result ? livePeakOf(engine, result) : () => null
+        },
+      }),
+    },
     {
       path: '/api/alerts',
       router: createAlertsRouter({
@@ -91,6 +119,7 @@ export function registerSocketHandlers(io: Server, core: Core): () => void {
     counted: () => core.metrics.snapshotPushes.inc(),
   })
   registerScenarioHandlers(io, engineDeps(core))
+  const stopPlanPushes = registerPlanHandlers(io, planDeps(core))
   const stopCollectorPushes = registerCollectorHandlers(io, collectorsDeps(core))
   const stopImportPushes = registerImportHandlers(io, core.imports)
   const stopAlertPushes = registerAlertHandlers(io, core.alerts)
@@ -98,5 +127,6 @@ export function registerSocketHandlers(io: Server, core: Core): () => void {
     stopCollectorPushes()
     stopImportPushes()
     stopAlertPushes()
+    stopPlanPushes()
   }
 }

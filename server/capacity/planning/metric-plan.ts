@@ -63,12 +63,7 @@ function breachOf(input: MetricPlanInput, steps: readonly PlannedStep[], without
   return { p50: null, p90: null, reason: `no forecast: ${input.forecastReason}` }
 }
 
-function summarise(
-  steps: readonly StepPoint[],
-  flags: readonly DeliveryFlag[],
-  before: Breach | null,
-  after: Breach | null,
-): string {
+function summarise(steps: readonly StepPoint[], before: Breach | null, after: Breach | null): string {
   const moved =
     before === null
       ? 'no P90 breach within the horizon either way'
@@ -77,9 +72,8 @@ function summarise(
         : after.date === before.date
           ? `P90 breach stays ${before.date}`
           : `P90 breach moves from ${before.date} to ${after.date}`
-  const worst = flags.find((f) => f.rag === 'red') ?? flags.find((f) => f.rag === 'amber')
   const names = steps.map((s) => `"${s.name}"`).join(', ')
-  return `${names} ordered: ${moved}${worst ? `; "${worst.name}" ${worst.text}` : ''}`
+  return `${names} ordered: ${moved}`
 }
 
 function planSlack(
@@ -131,9 +125,10 @@ export function planMetric(input: MetricPlanInput): PlannedVerdict {
     unplannedP50Breach: unplanned.p50,
     unplannedP90Breach: unplanned.p90,
     rag: worstRag(deliveries.map((d) => d.rag)),
-    summary: summarise(schedule.steps, deliveries, unplanned.p90, breach.p90),
+    summary: summarise(schedule.steps, unplanned.p90, breach.p90),
   }
-  const orderReason = covered ? `${plan.summary}; nothing more to order` : `${order.reason} (${plan.summary})`
+  // The plan's own words are on the plan; the order-by reason only says when it needs nothing more.
+  const orderReason = covered ? `${plan.summary}; nothing more to order` : order.reason
   return {
     breach,
     upgrade,

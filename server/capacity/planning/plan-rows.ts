@@ -45,6 +45,8 @@ export function withPlan(
     const open = mine.filter((u) => u.state !== 'ordered').map((u) => `"${u.option}" ${u.state}`)
     const parts = [r.why]
     if (plan) parts.push(plan.summary)
+    const worst = plan?.deliveries.find((d) => d.rag === 'red') ?? plan?.deliveries.find((d) => d.rag === 'amber')
+    if (worst) parts.push(`"${worst.name}" ${worst.text}`)
     if (open.length) parts.push(`in the pipeline: ${open.join(', ')}`)
     return { ...r, why: parts.join('; '), tracked: mine, plan: plan ? { summary: plan.summary, rag: plan.rag } : null }
   })
