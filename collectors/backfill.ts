@@ -3,6 +3,7 @@
 // serving; samples reach the sink in chunks, not one 300k-element array.
 import type { Logger } from 'pino'
 import type { CollectorEntry, Estate } from '../server/config/schema.ts'
+import { labelEnvironment } from './environment.ts'
 import type { Accumulator, CollectorPlugin, Sample } from './types.ts'
 
 export interface BackfillSource {
@@ -46,7 +47,8 @@ export async function backfillAll(opts: {
     const unstored = new Set<Promise<void>>()
     const flush = (): void => {
       if (buffer.length === 0) return
-      const stored = opts.sink(buffer)
+      const labelled = labelEnvironment(source.entry, buffer)
+      const stored = labelled.length > 0 ? opts.sink(labelled) : undefined
       if (stored instanceof Promise) {
         const p: Promise<void> = stored.then(
           () => undefined,
@@ -55,7 +57,7 @@ export async function backfillAll(opts: {
         void p.finally(() => unstored.delete(p))
         unstored.add(p)
       }
-      done += buffer.length
+      done += labelled.length
       buffer = []
       // Progress by time covered: the total is an estimate until the end.
       const fraction = (index + Math.min(1, (latest - from.getTime()) / span)) / sources.length

@@ -9,6 +9,7 @@ import type { Logger } from 'pino'
 import { durationMs, type CollectorEntry, type Estate } from '../server/config/schema.ts'
 import { backfillAll, type BackfillProgress, type BackfillSource } from './backfill.ts'
 import { backoffDelayMs, defaultBackoff, type BackoffPolicy } from './backoff.ts'
+import { labelEnvironment } from './environment.ts'
 import { newHealthRecord, recordOutcome, snapshotHealth, type CollectorHealth, type HealthRecord } from './health.ts'
 import { plugins } from './registry.ts'
 import { startRun } from './run-collector.ts'
@@ -139,9 +140,10 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
     })
     const current = run.outcome.then((outcome) => {
       const ended = clock()
-      if (outcome.samples.length > 0) {
+      const samples = labelEnvironment(slot.entry, outcome.samples)
+      if (samples.length > 0) {
         try {
-          opts.sink(outcome.samples)
+          opts.sink(samples)
         } catch (err) {
           log.error({ err, collector: slot.entry.id }, 'sink refused samples')
         }

@@ -22,6 +22,7 @@ import { openCluster, type Cluster } from './cluster/cluster.ts'
 import { createImportJobs, type ImportJobs } from './imports/import-jobs.ts'
 import { openStore } from './store/open.ts'
 import type { AlertService } from './alerts/service.ts'
+import { createTrackedPlan, type TrackedPlan } from './runtime/tracked-plan.ts'
 import { createWiredAlertService } from './alerts/wiring.ts'
 import { dataDirFirstStart, exampleConfig } from './runtime/example-start.ts'
 import { NOT_LOAD } from './runtime/load-tags.ts'
@@ -64,6 +65,8 @@ export interface Core {
   imports: ImportJobs
   /** Alert rules, their state and notifiers (config/alerts.yaml); start() it once the core is up. */
   alerts: AlertService
+  /** The upgrade pipeline, the estate with delivered upgrades in its limits, perf-test runs. */
+  tracked: TrackedPlan
   /** Is app/metric a series the estate knows (estate metrics, drivers, driver forecasts)? */
   isKnown(app: string, metric: string): boolean
   backfillStatus(): BackfillStatus
@@ -111,16 +114,20 @@ export async function createCore(settings: Settings, loaded: LoadedConfig, log: 
     else log.error({ store: rawStore.kind }, `store unreachable: ${state.lastError ?? 'no answer'}`)
   })
   const store = guardReads(rawStore, storeMonitor)
+  const tracked = await createTrackedPlan({ store, config: () => config, log: log.child({ module: 'plan' }) })
+  // Delivered upgrades are in the limits every screen and the engine read.
+  const estate = (): Estate => tracked.estate()
 
   const cluster = openCluster(log.child({ module: 'cluster' }))
   const cache = new ObservationCache(config.estate)
   await seedCache(cache, store, config.estate, new Date())
   // The engine's latest result is merged into every metric of the live state; a new result pushes what it changed.
-  const snapshots = createLiveState({ estate: () => config.estate, cache })
+  const snapshots = createLiveState({ estate, cache })
   const engine = createEngineService({
     store,
-    estate: () => config.estate,
+    estate,
     engine: () => config.engine,
+    plan: () => tracked.plan.list(),
     cache,
     log: log.child({ module: 'engine' }),
     cacheFile: join(settings.dataDir, 'engine-cache.json'),
@@ -133,6 +140,10 @@ export async function createCore(settings: Settings, loaded: LoadedConfig, log: 
     ...(cluster ? { active: () => cluster.lease.isLeader() } : {}),
   })
   engine.onResult((result) => snapshots.setEngineResult(result))
+  tracked.onChange((why) => {
+    void snapshots.refresh()
+    void engine.refresh(why)
+  })
 
   // Gauges read these sources only when /metrics is scraped, after everything below exists.
   const metrics: Metrics = createMetrics({
@@ -209,7 +220,7 @@ export async function createCore(settings: Settings, loaded: LoadedConfig, log: 
     log,
     settings,
     config: () => config,
-    estate: () => config.estate,
+    estate,
     tokens,
     store,
     storeMonitor,
@@ -222,6 +233,7 @@ export async function createCore(settings: Settings, loaded: LoadedConfig, log: 
     collection,
     imports,
     alerts,
+    tracked,
     isKnown: (app, metric) => known.has(seriesKey(app, metric)),
     backfillStatus: () => backfill,
     configError: () => configError,
@@ -247,6 +259,7 @@ export async function createCore(settings: Settings, loaded: LoadedConfig, log: 
       config = next
       known = knownSeries(next.estate)
       cache.setEstate(next.estate)
+      tracked.reconfigure()
       tokens.update(next.server)
       await collection.replace(next.collectors.collectors, next.estate)
       void snapshots.refresh()

@@ -13,6 +13,7 @@ import { importCommand } from './cli/import.ts'
 import { exampleCommand } from './cli/example.ts'
 import { fitWorkerCommand } from './cli/fit-worker.ts'
 import { reportCommand } from './cli/report.ts'
+import { perfRunCommand } from './cli/perf-run.ts'
 
 const USAGE = `usage: headroom [command]
   serve [--build-client-if-missing] [--no-collect]
@@ -33,6 +34,10 @@ const USAGE = `usage: headroom [command]
                                       write the capacity report as one HTML file (print it or save as PDF);
                                       --url asks a running server (token in HEADROOM_TOKEN), else the
                                       store is read directly (stop a server that holds the DuckDB file)
+  perf-run --env E --from T --to T [--name N] [--apps a,b] [--url U]
+                                      record a perf-test run from test environment E's monitored series
+                                      (asks the server at --url / HEADROOM_URL with HEADROOM_TOKEN; with no
+                                      server listening, records in the store directly)
   validate [dir]                      check a config directory (default ./config); lists every problem
   hash-token SECRET                   print the SHA-256 digest to put in config/server.yaml`
 
@@ -52,6 +57,8 @@ export async function main(argv: string[]): Promise<number> {
         return await exampleCommand(rest, ROOT)
       case 'report':
         return await reportCommand(rest, readSettings(), { stdout: process.stdout, env: process.env })
+      case 'perf-run':
+        return await perfRunCommand(rest, readSettings(), { stdout: process.stdout, stderr: process.stderr })
       case 'validate':
         return await validate(rest[0])
       case 'hash-token':

@@ -168,6 +168,45 @@ export function createMetrics(sources: MetricsSources) {
     },
   })
 
+  // The tracked plan (issue 14): N-1 per resilience group and late deliveries, for alert rules.
+  const groupGauge = (name: string, help: string, pick: (g: EngineResult['resilience']['groups'][number]) => number | null) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: ['group'] as const,
+      registers: [registry],
+      collect() {
+        this.reset()
+        for (const g of sources.engine?.()?.resilience.groups ?? []) {
+          const v = pick(g)
+          if (v !== null && Number.isFinite(v)) this.set({ group: g.id }, v)
+        }
+      },
+    })
+  groupGauge(
+    'headroom_n1_headroom_ratio',
+    'Headroom fraction of the resilience group with its largest unit lost (N-1).',
+    (g) => g.n1.headroomFraction,
+  )
+  groupGauge(
+    'headroom_n1_days_to_breach',
+    'Days until the P90 forecast reaches the N-1 capacity; absent when no breach within the horizon.',
+    (g) => g.p90Breach?.days ?? null,
+  )
+  groupGauge('headroom_n1_rag', 'N-1 RAG of the group: -1 unknown, 0 green, 1 amber, 2 red.', (g) => ragValue[g.rag])
+  new Gauge({
+    name: 'headroom_upgrade_delivery_days_late',
+    help: 'Days an ordered upgrade lands after the P90 breach it prevents; absent when it lands in time.',
+    labelNames: ['upgrade', 'app', 'metric'] as const,
+    registers: [registry],
+    collect() {
+      this.reset()
+      for (const m of sources.engine?.()?.metrics ?? [])
+        for (const d of m.plan?.deliveries ?? [])
+          if (d.daysLate !== null) this.set({ upgrade: d.id, app: m.app, metric: m.metric }, d.daysLate)
+    },
+  })
+
   new Gauge({
     name: 'headroom_collector_up',
     help: "1 when the collector's last run succeeded.",

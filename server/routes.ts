@@ -17,6 +17,9 @@ import { createImportsRouter } from './http/imports.ts'
 import { createMeRouter } from './http/me.ts'
 import { createPeakProfileRouter } from './http/peak-profile.ts'
 import { createReportRouter } from './http/report.ts'
+import { createPerfRunsRouter } from './http/perf-runs.ts'
+import { createPlanRouter } from './http/plan.ts'
+import { createResilienceRouter } from './http/resilience.ts'
 import { createScenariosRouter } from './http/scenarios.ts'
 import { createSeriesRouter } from './http/series.ts'
 import { createSnapshotRouter } from './http/snapshot.ts'
@@ -25,11 +28,12 @@ import { createVolumetricsRouter } from './http/volumetrics.ts'
 import { registerAlertHandlers } from './live/alert-handlers.ts'
 import { registerCollectorHandlers, type CollectorHandlerDeps } from './live/collector-handlers.ts'
 import { registerImportHandlers } from './live/import-handlers.ts'
+import { registerPlanHandlers, type PlanHandlerDeps } from './live/plan-handlers.ts'
 import { registerScenarioHandlers } from './live/scenario-handlers.ts'
 import { registerLiveHandlers, type LiveHandlerDeps } from './live/live-handlers.ts'
 import { registerStatusHandlers } from './live/snapshot-handlers.ts'
 import { importMaxBytes } from './settings.ts'
-import type { EngineApiDeps } from './views/view-deps.ts'
+import { livePeakOf, type EngineApiDeps } from './views/view-deps.ts'
 import type { ScenarioSaveDeps } from './views/what-if.ts'
 import { loadConfig } from './config/load.ts'
 import { ConfigError, formatProblem } from './config/problems.ts'
@@ -103,6 +107,18 @@ export function scenarioSaveDeps(core: Core): ScenarioSaveDeps {
   }
 }
 
+/** What the plan's router and socket handlers read: the pipeline, the estate in force, the engine's verdict. */
+export function planDeps(core: Core): PlanHandlerDeps {
+  return {
+    plan: core.tracked.plan,
+    estate: core.estate,
+    tracked: () => core.tracked.plan.list(),
+    engine: () => core.engine.current(),
+    deliveries: () => core.tracked.deliveries(),
+    onEngineResult: (listener) => core.engine.onResult(() => listener()),
+  }
+}
+
 /** Every router under /api, in mount order. */
 export function apiRoutes(core: Core): ApiRoute[] {
   const engine = engineDeps(core)
@@ -124,6 +140,21 @@ export function apiRoutes(core: Core): ApiRoute[] {
     { path: '/api/peak-profile', access: allowRead(), router: createPeakProfileRouter(engine) },
     { path: '/api/feedback', access: allowRead(), router: createFeedbackRouter(engine) },
     { path: '/api/volumetrics', access: allowRead(), router: createVolumetricsRouter(engine) },
+    { path: '/api/resilience', access: allowRead(), router: createResilienceRouter(engine) },
+    { path: '/api/plan', access: allowRead(), router: createPlanRouter(planDeps(core)) },
+    {
+      path: '/api/perf-runs',
+      access: allowRead(),
+      router: createPerfRunsRouter({
+        runs: core.tracked.perfRuns,
+        environments: () => core.config().collectors.environments,
+        collectors: () => core.config().collectors.collectors,
+        livePeak: () => {
+          const result = core.engine.current()
+          return result ? livePeakOf(engine, result) : () => null
+        },
+      }),
+    },
     {
       path: '/api/alerts',
       access: allowRead(),
@@ -147,6 +178,7 @@ export function registerSocketHandlers(io: Server, core: Core): () => void {
   })
   registerScenarioHandlers(io, engineDeps(core), core.tokens)
   const stopCollectorPushes = registerCollectorHandlers(io, collectorsDeps(core), core.tokens)
+  const stopPlanPushes = registerPlanHandlers(io, planDeps(core), core.tokens)
   const stopImportPushes = registerImportHandlers(io, core.imports)
   const stopAlertPushes = registerAlertHandlers(io, core.alerts, core.tokens)
   return () => {
@@ -154,5 +186,6 @@ export function registerSocketHandlers(io: Server, core: Core): () => void {
     stopCollectorPushes()
     stopImportPushes()
     stopAlertPushes()
+    stopPlanPushes()
   }
 }

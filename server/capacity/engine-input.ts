@@ -5,6 +5,7 @@ import type { Estate } from '../config/schema.ts'
 import type { BacktestMode, EngineCache } from './forecast/series-types.ts'
 import type { Bucket, ForecastBackend } from './forecast/types.ts'
 import type { SlackRagLegend } from './planning/slack-rag.ts'
+import type { TrackedUpgrade } from './planning/upgrade-states.ts'
 import type { CapacitySnapshot } from './snapshot/types.ts'
 
 export interface EngineInput {
@@ -33,4 +34,10 @@ export interface EngineInput {
   fitBudget?: number
   /** Override the legend names (e.g. "Order now"); the rules stay the engine's. */
   legend?: Partial<SlackRagLegend>
+  /**
+   * The upgrade pipeline (every state). Ordered upgrades become steps in
+   * their metric's breakpoint on the expected delivery date; delivered ones
+   * are already in the estate's limits (planning/deliveries.ts).
+   */
+  plan?: readonly TrackedUpgrade[]
 }

@@ -21,11 +21,12 @@ import { limitsToReview } from './feedback/feedback.ts'
 import type { DailyPeakForecast } from './forecast/forecast.ts'
 import type { Bounds } from './forecast/selection/variants.ts'
 import { effectiveLimit } from './limits/limits.ts'
-import { orderByDate } from './planning/order-by.ts'
+import { planMetric } from './planning/metric-plan.ts'
+import { withPlan } from './planning/plan-rows.ts'
 import { pickUpgrade, prioritiseUpgrades } from './planning/priority.ts'
 import { worstRag } from './limits/rag.ts'
-import { slackLegend, slackRag } from './planning/slack-rag.ts'
-import { timeToBreakpoint } from './planning/time-to-breakpoint.ts'
+import { slackLegend } from './planning/slack-rag.ts'
+import { resilienceOf } from './resilience/engine-lookup.ts'
 import type { MetricStatus } from './snapshot/types.ts'
 import { seriesKey } from './snapshot/snapshot.ts'
 
@@ -83,17 +84,18 @@ function metricResult(pass: Pass, app: string, metric: MetricConfig, status: Met
   const peak24h = status?.peak24h ?? null
   const forecast = entry.forecast.ok ? entry.forecast.value : null
   const forecastReason = entry.forecast.ok ? null : entry.forecast.reason
-  const breach = forecast
-    ? timeToBreakpoint(forecast.days, breakpoint, now, peak24h)
-    : peak24h !== null && peak24h >= breakpoint
-      ? timeToBreakpoint([], breakpoint, now, peak24h)
-      : { p50: null, p90: null, reason: `no forecast: ${forecastReason}` }
-  const upgrade = pickUpgrade(metric.upgrades)
-  const leadTimeDays = upgrade?.leadTimeDays ?? metric.leadTimeDays
   const buffer = settings.safetyBufferDays
-  const order = orderByDate(breach.p90, leadTimeDays, buffer, now)
-  // An over-the-breakpoint peak gives a breach date even without a forecast.
-  const slack = slackRag(order.slackDays, leadTimeDays, buffer, breach.p90 ? null : forecastReason)
+  // Ordered upgrades are steps in the breakpoint: breach, order-by and slack reflect the plan.
+  const { breach, upgrade, leadTimeDays, order, slack, plan } = planMetric({
+    metric,
+    breakpoint,
+    peak24h,
+    forecastDays: forecast ? forecast.days : null,
+    forecastReason,
+    ordered: (pass.input.plan ?? []).filter((u) => u.app === app && u.metric === metric.id && u.state === 'ordered'),
+    safetyBufferDays: buffer,
+    now,
+  })
   const utilRag = status?.rag ?? 'unknown'
   const rag = worstRag([utilRag, slack.rag])
   const ageDays = evidenceAgeDays(limit.limit, now)
@@ -127,6 +129,7 @@ function metricResult(pass: Pass, app: string, metric: MetricConfig, status: Met
       ageDays,
       stale: ageDays > estate.defaults.evidenceMaxAgeDays,
     },
+    plan,
   }
 }
 
@@ -257,7 +260,7 @@ export function* computeEngineSteps(input: EngineInput): Generator<void, EngineR
   const byKey = new Map(metrics.map((m) => [m.key, m]))
   const chains = chainResults(estate, statuses, byKey)
   const bottlenecks = bottleneckChains(chains)
-  const upgrades = prioritiseUpgrades(
+  const ranked = prioritiseUpgrades(
     metrics.map((m) => ({
       app: m.app,
       metric: m.metric,
@@ -268,6 +271,7 @@ export function* computeEngineSteps(input: EngineInput): Generator<void, EngineR
       chains: bottlenecks.get(m.key) ?? [],
     })),
   )
+  const upgrades = withPlan(ranked, (app, metric) => byKey.get(metricKey(app, metric))?.plan ?? null, input.plan ?? [])
   // "Highest live peak seen": the history's best daily peak, or today's 24 h peak if higher.
   const livePeak = (app: string, metric: string): number | null => {
     const key = metricKey(app, metric)
@@ -284,6 +288,7 @@ export function* computeEngineSteps(input: EngineInput): Generator<void, EngineR
     chains,
     limits: limitsToReview(estate, livePeak, now),
     legend: slackLegend(input.legend),
+    resilience: resilienceOf(estate, statuses, byKey, (key) => engineForecast(cache, key)?.days ?? null, now),
     stats: pass.stats,
     cache,
   }

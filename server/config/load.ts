@@ -10,7 +10,10 @@ import { loadAlertsConfig } from './alerts-file.ts'
 import type { AlertsConfig } from './alerts-schema.ts'
 import { engineFileSchema, toEngineFile, type EngineFile } from './engine-file.ts'
 import { scenariosFileSchema, type Scenario } from './engine-schema.ts'
+import { checkEnvironments } from './environment-checks.ts'
 import { checkEstateReferences } from './estate-checks.ts'
+import { checkResilience } from './resilience-checks.ts'
+import { checkUpgradeNames } from './upgrade-checks.ts'
 import { checkScenarios } from './scenario-checks.ts'
 import { ConfigError, type ConfigProblem } from './problems.ts'
 import { collectorsFileSchema, estateSchema, type CollectorsFile, type Estate } from './schema.ts'
@@ -51,7 +54,12 @@ export async function loadConfig(dir: string): Promise<LoadedConfig> {
     : { file: null, value: { scenarios: [] } }
 
   if (estate.value && estate.file) {
-    for (const f of checkEstateReferences(estate.value)) problems.push(problemAt(estate.file, f.path, f.message))
+    const findings = [
+      ...checkEstateReferences(estate.value),
+      ...checkResilience(estate.value),
+      ...checkUpgradeNames(estate.value),
+    ]
+    for (const f of findings) problems.push(problemAt(estate.file, f.path, f.message))
   }
   if (collectors.value && collectors.file) {
     // Each collector's `config:` block is checked by its own plugin.
@@ -62,6 +70,8 @@ export async function loadConfig(dir: string): Promise<LoadedConfig> {
       for (const issue of checkCollectorReferences(collectors.value.collectors, estate.value))
         problems.push(problemAt(collectors.file, issue.path, issue.message))
     }
+    for (const issue of checkEnvironments(collectors.value, estate.value))
+      problems.push(problemAt(collectors.file, issue.path, issue.message))
   }
   if (estate.value && scenarios.value && scenarios.file) {
     for (const f of checkScenarios(estate.value, scenarios.value.scenarios))

@@ -2,11 +2,9 @@
 // limits, chains and drivers. Every object is strict: an unknown key is a
 // typo that would otherwise silently do nothing.
 import { z } from 'zod'
-import { isoDate } from './iso-date.ts'
-
-const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a lower-case id like "ggsn-north" (letters, digits, dashes)')
-
-const fraction = z.number().gt(0, 'expected a fraction above 0').lte(1, 'expected a fraction of at most 1')
+import { fraction, id, isoDate } from './fields.ts'
+import { environmentSchema } from './environments-schema.ts'
+import { resilienceSchema } from './resilience-schema.ts'
 
 export const metricKinds = ['throughput', 'utilisation', 'concurrency', 'storage', 'licence'] as const
 
@@ -139,6 +137,8 @@ export const estateSchema = z.strictObject({
   applications: z.array(applicationSchema).min(1, 'expected at least one application'),
   chains: z.array(chainSchema).default([]),
   drivers: z.array(driverSchema).default([]),
+  /** N-1 groups (sites or nodes sharing a metric's capacity) and DR reserve (resilience-schema.ts). */
+  resilience: resilienceSchema.optional(),
 })
 
 export type Estate = z.infer<typeof estateSchema>
@@ -158,12 +158,16 @@ export const collectorEntrySchema = z.strictObject({
   schedule: z.string().min(1).default('*/10 * * * * *'),
   timeout: duration.default('10s'),
   enabled: z.boolean().default(true),
+  /** Which environment the samples come from: live (default) or one of `environments` (a perf rig). */
+  environment: id.optional(),
   /** Plugin-specific block, checked by the plugin's parseConfig. */
   config: z.unknown().optional(),
 })
 
 export const collectorsFileSchema = z.strictObject({
   collectors: z.array(collectorEntrySchema).default([]),
+  /** Non-live environments (perf test rigs) and their size against live (environments-schema.ts). */
+  environments: z.array(environmentSchema).default([]),
 })
 
 export type CollectorEntry = z.infer<typeof collectorEntrySchema>
@@ -177,3 +181,6 @@ export function durationMs(text: string): number {
   const unit = m[2]
   return unit === 'ms' ? n : unit === 's' ? n * 1000 : unit === 'm' ? n * 60_000 : n * 3_600_000
 }
+
+export type { EnvironmentConfig } from './environments-schema.ts'
+export type { ReserveConfig, ResilienceConfig, ResilienceGroupConfig } from './resilience-schema.ts'

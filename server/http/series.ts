@@ -1,8 +1,9 @@
 import { Router } from 'express'
 import type { SeriesResponse } from './api-types/core.ts'
 import type { Estate } from '../config/schema.ts'
-import type { Bucket, Store } from '../store/types.ts'
+import type { Bucket, Store, RangeQuery } from '../store/types.ts'
 import { MAX_POINTS, stepForPoints } from './series-step.ts'
+import { NOT_LIVE_KEYS } from '../runtime/load-tags.ts'
 import { HttpError } from './errors.ts'
 import { parseStep, parseTime } from './time-params.ts'
 
@@ -28,7 +29,9 @@ export function createSeriesRouter(deps: { store: Store; estate: () => Estate })
     if (points !== null) {
       // "At most N points": a round step and a window of whole steps, so long spans read the rollups.
       const choice = stepForPoints(from, to, points)
-      const buckets = await deps.store.range({ app, metric, from: choice.from, to: choice.to, stepMs: choice.stepMs })
+      const buckets = await deps.store.range(
+        rangeFor(req.query.environment, { app, metric, from: choice.from, to: choice.to, stepMs: choice.stepMs }),
+      )
       res.json(seriesBody(app, metric, choice.from, choice.to, choice.stepMs, buckets))
       return
     }
@@ -39,10 +42,16 @@ export function createSeriesRouter(deps: { store: Store; estate: () => Estate })
         `step ${stepMs} ms over ${Math.round(span / 3_600_000)} h would return ${Math.ceil(span / stepMs)} buckets; the most is ${MAX_BUCKETS}: use a larger step`,
       )
     }
-    const buckets = await deps.store.range({ app, metric, from, to, stepMs })
+    const buckets = await deps.store.range(rangeFor(req.query.environment, { app, metric, from, to, stepMs }))
     res.json(seriesBody(app, metric, from, to, stepMs, buckets))
   })
   return router
+}
+
+/** Live load by default (test rigs' samples left out); ?environment=perf reads a test rig's series instead. */
+function rangeFor(raw: unknown, q: RangeQuery): RangeQuery {
+  const environment = typeof raw === 'string' && raw !== '' ? raw : 'live'
+  return environment === 'live' ? { ...q, excludeTagKeys: NOT_LIVE_KEYS } : { ...q, tags: { environment } }
 }
 
 function seriesBody(app: string, metric: string, from: Date, to: Date, stepMs: number, buckets: Bucket[]): SeriesResponse {

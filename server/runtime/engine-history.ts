@@ -13,7 +13,7 @@ import type { Bucket } from '../capacity/forecast/types.ts'
 import type { DailyPeakOptions } from '../capacity/forecast/daily-peak.ts'
 import type { Estate } from '../config/schema.ts'
 import type { Point, Store } from '../store/types.ts'
-import { NOT_LOAD } from './load-tags.ts'
+import { NOT_LIVE_KEYS, NOT_LOAD } from './load-tags.ts'
 
 export const HISTORY_DAYS = 90
 const HOUR_MS = 3_600_000
@@ -100,6 +100,8 @@ export function createEngineHistory(store: Store, now: () => number = Date.now):
           offsetMs: -offsetMs,
           series: keys,
           excludeTags: NOT_LOAD,
+          // A test rig's samples (collectors.yaml environments) are not live load.
+          excludeTagKeys: NOT_LIVE_KEYS,
         })
         readDays = (to - readFrom) / DAY_MS
         for (const { app, metric } of keys) {

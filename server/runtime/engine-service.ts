@@ -9,6 +9,7 @@ import { computeEngineSteps } from '../capacity/engine.ts'
 import type { EngineCache } from '../capacity/forecast/series-types.ts'
 import type { ForecastBackend } from '../capacity/forecast/types.ts'
 import type { EngineResult } from '../capacity/snapshot/engine-result.ts'
+import type { TrackedUpgrade } from '../capacity/planning/upgrade-states.ts'
 import { computeSnapshot, seriesKey } from '../capacity/snapshot/snapshot.ts'
 import type { CapacitySnapshot } from '../capacity/snapshot/types.ts'
 import type { EngineFile } from '../config/engine-file.ts'
@@ -42,6 +43,8 @@ export interface EngineServiceDeps {
   now?: () => Date
   backend?: ForecastBackend
   fitBudget?: number
+  /** The upgrade pipeline (ordered upgrades are steps in their breakpoints); none when omitted. */
+  plan?: () => readonly TrackedUpgrade[]
   /**
    * Where the fitted forecasts are saved (serialiseEngineCache) and read back
    * at start, so a restarted server answers with real models at once instead
@@ -150,6 +153,7 @@ export function createEngineService(deps: EngineServiceDeps): EngineService {
         ...(cache ? { cache } : {}),
         fitBudget: deps.fits ? 0 : (deps.fitBudget ?? DEFAULT_FIT_BUDGET),
         ...(file.legend ? { legend: file.legend } : {}),
+        ...(deps.plan ? { plan: deps.plan() } : {}),
       }),
     )
     cache = next.cache

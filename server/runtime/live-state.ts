@@ -18,6 +18,8 @@ import {
   engineSummary,
   mergeChain,
   mergeMetric,
+  resilienceLookups,
+  type ResilienceLookups,
   type AppDelta,
   type AppFull,
   type LiveSummary,
@@ -97,6 +99,7 @@ export function createLiveState(opts: { estate: () => Estate; cache: Observation
   let estate: Estate | null = null
   let engineMetrics = new Map<string, MetricEngineResult>()
   let engineChains = new Map<string, ChainEngineResult>()
+  let n1: ResilienceLookups = { group: () => undefined, chain: () => undefined }
   let engineView: SnapshotEngineView | null = null
   let engineDirty = false
   let seq = 0
@@ -139,7 +142,7 @@ export function createLiveState(opts: { estate: () => Estate; cache: Observation
 
   function recompute(key: string, e: Entry, t: Date): boolean {
     const plain = computeMetricStatus(estate as Estate, e.app, e.config, opts.cache.observation(key, t), t)
-    const merged = mergeMetric(plain, engineMetrics.get(key))
+    const merged = mergeMetric(plain, engineMetrics.get(key), n1.group(key))
     e.plain = plain
     e.merged = merged
     const fp = fingerprintOf(merged)
@@ -163,7 +166,7 @@ export function createLiveState(opts: { estate: () => Estate; cache: Observation
       const chain = est.chains.find((c) => c.id === id)
       if (!chain) continue
       const plain = computeChainStatus(est, chain, plainOf)
-      const merged = mergeChain(plain, mergedOf, engineChains.get(id))
+      const merged = mergeChain(plain, mergedOf, engineChains.get(id), n1.chain(id))
       const before = mergedChains.get(id)
       plainChains.set(id, plain)
       mergedChains.set(id, merged)
@@ -335,6 +338,7 @@ export function createLiveState(opts: { estate: () => Estate; cache: Observation
     setEngineResult(result) {
       engineMetrics = new Map(result.metrics.map((m) => [m.key, m]))
       engineChains = new Map(result.chains.map((c) => [c.chain, c]))
+      n1 = resilienceLookups(result)
       engineView = engineSummary(result)
       engineDirty = true
       void run(false)

@@ -4,3 +4,9 @@
 // load history (engine, volumetrics) excludes it: a measured maximum is a
 // limit's evidence, not a peak the estate ran at.
 export const NOT_LOAD: Readonly<Record<string, string>> = { source: 'perf-test' }
+
+/**
+ * Samples from a non-live environment (a perf-test rig) carry this tag key
+ * (collectors/environment.ts); every read of live load leaves them out.
+ */
+export const NOT_LIVE_KEYS: readonly string[] = ['environment']

@@ -48,6 +48,8 @@ export class ObservationCache {
     for (const p of points) {
       // Perf-test results are evidence for a limit, stored beside the metric; they are not load.
       if (p.tags?.source === 'perf-test') continue
+      // A perf-test rig's load is not live load (collectors/environment.ts).
+      if (p.tags?.environment !== undefined) continue
       const state = this.state(p.app, p.metric, p.tags)
       this.dirty.add(seriesKey(p.app, p.metric))
       rememberTime(state.recent, p.at.getTime())

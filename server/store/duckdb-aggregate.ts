@@ -10,15 +10,21 @@ import { cleanTags, decodeTags, tagsExcluded } from './tags.ts'
 import { checkAggregateQuery } from './aggregate-query.ts'
 import type { AggregateQuery, AggregateResult, Bucket } from './types.ts'
 
-/** Encoded tag sets in the window that carry an excluded tag value (few: tag sets, not points). */
+/** Encoded tag sets in the window that carry an excluded tag value or key (few: tag sets, not points). */
 async function excludedTagSets(db: DuckDbConnection, table: string, col: string, q: AggregateQuery): Promise<string[]> {
   const exclude = cleanTags(q.excludeTags)
-  if (!exclude) return []
+  const keys = q.excludeTagKeys ?? []
+  if (!exclude && keys.length === 0) return []
   const found = await db.rows(`SELECT DISTINCT tags FROM ${table} WHERE ${col} >= $1 AND ${col} < $2 AND tags <> ''`, [
     BigInt(q.from.getTime()),
     BigInt(q.to.getTime()),
   ])
-  return found.map((r) => toText(r[0], 'tags')).filter((t) => tagsExcluded(decodeTags(t), exclude))
+  return found
+    .map((r) => toText(r[0], 'tags'))
+    .filter((t) => {
+      const tags = decodeTags(t)
+      return (exclude !== undefined && tagsExcluded(tags, exclude)) || keys.some((k) => k in tags)
+    })
 }
 
 export async function readDuckDbAggregate(db: DuckDbConnection, q: AggregateQuery): Promise<AggregateResult> {

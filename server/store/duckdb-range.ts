@@ -13,19 +13,20 @@ export async function refreshRollup(db: DuckDbConnection): Promise<void> {
   await refreshRollups(db)
 }
 
-/** The encoded tag strings of app/metric that carry every tag of `filter` and none of `exclude`. */
+/** The encoded tag strings of app/metric that carry every tag of `filter`, none of `exclude` and none of `excludeKeys`. */
 async function matchingTagSets(
   db: DuckDbConnection,
   q: RangeQuery,
   filter: Record<string, string>,
   exclude: Record<string, string>,
+  excludeKeys: readonly string[],
 ): Promise<string[]> {
   const found = await db.rows('SELECT DISTINCT tags FROM points WHERE app = $1 AND metric = $2', [q.app, q.metric])
   return found
     .map((r) => toText(r[0], 'tags'))
     .filter((t) => {
       const tags = decodeTags(t)
-      return tagsMatch(tags, filter) && !tagsExcluded(tags, exclude)
+      return tagsMatch(tags, filter) && !tagsExcluded(tags, exclude) && !excludeKeys.some((k) => k in tags)
     })
 }
 
@@ -37,8 +38,9 @@ export async function readDuckDbRange(db: DuckDbConnection, q: RangeQuery): Prom
   let tagClause = ''
   const filter = cleanTags(q.tags)
   const exclude = cleanTags(q.excludeTags)
-  if (filter || exclude) {
-    const sets = await matchingTagSets(db, q, filter ?? {}, exclude ?? {})
+  const excludeKeys = q.excludeTagKeys ?? []
+  if (filter || exclude || excludeKeys.length > 0) {
+    const sets = await matchingTagSets(db, q, filter ?? {}, exclude ?? {}, excludeKeys)
     if (sets.length === 0) return []
     tagClause = ` AND tags IN (${sets.map((_, i) => `$${values.length + 1 + i}`).join(', ')})`
     values.push(...sets)

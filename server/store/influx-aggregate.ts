@@ -20,6 +20,8 @@ export function aggregateStatement(from: string, q: AggregateQuery): string {
   const clauses = [`time >= ${timeLit(q.from)}`, `time < ${timeLit(q.to)}`]
   // A point without the tag reads as '' in InfluxQL, so != keeps it.
   if (exclude) for (const [k, v] of Object.entries(exclude)) clauses.push(`${ident(k)} != ${stringLit(v)}`)
+  // ... and = '' keeps only points without the tag.
+  for (const k of q.excludeTagKeys ?? []) clauses.push(`${ident(k)} = ''`)
   if (apps.length > 0 && apps.length <= APPS_IN_QUERY)
     clauses.push(`(${apps.map((a) => `"app" = ${stringLit(a)}`).join(' OR ')})`)
   return (

@@ -19,7 +19,9 @@ export async function readInfluxRange(c: Connection, from: string, q: RangeQuery
       ? ` AND ${Object.entries(exclude)
           .map(([k, v]) => `${ident(k)} != ${stringLit(v)}`)
           .join(' AND ')}`
-      : '')
+      : '') +
+    // ... and = '' keeps only points without the tag.
+    (q.excludeTagKeys ?? []).map((k) => ` AND ${ident(k)} = ''`).join('')
   const series = await queryInflux(
     c,
     `SELECT mean("value"), max("value"), count("value") FROM ${from}` +

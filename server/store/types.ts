@@ -32,6 +32,12 @@ export interface RangeQuery {
    * metric's own app/metric and must not read as load in merged history.
    */
   excludeTags?: Record<string, string>
+  /**
+   * Leave out points carrying any of these tag keys, whatever the value, e.g.
+   * `['environment']`: samples from a perf-test rig are tagged with their
+   * environment and must never read as live load; live samples have no such tag.
+   */
+  excludeTagKeys?: readonly string[]
 }
 
 export interface Bucket {
@@ -54,6 +60,8 @@ export interface AggregateQuery {
   series?: readonly { app: string; metric: string }[]
   /** Leave out points carrying any one of these tag values (see RangeQuery.excludeTags). */
   excludeTags?: Record<string, string>
+  /** Leave out points carrying any of these tag keys at all (see RangeQuery.excludeTagKeys). */
+  excludeTagKeys?: readonly string[]
 }
 
 /** Aggregate buckets per 'app/metric' (every tag set merged), each list ascending; series without points are absent. */

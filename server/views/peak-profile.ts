@@ -4,6 +4,7 @@
 import { peakProfile } from '../capacity/demand/peak-profile.ts'
 import type { PeakProfileResponse } from './responses.ts'
 import { HttpError } from '../request-error.ts'
+import { NOT_LIVE_KEYS } from '../runtime/load-tags.ts'
 import { checkMetric, optionalQuery, type EngineApiDeps } from './view-deps.ts'
 
 const DAY_MS = 86_400_000
@@ -62,7 +63,14 @@ export async function buildPeakProfile(deps: EngineApiDeps, q: PeakProfileQuery)
   // Whole local days only, ending at the start of today: a half day would skew the shape.
   const to = new Date(Math.floor((now.getTime() + offsetMs) / DAY_MS) * DAY_MS - offsetMs)
   const from = new Date(to.getTime() - days * DAY_MS)
-  const buckets = await deps.store.range({ app: seriesApp, metric: seriesMetric, from, to, stepMs: slotMinutes * 60_000 })
+  const buckets = await deps.store.range({
+    app: seriesApp,
+    metric: seriesMetric,
+    from,
+    to,
+    stepMs: slotMinutes * 60_000,
+    excludeTagKeys: NOT_LIVE_KEYS,
+  })
   const profile = peakProfile(
     buckets.map((b) => ({ at: b.at, value: b.mean })),
     { slotMinutes, windowMinutes, utcOffsetMinutes: settings.peak.utcOffsetMinutes },

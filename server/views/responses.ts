@@ -17,6 +17,7 @@ import type { ConfiguredModel, FittedModel, VersionProjection } from '../capacit
 import type { PeakProfile } from '../capacity/demand/peak-profile.ts'
 import type { PriorityRow } from '../capacity/planning/priority.ts'
 import type { UpgradeAction, UpgradeDecision, UpgradeSummary } from '../capacity/planning/upgrade-decisions.ts'
+import type { PlannedPriorityRow } from '../capacity/planning/plan-rows.ts'
 import type { ScenarioChainResult, ScenarioMetricResult, ScenarioResult } from '../capacity/demand/scenarios.ts'
 import type { Breach } from '../capacity/planning/time-to-breakpoint.ts'
 import type { Rag } from '../capacity/snapshot/types.ts'
@@ -66,7 +67,8 @@ export interface UpgradesResponse {
   generatedAt: string
   /** Series whose forecast is still provisional; the ranking may still move while > 0. */
   pending: number
-  upgrades: PriorityRow[]
+  /** Ranked with the plan in force (ordered upgrades move breach and slack); `tracked` is what is in the pipeline. */
+  upgrades: PlannedPriorityRow[]
   /** What to order now and the next order-by date. */
   summary: UpgradeSummary
   /** Per row ('app/metric'): its action and one short line (the row's `why` is the full reasoning). */

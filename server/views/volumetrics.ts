@@ -15,7 +15,7 @@ import { HISTORY_DAYS } from '../runtime/engine-history.ts'
 import type { VolumetricMetric, VolumetricsResponse } from './responses.ts'
 import { engineResult, type EngineApiDeps } from './view-deps.ts'
 import { actualsRule, readVersions } from './feedback.ts'
-import { NOT_LOAD } from '../runtime/load-tags.ts'
+import { NOT_LIVE_KEYS, NOT_LOAD } from '../runtime/load-tags.ts'
 
 const HOUR_MS = 3_600_000
 const DAY_MS = 86_400_000
@@ -28,7 +28,7 @@ export async function gatherVolumetrics(deps: EngineApiDeps): Promise<Volumetric
   const to = historyEnd(now)
   const from = new Date(to.getTime() - HISTORY_DAYS * DAY_MS)
   const read = (app: string, metric: string) =>
-    deps.store.range({ app, metric, from, to, stepMs: HOUR_MS, excludeTags: NOT_LOAD })
+    deps.store.range({ app, metric, from, to, stepMs: HOUR_MS, excludeTags: NOT_LOAD, excludeTagKeys: NOT_LIVE_KEYS })
 
   const drivers: DriverHistory[] = []
   for (const d of estate.drivers) {

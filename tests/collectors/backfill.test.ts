@@ -10,6 +10,9 @@ import { entry, silentLog, testPlugin } from './support.ts'
 const estate = estateSchema.parse(parse(readFileSync('config/estate.yaml', 'utf8')))
 const entries = collectorsFileSchema.parse(parse(readFileSync('config/collectors.yaml', 'utf8'))).collectors
 const SERIES = estate.drivers.length + estate.applications.reduce((n, a) => n + a.metrics.length, 0)
+// The perf rig's simulator (environment: perf) covers a few applications and no drivers: a rig has no meter installs.
+const perfApps = (entries.find((e) => e.id === 'sim-perf')?.config as { apps: string[] }).apps
+const PERF_SERIES = estate.applications.filter((a) => perfApps.includes(a.id)).reduce((n, a) => n + a.metrics.length, 0)
 
 describe('scheduler backfill', () => {
   it('backfill() sends the simulator history to the sink in chunks and reports progress up to the total', async () => {
@@ -20,7 +23,8 @@ describe('scheduler backfill', () => {
       progress.push([d, t]),
     )
     await s.stop()
-    expect(n).toBe(2 * 288 * SERIES)
+    expect(n).toBe(2 * 288 * (SERIES + PERF_SERIES))
+    expect(batches.flat().filter((x) => x.tags?.environment === 'perf')).toHaveLength(2 * 288 * PERF_SERIES)
     expect(batches.reduce((k, b) => k + b.length, 0)).toBe(n)
     expect(Math.max(...batches.map((b) => b.length))).toBeLessThanOrEqual(5000)
     expect(progress.at(-1)).toEqual([n, n])

@@ -54,6 +54,7 @@ describe('loadConfig() with alerts.yaml', () => {
         'collector-down',
         'series-stale',
         'evidence-age',
+        'n1-headroom',
       ]),
     )
   })

@@ -92,6 +92,7 @@ describe('example estate', () => {
       ['sim', 'simulator', '*/5 * * * * *', '5s'],
       ['forecasts', 'csv', '*/15 * * * * *', '2m'],
       ['perf-tests', 'csv', '*/15 * * * * *', '1m'],
+      ['sim-perf', 'simulator', '*/15 * * * * *', '5s'],
     ])
     expect(validateCollectorEntries(file.collectors)).toEqual([])
   })

@@ -137,6 +137,27 @@ export function storeContract(kind: string, makeStore: () => Promise<Store>): vo
       expect(await store.range({ ...minutes, tags: exclude, excludeTags: exclude })).toEqual([])
     })
 
+    it('range() leaves out points carrying an excluded tag key, whatever its value, when excludeTagKeys is given', async () => {
+      const metric = { app: 'sm2m', metric: 'tps' }
+      await store.write([
+        { ...metric, value: 10, at: at(0) },
+        { ...metric, value: 30, at: at(MINUTE), tags: { site: 'north' } },
+        { ...metric, value: 500, at: at(2 * MINUTE), tags: { environment: 'perf' } },
+        { ...metric, value: 700, at: at(3 * MINUTE), tags: { environment: 'preprod', site: 'north' } },
+      ])
+      const minutes = { ...metric, from: at(0), to: at(5 * MINUTE), stepMs: 5 * MINUTE }
+      const hours = { ...metric, from: at(0), to: at(60 * MINUTE), stepMs: 60 * MINUTE }
+      const live = ['environment']
+      expect(await store.range({ ...minutes, excludeTagKeys: live })).toEqual([{ at: at(0), mean: 20, max: 30, count: 2 }])
+      expect(await store.range({ ...hours, excludeTagKeys: live })).toEqual([{ at: at(0), mean: 20, max: 30, count: 2 }])
+      expect(await store.range({ ...minutes, tags: { site: 'north' }, excludeTagKeys: live })).toEqual([
+        { at: at(0), mean: 30, max: 30, count: 1 },
+      ])
+      expect(await store.range({ ...minutes, tags: { environment: 'perf' } })).toEqual([
+        { at: at(0), mean: 500, max: 500, count: 1 },
+      ])
+    })
+
     it('listSeries() returns each app/metric/tag combination once when it has many points', async () => {
       await store.write([
         { app: 'ggsn', metric: 'pdp', value: 1, at: at(0), tags: { site: 'north' } },

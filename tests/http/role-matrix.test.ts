@@ -113,6 +113,7 @@ describe('role matrix', () => {
       'ackAlert',
       'createSilence',
       'expireSilence',
+      'moveUpgrade',
       'runCollector',
       'runScenario',
       'unackAlert',

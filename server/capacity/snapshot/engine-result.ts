@@ -4,7 +4,9 @@
 import type { LimitConfig, MetricConfig } from '../../config/schema.ts'
 import type { ChainCapacity } from '../chains/chain-capacity.ts'
 import type { LimitReview } from '../feedback/feedback.ts'
-import type { PriorityRow } from '../planning/priority.ts'
+import type { MetricPlan } from '../planning/metric-plan.ts'
+import type { PlannedPriorityRow } from '../planning/plan-rows.ts'
+import type { ResilienceResult } from '../resilience/types.ts'
 import type { Breach } from '../planning/time-to-breakpoint.ts'
 import type { Rag } from '../limits/rag.ts'
 import type { RagLegendEntry } from '../planning/slack-rag.ts'
@@ -46,6 +48,8 @@ export interface MetricEngineResult {
   rag: Rag
   reason: string
   evidence: EvidenceStatus
+  /** Ordered upgrades as breakpoint steps and whether each lands in time; null when nothing is ordered. */
+  plan: MetricPlan | null
 }
 
 export interface DriverEngineResult {
@@ -80,10 +84,12 @@ export interface EngineResult {
   generatedAt: string
   metrics: MetricEngineResult[]
   drivers: DriverEngineResult[]
-  upgrades: PriorityRow[]
+  upgrades: PlannedPriorityRow[]
   chains: ChainEngineResult[]
   limits: LimitReview
   legend: RagLegendEntry[]
+  /** N-1 per resilience group and chain, and DR reserves with what they could absorb. */
+  resilience: ResilienceResult
   stats: EngineStats
   /** Pass back as `input.cache` next time. */
   cache: EngineCache

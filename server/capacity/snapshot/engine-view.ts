@@ -13,11 +13,13 @@
 import type { EvidenceStatus, MetricEngineResult } from './engine-result.ts'
 import type { ForecastSummary } from '../forecast/series-types.ts'
 import type { RagLegendEntry } from '../planning/slack-rag.ts'
-import type { PriorityRow } from '../planning/priority.ts'
+import type { PlannedPriorityRow } from '../planning/plan-rows.ts'
 import type { UpgradeSummary } from '../planning/upgrade-decisions.ts'
 import type { Breach } from '../planning/time-to-breakpoint.ts'
 import type { MetricConfig } from '../../config/schema.ts'
 import type { Rag } from '../limits/rag.ts'
+import type { MetricPlan } from '../planning/metric-plan.ts'
+import type { ChainResilience, MetricResilienceView, ResilienceResult } from '../resilience/types.ts'
 
 export const RAG_RULE =
   'A metric is the worse of its utilisation RAG (24 h peak against warn/critical) and its slack RAG (order-by date = P90 breach − lead time − safety buffer, against today). An application is its worst metric; a chain is the worse of its bottleneck utilisation and its worst step.'
@@ -44,6 +46,10 @@ export interface MetricEngineView {
   forecast: ForecastSummary | null
   forecastReason: string | null
   evidence: EvidenceStatus
+  /** Ordered upgrades as steps in the breakpoint (the chart's limit line steps up on `from`); null or absent when none. */
+  plan?: MetricPlan | null
+  /** N-1 of the metric's resilience group; absent when it is in none. */
+  resilience?: MetricResilienceView
 }
 
 /** Per chain: where the bottleneck goes next and when the chain first breaks. */
@@ -61,6 +67,8 @@ export interface ChainEngineView {
   reason: string
   utilisationRag: Rag
   slackRag: Rag
+  /** The chain with the largest unit of each redundant step lost; absent without resilience groups. */
+  n1?: ChainResilience
 }
 
 /** Snapshot-wide: the legend, the rule, the top upgrades and how settled the forecasts are. */
@@ -68,16 +76,18 @@ export interface SnapshotEngineView {
   generatedAt: string
   legend: RagLegendEntry[]
   ragRule: string
-  /** The first rows of /api/upgrades. */
-  topUpgrades: PriorityRow[]
+  /** The first rows of /api/upgrades, with what is already in the pipeline. */
+  topUpgrades: PlannedPriorityRow[]
   /** How many upgrades to order now and the next order-by date (upgrade-decisions.ts). */
   upgradeSummary?: UpgradeSummary
   /** The rows that need an order now (late or closing soon), in rank order: the wall shows these. */
-  actionUpgrades?: PriorityRow[]
+  actionUpgrades?: PlannedPriorityRow[]
   /** Series still on a provisional (Theil–Sen) forecast or missing a back-test; 0 = settled. */
   pending: number
   staleEvidence: number
   contradictedLimits: number
+  /** N-1 per group and chain, DR reserves (empty lists when estate.yaml declares none). */
+  resilience: ResilienceResult
 }
 
 export function metricView(m: MetricEngineResult, utilisationRag: Rag): MetricEngineView {
@@ -97,5 +107,6 @@ export function metricView(m: MetricEngineResult, utilisationRag: Rag): MetricEn
     forecast: m.forecast,
     forecastReason: m.forecastReason,
     evidence: m.evidence,
+    plan: m.plan,
   }
 }

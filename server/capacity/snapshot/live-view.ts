@@ -9,18 +9,36 @@ import { worstRag } from '../limits/rag.ts'
 import type { EngineResult, MetricEngineResult, ChainEngineResult } from './engine-result.ts'
 import { metricView, RAG_RULE, type ChainEngineView, type SnapshotEngineView } from './engine-view.ts'
 import { tightestMetric } from './snapshot.ts'
+import { metricResilienceView, type ChainResilience, type MetricResilienceView } from '../resilience/types.ts'
 import type { ChainStatus, MetricStatus, Rag } from './types.ts'
 
 /** How many rows of the upgrade list ride along in every snapshot push. */
 export const TOP_UPGRADES = 5
 
-/** One metric's live status with the engine's verdict (slack RAG, breach dates) merged in. */
-export function mergeMetric(status: MetricStatus, m: MetricEngineResult | undefined): MetricStatus {
+/** N-1 by metric key (its resilience group) and by chain id, from the engine's resilience result. */
+export interface ResilienceLookups {
+  group(key: string): MetricResilienceView | undefined
+  chain(id: string): ChainResilience | undefined
+}
+
+export function resilienceLookups(result: EngineResult): ResilienceLookups {
+  const groupOf = new Map(result.resilience.groups.flatMap((g) => g.members.map((k) => [k, metricResilienceView(g)] as const)))
+  const chainN1 = new Map(result.resilience.chains.map((c) => [c.chain, c]))
+  return { group: (key) => groupOf.get(key), chain: (id) => chainN1.get(id) }
+}
+
+/** One metric's live status with the engine's verdict (slack RAG, breach dates, N-1 of its group) merged in. */
+export function mergeMetric(
+  status: MetricStatus,
+  m: MetricEngineResult | undefined,
+  n1?: MetricResilienceView | undefined,
+): MetricStatus {
   if (!m) return status
   const rag = worstRag([status.rag, m.slackRag])
   // Keep the utilisation sentence unless slack is what made it worse.
   const reason = rag !== status.rag ? m.slackReason : status.reason
-  return { ...status, rag, reason, utilisationRag: status.rag, engine: metricView(m, status.rag) }
+  const engine = { ...metricView(m, status.rag), ...(n1 ? { resilience: n1 } : {}) }
+  return { ...status, rag, reason, utilisationRag: status.rag, engine }
 }
 
 /** A metric as a tile shows it (value, headroom, RAG); the application page watches the full status. */
@@ -132,6 +150,7 @@ export function mergeChain(
   chain: ChainStatus,
   merged: (app: string, metric: string) => MetricStatus | undefined,
   e: ChainEngineResult | undefined,
+  n1?: ChainResilience | undefined,
 ): ChainStatus {
   const steps = chain.steps.map((s) => ({ ...s, rag: merged(s.app, s.metric)?.rag ?? s.rag }))
   const slackRag = worstRag(steps.map((s) => merged(s.app, s.metric)?.engine?.slackRag ?? 'unknown'))
@@ -146,6 +165,7 @@ export function mergeChain(
     reason: e.reason,
     utilisationRag: chain.rag,
     slackRag,
+    ...(n1 ? { n1 } : {}),
   }
   return {
     ...chain,
@@ -170,6 +190,7 @@ export function engineSummary(result: EngineResult, topUpgrades = TOP_UPGRADES):
     pending: result.stats.pending,
     staleEvidence: result.limits.stale.length,
     contradictedLimits: result.limits.contradicted.length,
+    resilience: result.resilience,
   }
 }
 

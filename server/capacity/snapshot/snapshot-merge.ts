@@ -6,7 +6,7 @@
 // the runtime can also merge one changed key at a time.
 import type { EngineResult } from './engine-result.ts'
 import { worstRag } from '../limits/rag.ts'
-import { engineSummary, mergeChain, mergeMetric, TOP_UPGRADES } from './live-view.ts'
+import { engineSummary, mergeChain, mergeMetric, resilienceLookups, TOP_UPGRADES } from './live-view.ts'
 import type { ApplicationStatus, CapacitySnapshot, MetricStatus } from './types.ts'
 
 export { TOP_UPGRADES }
@@ -17,13 +17,14 @@ export function mergeEngineResult(
   topUpgrades = TOP_UPGRADES,
 ): CapacitySnapshot {
   const byKey = new Map(result.metrics.map((m) => [m.key, m]))
+  const n1 = resilienceLookups(result)
   const merged = new Map<string, MetricStatus>()
   const applications: ApplicationStatus[] = snapshot.applications.map((app) => {
     const metrics = app.metrics.map((status) => {
       const key = `${status.app}/${status.metric}`
       const m = byKey.get(key)
       if (!m) return status
-      const next = mergeMetric(status, m)
+      const next = mergeMetric(status, m, n1.group(key))
       merged.set(key, next)
       return next
     })
@@ -32,7 +33,7 @@ export function mergeEngineResult(
   })
   const engineChains = new Map(result.chains.map((c) => [c.chain, c]))
   const chains = snapshot.chains.map((chain) =>
-    mergeChain(chain, (app, metric) => merged.get(`${app}/${metric}`), engineChains.get(chain.id)),
+    mergeChain(chain, (app, metric) => merged.get(`${app}/${metric}`), engineChains.get(chain.id), n1.chain(chain.id)),
   )
   return { ...snapshot, applications, chains, engine: engineSummary(result, topUpgrades) }
 }

@@ -4,6 +4,7 @@ import { breachInsideLeadTimeCondition } from './breach-inside-lead-time.ts'
 import { chainHeadroomCondition } from './chain-headroom.ts'
 import { collectorDownCondition } from './collector-down.ts'
 import { evidenceAgeCondition } from './evidence-age.ts'
+import { n1HeadroomCondition } from './n1-headroom.ts'
 import { seriesStaleCondition } from './series-stale.ts'
 import { slackBelowCondition } from './slack-below.ts'
 import type { ConditionType } from './types.ts'
@@ -31,3 +32,4 @@ registerCondition(chainHeadroomCondition)
 registerCondition(collectorDownCondition)
 registerCondition(seriesStaleCondition)
 registerCondition(evidenceAgeCondition)
+registerCondition(n1HeadroomCondition)

@@ -1,0 +1,60 @@
+// Socket side of the upgrade pipeline: the `moveUpgrade` command (operator
+// role, the same checks and sentences as POST /api/plan/:id/:action) and the
+// `upgradePlan` push, sent whenever a move is stored or the engine's verdict
+// (breach dates, delivery flags) changes, so every open plan page and wall
+// shows the same plan.
+import type { Server } from 'socket.io'
+import type { Ack } from '../http/api-types/collectors.ts'
+import type { PlanRow } from '../http/api-types/plan.ts'
+import { commandOf } from '../http/plan.ts'
+import type { UpgradePlan } from '../runtime/upgrade-plan.ts'
+import type { Principal, TokenRegistry } from '../security/tokens.ts'
+import { planResponse, type PlanViewDeps } from '../views/plan.ts'
+import { registerCommand } from './commands.ts'
+
+export interface PlanHandlerDeps extends PlanViewDeps {
+  plan: UpgradePlan
+  /** Every new engine result (its flags and breach dates are in the plan rows). */
+  onEngineResult: (listener: () => void) => () => void
+}
+
+export type MoveUpgradeAck = Ack<PlanRow>
+
+async function handleMove(principal: Principal, deps: PlanHandlerDeps, payload: unknown): Promise<MoveUpgradeAck> {
+  if (typeof payload !== 'object' || payload === null) return { ok: false, error: 'moveUpgrade needs { id, action, ...fields }.' }
+  const { id, action, ...fields } = payload as Record<string, unknown>
+  if (typeof id !== 'string' || typeof action !== 'string')
+    return { ok: false, error: 'moveUpgrade needs { id, action, ...fields }.' }
+  try {
+    await deps.plan.move(id, commandOf(action, fields, `moveUpgrade ${id} ${action}`), {
+      name: principal.name,
+      role: principal.role,
+    })
+    const row = planResponse(deps).rows.find((r) => r.id === id)
+    return row ? { ok: true, data: row } : { ok: false, error: `upgrade "${id}" moved but is no longer listed` }
+  } catch (err) {
+    return { ok: false, error: err instanceof Error ? err.message : String(err) }
+  }
+}
+
+export function registerPlanHandlers(io: Server, deps: PlanHandlerDeps, tokens: TokenRegistry): () => void {
+  let last = ''
+  const push = (): void => {
+    const body = planResponse(deps)
+    const text = JSON.stringify({ ...body, generatedAt: null })
+    if (text === last) return
+    last = text
+    io.emit('upgradePlan', body)
+  }
+  const stopPlan = deps.plan.onChange(push)
+  const stopEngine = deps.onEngineResult(push)
+  registerCommand(io, tokens, {
+    name: 'moveUpgrade',
+    access: 'operator',
+    handle: (payload, { principal }) => handleMove(principal, deps, payload),
+  })
+  return () => {
+    stopPlan()
+    stopEngine()
+  }
+}

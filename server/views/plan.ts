@@ -1,0 +1,86 @@
+// The plan page's rows: every upgrade option of estate.yaml with its place in
+// the pipeline, joined with the engine's latest verdict for its metric (the
+// P90 breach with and without the plan, the delivery flag, the ranking).
+import type { DeliveryOutcome } from '../capacity/planning/deliveries.ts'
+import { actionsFrom, UPGRADE_STATES, type TrackedUpgrade } from '../capacity/planning/upgrade-states.ts'
+import type { EngineResult } from '../capacity/snapshot/engine-result.ts'
+import type { Estate } from '../config/schema.ts'
+import { optionsById } from '../runtime/upgrade-plan.ts'
+import type { PlanResponse, PlanRow } from './plan-responses.ts'
+
+export interface PlanViewDeps {
+  estate: () => Estate
+  tracked: () => readonly TrackedUpgrade[]
+  engine: () => EngineResult | null
+  deliveries: () => readonly DeliveryOutcome[]
+}
+
+const ORDER: Record<string, number> = { ordered: 0, approved: 1, proposed: 2, delivered: 3, cancelled: 4 }
+
+function names(estate: Estate, app: string, metric: string): Pick<PlanRow, 'appName' | 'metricName' | 'unit'> {
+  const a = estate.applications.find((x) => x.id === app)
+  const m = a?.metrics.find((x) => x.id === metric)
+  return { appName: a?.name ?? app, metricName: m?.name ?? metric, unit: m?.unit ?? '' }
+}
+
+export function planRows(deps: PlanViewDeps): PlanRow[] {
+  const estate = deps.estate()
+  const result = deps.engine()
+  const tracked = new Map(deps.tracked().map((u) => [u.id, u]))
+  const options = optionsById(estate)
+  const metrics = new Map(result?.metrics.map((m) => [m.key, m]) ?? [])
+  const ranks = new Map(result?.upgrades.map((u) => [`${u.app}/${u.metric}`, u.rank]) ?? [])
+  const delivered = new Map(deps.deliveries().map((d) => [d.id, d]))
+  const ids = [...new Set([...tracked.keys(), ...options.keys()])]
+  const rows = ids.map((id): PlanRow => {
+    const t = tracked.get(id) ?? null
+    const o = options.get(id)
+    const app = t?.app ?? (o?.app as string)
+    const metric = t?.metric ?? (o?.metric as string)
+    const m = metrics.get(`${app}/${metric}`)
+    return {
+      id,
+      app,
+      metric,
+      ...names(estate, app, metric),
+      option: t?.option ?? (o?.option.name as string),
+      adds: t?.adds ?? (o?.option.adds as number),
+      leadTimeDays: t?.leadTimeDays ?? (o?.option.leadTimeDays as number),
+      cost: t ? t.cost : (o?.option.cost ?? null),
+      state: t?.state ?? null,
+      owner: t?.owner ?? null,
+      reference: t?.reference ?? null,
+      expectedDelivery: t?.expectedDelivery ?? null,
+      orderedOn: t?.orderedOn ?? null,
+      deliveredOn: t?.deliveredOn ?? null,
+      evidence: t?.evidence ?? null,
+      note: t?.note ?? null,
+      updatedAt: t?.updatedAt ?? null,
+      updatedBy: t?.updatedBy ?? null,
+      actions: actionsFrom(t?.state ?? null),
+      delivery: m?.plan?.deliveries.find((d) => d.id === id) ?? null,
+      delivered: delivered.get(id) ?? null,
+      p90Breach: m?.p90Breach?.date ?? null,
+      unplannedP90Breach: m?.plan ? (m.plan.unplannedP90Breach?.date ?? null) : (m?.p90Breach?.date ?? null),
+      rank: ranks.get(`${app}/${metric}`) ?? null,
+      nextToOrder: m?.upgrade?.name === (t?.option ?? o?.option.name),
+      configured: o !== undefined,
+    }
+  })
+  return rows.sort(
+    (a, b) =>
+      (a.state === null ? 9 : (ORDER[a.state] ?? 9)) - (b.state === null ? 9 : (ORDER[b.state] ?? 9)) ||
+      (a.rank ?? Infinity) - (b.rank ?? Infinity) ||
+      a.id.localeCompare(b.id),
+  )
+}
+
+export function planResponse(deps: PlanViewDeps): PlanResponse {
+  const rows = planRows(deps)
+  const counts = Object.fromEntries(
+    UPGRADE_STATES.map((s) => [s, rows.filter((r) => r.state === s).length]),
+  ) as PlanResponse['counts']
+  counts.late = rows.filter((r) => r.delivery?.daysLate !== null && r.delivery?.daysLate !== undefined).length
+  counts.overdue = rows.filter((r) => r.delivery?.daysOverdue !== null && r.delivery?.daysOverdue !== undefined).length
+  return { generatedAt: deps.engine()?.generatedAt ?? null, counts, rows }
+}
