@@ -189,21 +189,21 @@ export function createMetrics(sources: MetricsSources) {
     (g) => g.n1.headroomFraction,
   )
   groupGauge(
-    'headroom_n1_days_to_breach',
-    'Days until the P90 forecast reaches the N-1 capacity; absent when no breach within the horizon.',
-    (g) => g.p90Breach?.days ?? null,
+    'headroom_n1_time_to_breach_seconds',
+    'Time until the P90 forecast reaches the N-1 capacity, in whole days as seconds; absent when no breach within the horizon.',
+    (g) => (g.p90Breach ? g.p90Breach.days * DAY_SECONDS : null),
   )
   groupGauge('headroom_n1_rag', 'N-1 RAG of the group: -1 unknown, 0 green, 1 amber, 2 red.', (g) => ragValue[g.rag])
   new Gauge({
-    name: 'headroom_upgrade_delivery_days_late',
-    help: 'Days an ordered upgrade lands after the P90 breach it prevents; absent when it lands in time.',
+    name: 'headroom_upgrade_delivery_late_seconds',
+    help: 'How long after the P90 breach it prevents an ordered upgrade lands, in whole days as seconds; absent when it lands in time.',
     labelNames: ['upgrade', 'app', 'metric'] as const,
     registers: [registry],
     collect() {
       this.reset()
       for (const m of sources.engine?.()?.metrics ?? [])
         for (const d of m.plan?.deliveries ?? [])
-          if (d.daysLate !== null) this.set({ upgrade: d.id, app: m.app, metric: m.metric }, d.daysLate)
+          if (d.daysLate !== null) this.set({ upgrade: d.id, app: m.app, metric: m.metric }, d.daysLate * DAY_SECONDS)
     },
   })
 

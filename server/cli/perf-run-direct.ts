@@ -7,7 +7,16 @@ import { createPerfRuns } from '../runtime/perf-runs.ts'
 import type { Settings } from '../settings.ts'
 import { perfRunView } from '../views/perf-runs.ts'
 import { openCliStore } from './store-for-cli.ts'
-import type { PerfRunArgs } from './perf-run.ts'
+
+/** `headroom perf-run` arguments (parsed in perf-run.ts). */
+export interface PerfRunArgs {
+  environment: string
+  from: string
+  to: string
+  name?: string
+  apps?: string[]
+  url: string
+}
 
 export async function recordDirect(settings: Settings, args: PerfRunArgs): Promise<PerfRunsRecorded> {
   const config = await loadConfig(settings.configDir)

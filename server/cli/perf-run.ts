@@ -7,21 +7,14 @@
 import type { PerfRunsRecorded } from '../http/api-types/plan.ts'
 import type { Settings } from '../settings.ts'
 import { parseArgs, UsageError } from './args.ts'
-import { recordDirect } from './perf-run-direct.ts'
+import { recordDirect, type PerfRunArgs } from './perf-run-direct.ts'
 
 export interface PerfRunIo {
   stdout: { write(text: string): unknown }
   stderr: { write(text: string): unknown }
 }
 
-export interface PerfRunArgs {
-  environment: string
-  from: string
-  to: string
-  name?: string
-  apps?: string[]
-  url: string
-}
+export type { PerfRunArgs }
 
 export function parsePerfRunArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): PerfRunArgs {
   const args = parseArgs(argv, 'perf-run', ['env', 'from', 'to', 'name', 'apps', 'url'])

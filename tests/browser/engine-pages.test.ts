@@ -12,6 +12,7 @@ import type { PeakProfileResponse, ScenariosResponse, UpgradesResponse } from '.
 import { startServer, type RunningServer } from '../support/server.ts'
 import { serviceBinary, waitFor } from '../support/services.ts'
 import { artifacts, buildClientIfNeeded, launchChromium, watchConsole } from './chromium.ts'
+import { waitForSettledEngine } from '../support/engine-settled.ts'
 
 const chromiumBinary = serviceBinary('chromium', 'chromium')
 
@@ -42,10 +43,11 @@ describe.skipIf(!chromiumBinary.path)('engine pages in Chromium', () => {
       },
       60_000,
     )
+    await waitForSettledEngine(server.url)
     browser = await launchChromium(chromiumBinary.path ?? '')
     page = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
     problems = watchConsole(page)
-  }, 120_000)
+  }, 240_000)
 
   afterAll(async () => {
     await browser?.close()

@@ -11,6 +11,7 @@ import type { ResilienceResponse } from '../../server/http/api-types/plan.ts'
 import { startServer, type RunningServer } from '../support/server.ts'
 import { serviceBinary, waitFor } from '../support/services.ts'
 import { artifacts, buildClientIfNeeded, launchChromium, watchConsole } from './chromium.ts'
+import { waitForSettledEngine } from '../support/engine-settled.ts'
 
 const chromiumBinary = serviceBinary('chromium', 'chromium')
 const PDP = 'ggsn-north.pdp-contexts.pdp-licence-plus-1m'
@@ -40,8 +41,9 @@ describe.skipIf(!chromiumBinary.path)('tracked plan pages in Chromium', () => {
     buildClientIfNeeded()
     server = await startServer({ backfillDays: 14 })
     await waitFor('the engine with resilience', async () => (await fetch(`${server.url}/api/resilience`)).status === 200, 90_000)
+    await waitForSettledEngine(server.url)
     browser = await launchChromium(chromiumBinary.path ?? '')
-  }, 150_000)
+  }, 240_000)
   afterAll(async () => {
     await browser?.close()
     await server?.dispose()

@@ -12,6 +12,7 @@ import type { ReportResponse, ScenarioRunResponse } from '../../server/views/res
 import { startServer, type RunningServer } from '../support/server.ts'
 import { serviceBinary, waitFor } from '../support/services.ts'
 import { artifacts, buildClientIfNeeded, launchChromium, watchConsole } from './chromium.ts'
+import { waitForSettledEngine } from '../support/engine-settled.ts'
 
 const chromiumBinary = serviceBinary('chromium', 'chromium')
 
@@ -36,10 +37,11 @@ describe.skipIf(!chromiumBinary.path)('planner pages in Chromium', () => {
       async () => ((await (await fetch(`${server.url}/api/snapshot`)).json()) as { engine?: unknown }).engine !== undefined,
       60_000,
     )
+    await waitForSettledEngine(server.url)
     browser = await launchChromium(chromiumBinary.path ?? '')
     page = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
     problems = watchConsole(page)
-  }, 120_000)
+  }, 240_000)
 
   afterAll(async () => {
     await browser?.close()

@@ -49,7 +49,8 @@ const observations = new Map<string, MetricObservation>([
 ])
 const base: EngineInput = {
   estate,
-  settings: engineSettingsSchema.parse({}),
+  // Theil–Sen below 28 days, as in engine.test.ts: exact straight lines, dates checkable by hand.
+  settings: engineSettingsSchema.parse({ forecast: { modelMinDays: 28 } }),
   history: new Map([
     ['a/m1', line],
     ['b/m2', line],

@@ -50,8 +50,12 @@ describe('perf-test runs from monitoring', () => {
     const perf = (await (await call(VIEWER, 'GET', `/api/series?${q}&environment=perf`)).json()) as SeriesResponse
     expect(perf.points.length).toBeGreaterThan(30)
     const mean = (s: SeriesResponse) => s.points.reduce((n, p) => n + p.mean, 0) / s.points.length
-    // The rig carries about half the hubs and installs of live.
-    expect(mean(perf)).toBeLessThan(mean(live) * 0.75)
+    // The rig carries half the hubs and installs of live (how much less its load is depends on the hour: campaigns, busy windows).
+    expect(mean(perf)).toBeLessThan(mean(live))
+    // Both are backfilled one sample per 5 minutes in this window: a live bucket holding two samples would mean the rig's leaked in.
+    expect(live.points.length).toBeGreaterThan(30)
+    expect(live.points.filter((p) => p.count !== 1)).toEqual([])
+    expect(perf.points.filter((p) => p.count !== 1)).toEqual([])
   })
 
   it('refuses a viewer and names an unknown environment', async () => {
@@ -82,13 +86,14 @@ describe('perf-test runs from monitoring', () => {
     const sm2m = run.peaks.find((p) => p.app === 'sm2m' && p.metric === 'messages-per-second')!
     const otoi = run.peaks.find((p) => p.app === 'ot-oi' && p.metric === 'api-requests-per-second')!
     expect(sm2m.environmentScale).toBe(0.5)
-    expect(sm2m.liveEquivalent).toBeCloseTo(sm2m.measured / 0.5, 6)
+    // Both figures are rounded to 0.01, so they agree to within that.
+    expect(Math.abs(sm2m.liveEquivalent - sm2m.measured / 0.5)).toBeLessThanOrEqual(0.011)
     expect(otoi.environmentScale).toBe(1)
-    expect(otoi.liveEquivalent).toBeCloseTo(otoi.measured, 6)
+    expect(Math.abs(otoi.liveEquivalent - otoi.measured)).toBeLessThanOrEqual(0.011)
     // The sustained peak (5 min = one 5-minute bucket here) is the highest bucket mean of the rig's series in the window.
     const q = `app=sm2m&metric=messages-per-second&from=${from.toISOString()}&to=${to.toISOString()}&step=300000&environment=perf`
     const perf = (await (await call(VIEWER, 'GET', `/api/series?${q}`)).json()) as SeriesResponse
-    expect(sm2m.measured).toBeCloseTo(Math.max(...perf.points.map((p) => p.mean)), 3)
+    expect(Math.abs(sm2m.measured - Math.max(...perf.points.map((p) => p.mean)))).toBeLessThanOrEqual(0.006)
     expect(sm2m.utilisation.map((u) => u.metric)).toEqual(['cpu-percent'])
 
     let feedback: FeedbackResponse | null = null

@@ -21,6 +21,7 @@ import type {
   WhatIfYamlResponse,
 } from '../../server/views/responses.ts'
 import { waitFor } from '../support/services.ts'
+import { waitForSettledEngine } from '../support/engine-settled.ts'
 
 const VIEWER = 'what-if-viewer'
 const OPERATOR = 'what-if-operator'
@@ -62,7 +63,8 @@ beforeAll(async () => {
     async () => (await call('POST', '/api/scenarios/what-if', OPERATOR, { scenario: northLost })).status === 200,
     60_000,
   )
-}, 90_000)
+  await waitForSettledEngine(server.url)
+}, 240_000)
 
 afterAll(async () => {
   await server?.close()
