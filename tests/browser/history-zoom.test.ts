@@ -96,7 +96,8 @@ describe.skipIf(!chromiumBinary.path)('zoomable history in Chromium', () => {
 
   it('dragging across a chart zooms every chart to that window at a finer step', async () => {
     const card = charts().nth(0)
-    await card.scrollIntoViewIfNeeded()
+    // The canvas, not the card: a card with N-1 and the forecast's reasoning is taller than the window.
+    await card.locator('canvas').scrollIntoViewIfNeeded()
     const box = await card.locator('canvas').boundingBox()
     if (!box) throw new Error('no chart canvas')
     await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.6)

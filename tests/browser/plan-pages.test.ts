@@ -141,7 +141,8 @@ describe.skipIf(!chromiumBinary.path)('tracked plan pages in Chromium', () => {
     for (let i = 0; i < 8 && (await page.locator('[data-testid="wall-view"]').getAttribute('data-view')) !== 'plan'; i++)
       await page.keyboard.press('ArrowRight')
     expect(await page.locator('[data-testid="wall-view"]').getAttribute('data-view')).toBe('plan')
-    expect(await page.locator('.wall-plan').innerText()).toContain('PDP licence +1M')
+    // The plan view fetches the plan when it opens (GET /api/plan, then pushes).
+    await waitFor('the order on the wall', async () => (await page.locator('.wall-plan').innerText()).includes('PDP licence +1M'))
     await page.screenshot({ path: join(artifacts, 'plan-wall.png') })
     await page.close()
   })

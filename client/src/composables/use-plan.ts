@@ -36,9 +36,14 @@ export function usePlan(): UsePlanReturn {
     const row = live.connected.value
       ? ackData<PlanRow>('moveUpgrade', await live.command('moveUpgrade', { id, action, ...body }))
       : await postJson<PlanRow>(`/api/plan/${encodeURIComponent(id)}/${action}`, body)
-    // The push follows; meanwhile show the answer.
+    // The push follows; meanwhile show the answer. The push can also arrive first (with the engine's
+    // delivery flag already in it): a row the push has already brought to this move is not overwritten.
     const current = data.value
-    if (current) data.value = { ...current, rows: current.rows.map((r) => (r.id === row.id ? row : r)) }
+    if (current) {
+      const shown = current.rows.find((r) => r.id === row.id)
+      const pushedAlready = shown !== undefined && shown.state === row.state && shown.updatedAt === row.updatedAt
+      if (!pushedAlready) data.value = { ...current, rows: current.rows.map((r) => (r.id === row.id ? row : r)) }
+    }
     return row
   }
 
