@@ -7,7 +7,7 @@
 //                and the pure alert evaluation (rules, lifecycle, silences)
 //   1 base       config, store, security, log, settings, request errors
 //   2 services   ingest, imports, collection, runtime (runs the engine),
-//                the alert service and its notifiers, metrics
+//                cluster (Redis scale-out), the alert service and its notifiers, metrics
 //   3 views      what a page or API answer reads: engine result + history
 //   4 edges      http routers, live socket handlers
 //   5 wiring     core, routes, app, main, cli
@@ -19,7 +19,7 @@ const layers = [
   },
   {
     name: 'services',
-    path: '^server/(ingest|imports|collection|runtime)/|^server/alerts/(notifiers/|[^/]+\\.ts$)|^server/metrics\\.ts$',
+    path: '^server/(ingest|imports|collection|runtime|cluster)/|^server/alerts/(notifiers/|[^/]+\\.ts$)|^server/metrics\\.ts$',
   },
   { name: 'views', path: '^server/views/' },
   { name: 'edges', path: '^server/(http|live)/' },

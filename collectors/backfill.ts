@@ -17,6 +17,8 @@ export interface BackfillSource {
 export type BackfillProgress = (done: number, total: number) => void
 
 const CHUNK = 5000
+/** Chunks handed to the sink and not yet stored before room() makes the plugin wait. */
+const AHEAD = 2
 
 export async function backfillAll(opts: {
   sources: BackfillSource[]
@@ -26,7 +28,8 @@ export async function backfillAll(opts: {
   log: Logger
   now: () => Date
   signal: AbortSignal
-  sink: (samples: Sample[]) => void
+  /** May return a promise that settles once the chunk is stored: backfill waits for it (see Accumulator.room). */
+  sink: (samples: Sample[]) => unknown
   onProgress?: BackfillProgress
 }): Promise<number> {
   const { from, to } = opts
@@ -40,9 +43,18 @@ export async function backfillAll(opts: {
     if (!backfill) continue
     let buffer: Sample[] = []
     let latest = from.getTime()
+    const unstored = new Set<Promise<void>>()
     const flush = (): void => {
       if (buffer.length === 0) return
-      opts.sink(buffer)
+      const stored = opts.sink(buffer)
+      if (stored instanceof Promise) {
+        const p: Promise<void> = stored.then(
+          () => undefined,
+          () => undefined,
+        )
+        void p.finally(() => unstored.delete(p))
+        unstored.add(p)
+      }
       done += buffer.length
       buffer = []
       // Progress by time covered: the total is an estimate until the end.
@@ -57,6 +69,9 @@ export async function backfillAll(opts: {
       },
       addError(err) {
         source.onError(err)
+      },
+      async room() {
+        while (unstored.size >= AHEAD) await Promise.race(unstored)
       },
     }
     const ctx = {

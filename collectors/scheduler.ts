@@ -24,8 +24,8 @@ export interface SchedulerOptions {
   entries: CollectorEntry[]
   estate: Estate
   log: Logger
-  /** Receives each run's samples as one array (backfill: chunks of a few thousand). */
-  sink: (samples: Sample[]) => void
+  /** Receives each run's samples as one array (backfill: chunks of a few thousand; a returned promise is backfill's back-pressure). */
+  sink: (samples: Sample[]) => unknown
   now?: () => Date
   onHealth?: (health: CollectorHealth) => void
   backoff?: BackoffPolicy

@@ -19,6 +19,13 @@ export interface Accumulator {
   add(sample: Sample): void
   /** One target failed; the others go on. Put the target in the message. */
   addError(err: Error): void
+  /**
+   * Backfill only: resolves when the samples added so far have room in the
+   * write pipeline. A plugin generating history in a loop awaits it between
+   * chunks, so a long backfill streams into the store in bounded memory
+   * instead of piling up ahead of it.
+   */
+  room?(): Promise<void>
 }
 
 export interface CollectorContext {

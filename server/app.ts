@@ -14,6 +14,8 @@ import { registerHealthHandlers } from './live/health-handlers.ts'
 import { healthOf } from './http/health.ts'
 import { apiRoutes, registerSocketHandlers } from './routes.ts'
 import type { Logger } from './log.ts'
+import { startEventLoopMonitor } from './runtime/event-loop-monitor.ts'
+import { startObservationPoller } from './runtime/observation-poller.ts'
 import type { Settings } from './settings.ts'
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
@@ -30,19 +32,21 @@ export interface RunningServer {
 
 export async function startServer(settings: Settings, log: Logger): Promise<RunningServer> {
   const core = await createCore(settings, await loadConfig(settings.configDir), log)
+  const loop = startEventLoopMonitor()
   const host = settings.host ?? (core.tokens.enabled ? '0.0.0.0' : '127.0.0.1')
   if (!core.tokens.enabled) {
     log.warn('no tokens configured: listening on 127.0.0.1 only, every local caller is admin (see README "Security")')
   }
 
   const startedAt = new Date()
-  const health = { backfill: core.backfillStatus, report: core.health }
+  const health = { backfill: core.backfillStatus, report: core.health, runtime: () => runtimeHealth(core, loop.stats()) }
   const app = createHttpApp(
     { log, tokens: core.tokens, metricsRegistry: core.metrics.registry, health, routes: apiRoutes(core) },
     { version: VERSION, startedAt, clientDir: join(ROOT, 'client', 'dist') },
   )
   const http = createServer(app)
   const io = createSocketServer(http, core.tokens, log)
+  core.cluster?.attach(io, core.snapshots, core.engine)
   const stopPushes = registerSocketHandlers(io, core)
   const stopHealthPushes = registerHealthHandlers(io, () => healthOf({ ...health, version: VERSION, startedAt }))
 
@@ -61,7 +65,8 @@ export async function startServer(settings: Settings, log: Logger): Promise<Runn
   // --no-collect / HEADROOM_COLLECT=off: separate `headroom collect` processes write the data (and its history).
   const collecting = settings.collect !== false
   if (collecting) core.collection.start()
-  else log.info('collection is off in this process (HEADROOM_COLLECT=off / --no-collect)')
+  else log.info('collection is off in this process (HEADROOM_COLLECT=off / --no-collect); polling the store for new samples')
+  const poller = collecting ? null : startObservationPoller(core.store, core.cache, log)
   const backfillDone = collecting ? core.backfill() : Promise.resolve()
   const watcher = watchConfig(settings.configDir, {
     onLoaded: async (config) => {
@@ -78,6 +83,7 @@ export async function startServer(settings: Settings, log: Logger): Promise<Runn
     io,
     async close(deadlineAt) {
       watcher.close()
+      poller?.stop()
       stopPushes()
       stopHealthPushes()
       await core.collection.stop()
@@ -86,6 +92,26 @@ export async function startServer(settings: Settings, log: Logger): Promise<Runn
       // pipeline, and only closing the pipeline (bounded by its close timeout) releases it.
       await core.close(deadlineAt)
       await backfillDone.catch(() => undefined)
+      loop.stop()
     },
+  }
+}
+
+/** /api/health's view of the live state and engine: how far the forecasts have settled and how responsive the loop is. */
+function runtimeHealth(core: Awaited<ReturnType<typeof createCore>>, eventLoop: object): Record<string, unknown> {
+  const result = core.engine.current()
+  return {
+    live: { seq: core.snapshots.seq() },
+    cluster: core.cluster ? { id: core.cluster.id, role: core.cluster.lease.isLeader() ? 'leader' : 'follower' } : null,
+    engine: result
+      ? {
+          generatedAt: result.generatedAt,
+          metrics: result.stats.metrics,
+          pending: result.stats.pending,
+          fitsOutstanding: core.engine.fitsOutstanding(),
+          lastPassMs: core.engine.lastPassMs(),
+        }
+      : null,
+    eventLoop,
   }
 }

@@ -14,9 +14,11 @@ import type { Logger } from './log.ts'
 import { createMetrics, type Metrics } from './metrics.ts'
 import { TokenRegistry } from './security/tokens.ts'
 import type { Settings } from './settings.ts'
-import { createSnapshotService, type SnapshotService } from './runtime/snapshot-service.ts'
+import { createLiveState, type LiveState } from './runtime/live-state.ts'
 import { createEngineService, type EngineService } from './runtime/engine-service.ts'
-import { mergeEngineResult } from './capacity/snapshot/snapshot-merge.ts'
+import { createFitScheduler } from './runtime/fit-scheduler.ts'
+import { createThreadFitExecutor } from './runtime/fit-threads.ts'
+import { openCluster, type Cluster } from './cluster/cluster.ts'
 import { createImportJobs, type ImportJobs } from './imports/import-jobs.ts'
 import { openStore } from './store/open.ts'
 import type { AlertService } from './alerts/service.ts'
@@ -48,10 +50,13 @@ export interface Core {
   storeMonitor: StoreMonitor
   pipeline: WritePipeline
   cache: ObservationCache
-  snapshots: SnapshotService
+  /** The live snapshot, kept per metric with versions; pushed by room as deltas. */
+  snapshots: LiveState
   /** The capacity engine on its cadence (forecasts, breach dates, upgrades, chains). */
   engine: EngineService
   metrics: Metrics
+  /** Scale-out over Redis (HEADROOM_REDIS_URL), or null for a single process. */
+  cluster: Cluster | null
   collection: Collection
   /** Background CSV imports (POST /api/imports). */
   imports: ImportJobs
@@ -92,18 +97,11 @@ export async function createCore(settings: Settings, initial: LoadedConfig, log:
   })
   const store = guardReads(rawStore, storeMonitor)
 
+  const cluster = openCluster(log.child({ module: 'cluster' }))
   const cache = new ObservationCache(config.estate)
   await seedCache(cache, store, config.estate, new Date())
-  // The engine's latest result rides on every live snapshot; a new result pushes a new snapshot.
-  let engineRef: EngineService | null = null
-  const snapshots = createSnapshotService({
-    estate: () => config.estate,
-    cache,
-    decorate: (s) => {
-      const result = engineRef?.current()
-      return result ? mergeEngineResult(s, result) : s
-    },
-  })
+  // The engine's latest result is merged into every metric of the live state; a new result pushes what it changed.
+  const snapshots = createLiveState({ estate: () => config.estate, cache })
   const engine = createEngineService({
     store,
     estate: () => config.estate,
@@ -111,9 +109,15 @@ export async function createCore(settings: Settings, initial: LoadedConfig, log:
     cache,
     log: log.child({ module: 'engine' }),
     cacheFile: join(settings.dataDir, 'engine-cache.json'),
+    baseSnapshot: () => snapshots.plainSnapshot(),
+    // Model fits on worker threads (cores − 1) or, in a cluster with HEADROOM_FITS=queue, on fit-worker processes; never on the event loop.
+    fits: createFitScheduler(cluster?.fitExecutor() ?? createThreadFitExecutor(), (err) =>
+      log.warn({ err }, 'a batch of model fits failed; retried'),
+    ),
+    // In a cluster only the lease holder runs the engine.
+    ...(cluster ? { active: () => cluster.lease.isLeader() } : {}),
   })
-  engineRef = engine
-  engine.onResult(() => snapshots.refresh())
+  engine.onResult((result) => snapshots.setEngineResult(result))
 
   // Gauges read these sources only when /metrics is scraped, after everything below exists.
   const metrics: Metrics = createMetrics({
@@ -133,6 +137,7 @@ export async function createCore(settings: Settings, initial: LoadedConfig, log:
     isKnown: (app, metric) => known.has(seriesKey(app, metric)),
     onWritten: (points) => {
       cache.add(points)
+      engine.noteWritten(points)
       metrics.storeWrites.inc({ result: 'ok' })
     },
     onReject: (reason, _sample, message) => {
@@ -198,6 +203,7 @@ export async function createCore(settings: Settings, initial: LoadedConfig, log:
     snapshots,
     engine,
     metrics,
+    cluster,
     collection,
     imports,
     alerts,
@@ -227,7 +233,7 @@ export async function createCore(settings: Settings, initial: LoadedConfig, log:
       cache.setEstate(next.estate)
       tokens.update(next.server)
       await collection.replace(next.collectors.collectors, next.estate)
-      snapshots.refresh()
+      void snapshots.refresh()
       void (engineChanged ? engine.reset('engine settings changed') : engine.refresh('config reloaded'))
       alerts.reconfigure()
       configError = null
@@ -246,7 +252,7 @@ export async function createCore(settings: Settings, initial: LoadedConfig, log:
           }
           if (status.state !== 'done') return publish()
           // "done" promises that the snapshot and the forecasts already reflect the history.
-          snapshots.refresh()
+          void snapshots.refresh()
           void engine.refresh('backfill done').finally(publish)
         },
       }),
@@ -262,6 +268,7 @@ export async function createCore(settings: Settings, initial: LoadedConfig, log:
       const left = pipeline.stats().spooledAtClose
       if (left > 0)
         log.warn({ points: left }, `stopped with ${left} points unsent; they stay in the spool and are sent at the next start`)
+      await cluster?.close()
       await rawStore.close()
     },
   }

@@ -10,6 +10,8 @@ import { readSettings, SettingsError } from './settings.ts'
 import { UsageError as CliUsageError } from './cli/args.ts'
 import { collectCommand } from './cli/collect.ts'
 import { importCommand } from './cli/import.ts'
+import { exampleCommand } from './cli/example.ts'
+import { fitWorkerCommand } from './cli/fit-worker.ts'
 
 const USAGE = `usage: headroom [command]
   serve [--build-client-if-missing] [--no-collect]
@@ -21,6 +23,11 @@ const USAGE = `usage: headroom [command]
   import FILE [--kind K] [--version V]
                                       import a CSV (K: auto|driver-actuals|driver-forecast|perf-test);
                                       exits 1 if any row failed (good rows are still stored)
+  example --metrics N --out DIR [--backfill-days D] [--interval S]
+                                      write a scale estate of exactly N metrics (the example's applications,
+                                      chains and drivers copied region by region) with its simulator
+  fit-worker                          fit forecast models for the engine leader from the Redis queue
+                                      (HEADROOM_REDIS_URL; the servers run with HEADROOM_FITS=queue)
   validate [dir]                      check a config directory (default ./config); lists every problem
   hash-token SECRET                   print the SHA-256 digest to put in config/server.yaml`
 
@@ -34,6 +41,10 @@ export async function main(argv: string[]): Promise<number> {
         return await collectCommand(rest, readSettings(), createLogger())
       case 'import':
         return await importCommand(rest, readSettings(), { stdout: process.stdout, stderr: process.stderr })
+      case 'fit-worker':
+        return await fitWorkerCommand(rest, createLogger())
+      case 'example':
+        return await exampleCommand(rest, ROOT)
       case 'validate':
         return await validate(rest[0])
       case 'hash-token':

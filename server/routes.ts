@@ -25,7 +25,8 @@ import { registerAlertHandlers } from './live/alert-handlers.ts'
 import { registerCollectorHandlers, type CollectorHandlerDeps } from './live/collector-handlers.ts'
 import { registerImportHandlers } from './live/import-handlers.ts'
 import { registerScenarioHandlers } from './live/scenario-handlers.ts'
-import { registerSnapshotHandlers } from './live/snapshot-handlers.ts'
+import { registerLiveHandlers, type LiveHandlerDeps } from './live/live-handlers.ts'
+import { registerStatusHandlers } from './live/snapshot-handlers.ts'
 import { importMaxBytes } from './settings.ts'
 import type { EngineApiDeps } from './views/view-deps.ts'
 
@@ -48,6 +49,36 @@ export function collectorsDeps(core: Core): CollectorHandlerDeps {
     collecting: () => core.settings.collect !== false,
     shards: core.settings.collectShards ?? null,
     onHealth: (listener) => core.collection.onHealth(listener),
+  }
+}
+
+/** The live state by room: full state from this process's live state, deltas as it computes them. */
+export function liveDeps(core: Core): LiveHandlerDeps {
+  const bytes = (value: unknown): Uint8Array | null => (value === null ? null : Buffer.from(JSON.stringify(value)))
+  const local = {
+    tilesFull: () => {
+      const json = core.snapshots.tilesFullJson()
+      return Promise.resolve(json === null ? null : Buffer.from(json))
+    },
+    appFull: (id: string) => Promise.resolve(bytes(core.snapshots.appFull(id))),
+  }
+  const cluster = core.cluster
+  if (!cluster)
+    return {
+      ...local,
+      onDelta: (l) => core.snapshots.onDelta(l),
+      clustered: false,
+      counted: () => core.metrics.snapshotPushes.inc(),
+    }
+  // In a cluster the engine leader pushes (through the Redis adapter, to every server's sockets); the others answer from its mirror.
+  const mirror = cluster.mirror(core.snapshots)
+  const leader = (): boolean => cluster.lease.isLeader()
+  return {
+    tilesFull: () => (leader() ? local.tilesFull() : mirror.tilesFull()),
+    appFull: (id) => (leader() ? local.appFull(id) : mirror.appFull(id)),
+    onDelta: (listener) => core.snapshots.onDelta((d) => (leader() ? listener(d) : undefined)),
+    clustered: true,
+    counted: () => core.metrics.snapshotPushes.inc(),
   }
 }
 
@@ -85,20 +116,19 @@ export function apiRoutes(core: Core): ApiRoute[] {
 
 /** Registers every socket handler; returns a function that stops their pushes. */
 export function registerSocketHandlers(io: Server, core: Core): () => void {
-  registerSnapshotHandlers(io, {
-    current: () => core.snapshots.current(),
-    onChange: (listener) => core.snapshots.onChange(listener),
+  const stopLive = registerLiveHandlers(io, liveDeps(core), core.tokens)
+  registerStatusHandlers(io, {
     backfillStatus: core.backfillStatus,
     configError: core.configError,
     onBackfill: (listener) => void core.events.on('backfill', listener),
     onConfigError: (listener) => void core.events.on('configError', listener),
-    counted: () => core.metrics.snapshotPushes.inc(),
   })
   registerScenarioHandlers(io, engineDeps(core), core.tokens)
   const stopCollectorPushes = registerCollectorHandlers(io, collectorsDeps(core), core.tokens)
   const stopImportPushes = registerImportHandlers(io, core.imports)
   const stopAlertPushes = registerAlertHandlers(io, core.alerts, core.tokens)
   return () => {
+    stopLive()
     stopCollectorPushes()
     stopImportPushes()
     stopAlertPushes()

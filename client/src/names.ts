@@ -1,15 +1,26 @@
 // Display names for 'app/metric' pairs, looked up in the snapshot so every
 // page words a metric the same way ("SM2M platform · Messages processed").
-import type { ApplicationStatus } from './api-types.ts'
+/** What naming needs of an application: the live tile's names, or its watched metrics. */
+export interface NamedApplication {
+  id: string
+  name: string
+  names?: Record<string, string>
+  metrics: readonly { metric: string; name: string }[]
+}
+type Named = NamedApplication
 
-export function metricLabel(applications: readonly ApplicationStatus[], app: string, metric: string): string {
+/** A metric's display name: from the live tile's names (every application), else its watched status, else its id. */
+export function metricName(a: Named | undefined, metric: string): string {
+  return a?.names?.[metric] ?? a?.metrics.find((x) => x.metric === metric)?.name ?? metric
+}
+
+export function metricLabel(applications: readonly Named[], app: string, metric: string): string {
   const a = applications.find((x) => x.id === app)
-  const m = a?.metrics.find((x) => x.metric === metric)
-  return `${a?.name ?? app} · ${m?.name ?? metric}`
+  return `${a?.name ?? app} · ${metricName(a, metric)}`
 }
 
 /** Same, from an engine key 'app/metric'. */
-export function keyLabel(applications: readonly ApplicationStatus[], key: string | null): string {
+export function keyLabel(applications: readonly Named[], key: string | null): string {
   if (key === null) return '—'
   const slash = key.indexOf('/')
   return slash < 0 ? key : metricLabel(applications, key.slice(0, slash), key.slice(slash + 1))

@@ -8,7 +8,7 @@ import type { LoadedConfig } from '../config/load.ts'
 import type { Logger } from '../log.ts'
 import type { Metrics } from '../metrics.ts'
 import type { Settings } from '../settings.ts'
-import type { SnapshotService } from '../runtime/snapshot-service.ts'
+import type { LiveState } from '../runtime/live-state.ts'
 import type { Store } from '../store/types.ts'
 import { createAlertService, type AlertService } from './service.ts'
 
@@ -16,7 +16,8 @@ export interface AlertWiring {
   settings: Settings
   config: () => LoadedConfig
   store: Store
-  snapshots: SnapshotService
+  /** The live snapshot with the engine's verdicts; assembled when an evaluation runs. */
+  snapshots: Pick<LiveState, 'current'>
   collection: () => Collection
   metrics: () => Metrics
   log: Logger

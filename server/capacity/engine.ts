@@ -41,8 +41,12 @@ interface Pass {
 }
 
 /** Phase 1: every series' forecast (fullest metrics first, so a fit budget goes where it matters). */
-function forecastAll(pass: Pass, keys: readonly { key: string; buckets: SeriesJob['buckets']; bounds?: Bounds }[]): void {
+function* forecastAll(
+  pass: Pass,
+  keys: readonly { key: string; buckets: SeriesJob['buckets']; bounds?: Bounds | undefined }[],
+): Generator<void, void> {
   for (const { key, buckets, bounds } of keys) {
+    yield
     const outcome = forecastSeries({
       ...pass.job,
       // A metric's own bounds are part of what its forecast depends on, so of its fingerprint too.
@@ -59,6 +63,7 @@ function forecastAll(pass: Pass, keys: readonly { key: string; buckets: SeriesJo
   }
   // Phase 2: back-tests with what is left of the budget.
   for (const { key } of keys) {
+    yield
     const outcome = backtestSeries(pass.cache.get(key) as CachedSeries, pass.job)
     pass.cache.set(key, outcome.entry)
     if (outcome.backtested) pass.stats.backtested++
@@ -185,16 +190,32 @@ export function forecastBounds(estate: Estate, metric: MetricConfig): Bounds | u
 /** Every series the engine forecasts, with the options it forecasts them with; lets a caller pre-fit them elsewhere (e.g. in worker threads). */
 export function engineSeries(
   input: Pick<EngineInput, 'estate' | 'settings' | 'history' | 'drivers'>,
-): { key: string; buckets: SeriesJob['buckets'] }[] {
+): { key: string; buckets: SeriesJob['buckets']; bounds?: Bounds | undefined }[] {
   return [
-    ...input.estate.applications
-      .flatMap((a) => a.metrics.map((m) => metricKey(a.id, m.id)))
-      .map((key) => ({ key, buckets: input.history.get(key) })),
+    ...input.estate.applications.flatMap((a) =>
+      a.metrics.map((m) => {
+        const key = metricKey(a.id, m.id)
+        return { key, buckets: input.history.get(key), bounds: forecastBounds(input.estate, m) }
+      }),
+    ),
     ...input.estate.drivers.map((d) => ({ key: driverKey(d.id), buckets: input.drivers?.get(driverKey(d.id)) })),
   ]
 }
 
 export function computeEngine(input: EngineInput): EngineResult {
+  const steps = computeEngineSteps(input)
+  for (;;) {
+    const step = steps.next()
+    if (step.done) return step.value
+  }
+}
+
+/**
+ * computeEngine() one series at a time: it yields after each series'
+ * forecast and each metric's verdict, so a caller with thousands of metrics
+ * can give its event loop a turn between steps. Still pure: no clock, no I/O.
+ */
+export function* computeEngineSteps(input: EngineInput): Generator<void, EngineResult> {
   const { estate, settings, now, snapshot } = input
   const options = forecastOptionsOf(settings)
   const pass: Pass = {
@@ -218,14 +239,18 @@ export function computeEngine(input: EngineInput): EngineResult {
     app.metrics.map((m) => ({ app: app.id, m, status: statuses.get(metricKey(app.id, m.id)) })),
   )
   const byUtilisation = [...work].sort((a, b) => (b.status?.peakUtilisation ?? -1) - (a.status?.peakUtilisation ?? -1))
-  forecastAll(pass, [
+  yield* forecastAll(pass, [
     ...byUtilisation.map((w) => {
       const key = metricKey(w.app, w.m.id)
       return { key, buckets: input.history.get(key), bounds: forecastBounds(estate, w.m) }
     }),
     ...estate.drivers.map((d) => ({ key: driverKey(d.id), buckets: input.drivers?.get(driverKey(d.id)) })),
   ])
-  const metrics = work.map((w) => metricResult(pass, w.app, w.m, w.status))
+  const metrics: MetricEngineResult[] = []
+  for (const w of work) {
+    metrics.push(metricResult(pass, w.app, w.m, w.status))
+    yield
+  }
   pass.stats.metrics = metrics.length
   const drivers = estate.drivers.map((d) => driverResult(pass, d.id))
   pass.stats.drivers = drivers.length

@@ -85,6 +85,8 @@ export function createCollection(opts: {
           opts.onAccepted(samples.length)
           const p = pipeline.pushBulk(samples).finally(() => pending.delete(p))
           pending.add(p)
+          // Backfill waits on this (Accumulator.room) so it never runs far ahead of the store.
+          return p
         },
       })
       const count = await backfiller.backfill(from, to, onProgress)

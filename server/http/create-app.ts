@@ -1,6 +1,7 @@
 // The express application: security headers, body limits, auth, one router
 // per resource, one error handler. Wiring only.
 import express, { type Express, type RequestHandler, type Router } from 'express'
+import compression from 'compression'
 import helmet from 'helmet'
 import type { Registry } from 'prom-client'
 import type { Logger } from '../log.ts'
@@ -64,6 +65,8 @@ export function createHttpApp(deps: HttpAppDeps, info: AppInfo): Express {
       strictTransportSecurity: false,
     }),
   )
+  // gzip/brotli for JSON answers and the built client above 1 kB (the wall's JS shrinks about 3×).
+  app.use(compression({ threshold: 1024 }))
   app.use(express.json({ limit: JSON_BODY_LIMIT }))
 
   const tokens = deps.tokens

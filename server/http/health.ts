@@ -11,15 +11,18 @@ export interface HealthDeps {
   startedAt: Date
   backfill: () => BackfillStatus
   report: () => Omit<HealthResponse, 'version' | 'uptimeSeconds' | 'backfill'>
+  /** Live state and engine progress, event-loop delay (scale: how settled, how responsive). */
+  runtime?: () => Record<string, unknown>
 }
 
 export function healthOf(deps: HealthDeps): HealthResponse {
-  return {
+  const body: HealthResponse = {
     ...deps.report(),
     version: deps.version,
     uptimeSeconds: Math.round((Date.now() - deps.startedAt.getTime()) / 1000),
     backfill: deps.backfill(),
   }
+  return deps.runtime ? { ...body, ...deps.runtime() } : body
 }
 
 export function createHealthRouter(deps: HealthDeps): Router {

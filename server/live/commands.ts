@@ -38,30 +38,38 @@ function allowed(principal: Principal, access: SocketCommand['access']): boolean
 
 export function registerCommand(io: Server, tokens: TokenRegistry, command: SocketCommand): void {
   let registry = registries.get(io)
-  if (!registry) registries.set(io, (registry = new Map()))
+  if (!registry) {
+    const commands = new Map<string, SocketCommand>()
+    registries.set(io, (registry = commands))
+    // One connection listener for every command (not one each: a dozen commands
+    // would pass Node's listener warning and cost a closure per socket apiece).
+    io.on('connection', (socket) => {
+      for (const c of commands.values()) attach(socket, tokens, c)
+    })
+  }
   if (registry.has(command.name)) throw new Error(`socket command "${command.name}" is registered twice`)
   registry.set(command.name, command)
+}
 
-  io.on('connection', (socket) => {
-    socket.on(command.name, (payload: unknown, ack: unknown) => {
-      const reply = (answer: Ack<unknown>): void => {
-        if (typeof ack === 'function') ack(answer)
-      }
-      const principal = principalOfSocket(socket, tokens)
-      if (!principal) {
-        reply({ ok: false, error: `${command.name}: your token is no longer valid; sign in again.` })
-        socket.disconnect(true)
-        return
-      }
-      if (!allowed(principal, command.access)) {
-        reply({ ok: false, error: `${command.name} needs the ${command.access} role; your token is ${describe(principal)}.` })
-        return
-      }
-      Promise.resolve()
-        .then(() => command.handle(payload, { principal, socket }))
-        .then(reply, (err: unknown) =>
-          reply({ ok: false, error: `${command.name} failed: ${err instanceof Error ? err.message : String(err)}` }),
-        )
-    })
+function attach(socket: Socket, tokens: TokenRegistry, command: SocketCommand): void {
+  socket.on(command.name, (payload: unknown, ack: unknown) => {
+    const reply = (answer: Ack<unknown>): void => {
+      if (typeof ack === 'function') ack(answer)
+    }
+    const principal = principalOfSocket(socket, tokens)
+    if (!principal) {
+      reply({ ok: false, error: `${command.name}: your token is no longer valid; sign in again.` })
+      socket.disconnect(true)
+      return
+    }
+    if (!allowed(principal, command.access)) {
+      reply({ ok: false, error: `${command.name} needs the ${command.access} role; your token is ${describe(principal)}.` })
+      return
+    }
+    Promise.resolve()
+      .then(() => command.handle(payload, { principal, socket }))
+      .then(reply, (err: unknown) =>
+        reply({ ok: false, error: `${command.name} failed: ${err instanceof Error ? err.message : String(err)}` }),
+      )
   })
 }

@@ -2,9 +2,9 @@
 // the first run, so a restarted server answers with real models at once
 // instead of refitting everything. Write-then-rename, so a crash mid-write
 // never leaves a truncated file behind.
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { mkdir, open, readFile, rename } from 'node:fs/promises'
 import { dirname } from 'node:path'
-import { restoreEngineCache, serialiseEngineCache } from '../capacity/forecast/cache-codec.ts'
+import { engineCacheText, restoreEngineCache } from '../capacity/forecast/cache-codec.ts'
 import type { EngineCache } from '../capacity/forecast/series-types.ts'
 import type { Logger } from '../log.ts'
 
@@ -40,15 +40,44 @@ export function createEngineCacheFile(file: string | undefined, log: Logger): En
     save(cache, force) {
       if (!file || (!force && Date.now() - savedAt < SAVE_EVERY_MS)) return
       savedAt = Date.now()
-      const text = serialiseEngineCache(cache)
       saving = saving
         .then(async () => {
           await mkdir(dirname(file), { recursive: true })
-          await writeFile(`${file}.tmp`, text)
+          await writeSliced(`${file}.tmp`, engineCacheText(cache))
           await rename(`${file}.tmp`, file)
         })
         .catch((err: unknown) => log.warn({ err, file }, 'could not save the engine cache; a restart will refit'))
     },
     flushed: () => saving,
+  }
+}
+
+/**
+ * Writes the pieces a megabyte at a time, yielding to the event loop every
+ * 15 ms of serialising: a 1 000-series cache is tens of MB of JSON, which
+ * stringified at once would hold the loop for a second.
+ */
+async function writeSliced(path: string, pieces: Generator<string, void>): Promise<void> {
+  const handle = await open(path, 'w')
+  try {
+    let buffer: string[] = []
+    let size = 0
+    let started = performance.now()
+    for (const piece of pieces) {
+      buffer.push(piece)
+      size += piece.length
+      if (size > 1 << 20) {
+        await handle.write(buffer.join(''))
+        buffer = []
+        size = 0
+      }
+      if (performance.now() - started > 15) {
+        await new Promise((resolve) => setImmediate(resolve))
+        started = performance.now()
+      }
+    }
+    await handle.write(buffer.join(''))
+  } finally {
+    await handle.close()
   }
 }

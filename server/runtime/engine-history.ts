@@ -1,40 +1,139 @@
-// The engine's inputs from the store: up to HISTORY_DAYS of hourly buckets
+// The engine's inputs from the store: up to HISTORY_DAYS of completed days
 // per metric and per driver, perf-test evidence left out (it is a limit's
-// evidence, not load). Read one series at a time so the event loop stays
-// free between reads.
+// evidence, not load). One Store.aggregate() per pass for every series at
+// once (daily buckets when the daily peak is the day's max, hourly for the
+// p95-of-the-busiest-window method), and only the days not read before: a
+// forecast depends on completed days alone, so a pass inside the same day
+// reads nothing, a new day reads one day, and a write into a day already
+// read (backfill, imports) re-reads from that day. Each series carries a
+// version that changes exactly when its completed days change, so the
+// engine skips even the daily-peak reduction of an unchanged series.
 import { seriesKey } from '../capacity/snapshot/snapshot.ts'
 import type { Bucket } from '../capacity/forecast/types.ts'
+import type { DailyPeakOptions } from '../capacity/forecast/daily-peak.ts'
 import type { Estate } from '../config/schema.ts'
-import type { Store } from '../store/types.ts'
+import type { Point, Store } from '../store/types.ts'
 import { NOT_LOAD } from './load-tags.ts'
 
 export const HISTORY_DAYS = 90
 const HOUR_MS = 3_600_000
+const DAY_MS = 24 * HOUR_MS
+/** Stores written by other processes (collect --shard, imports elsewhere) are re-read whole this often. */
+const FULL_READ_MS = HOUR_MS
 
 export interface EngineHistory {
   history: Map<string, Bucket[]>
   drivers: Map<string, Bucket[]>
+  /** Per series key: changes exactly when its completed days change. */
+  versions: Map<string, number>
+  /** Days read from the store by this pass (0 when nothing new). */
+  readDays: number
 }
 
-/** History up to the end of the hour holding `at`; stops early (partial maps) once `stopped()` says so. */
-export async function readEngineHistory(
-  store: Store,
-  estate: Estate,
-  at: Date,
-  stopped: () => boolean = () => false,
-): Promise<EngineHistory> {
-  const to = new Date(Math.floor(at.getTime() / HOUR_MS) * HOUR_MS + HOUR_MS)
-  const from = new Date(to.getTime() - HISTORY_DAYS * 24 * HOUR_MS)
-  const history = new Map<string, Bucket[]>()
-  const drivers = new Map<string, Bucket[]>()
-  for (const app of estate.applications) {
-    for (const m of app.metrics) {
-      if (stopped()) return { history, drivers }
-      const buckets = await store.range({ app: app.id, metric: m.id, from, to, stepMs: HOUR_MS, excludeTags: NOT_LOAD })
-      history.set(seriesKey(app.id, m.id), buckets)
-    }
+export interface EngineHistorySource {
+  read(estate: Estate, peak: DailyPeakOptions, at: Date): Promise<EngineHistory>
+  /** Points just written; any before the days already read makes the next read start there. */
+  noteWritten(points: readonly Point[]): void
+  /** Forget everything (settings changed): the next read is a full one. */
+  reset(): void
+}
+
+/** Start of the local day holding `at` (bucket boundary of the daily aggregate). */
+function dayStart(at: number, offsetMs: number): number {
+  return Math.floor((at + offsetMs) / DAY_MS) * DAY_MS - offsetMs
+}
+
+function sameBuckets(a: readonly Bucket[], b: readonly Bucket[]): boolean {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] as Bucket
+    const y = b[i] as Bucket
+    if (x.at !== y.at || x.max !== y.max || x.mean !== y.mean) return false
   }
-  for (const d of estate.drivers)
-    drivers.set(seriesKey('drivers', d.id), await store.range({ app: 'drivers', metric: d.id, from, to, stepMs: HOUR_MS }))
-  return { history, drivers }
+  return true
+}
+
+export function createEngineHistory(store: Store, now: () => number = Date.now): EngineHistorySource {
+  const buckets = new Map<string, Bucket[]>()
+  const versions = new Map<string, number>()
+  let shape = ''
+  let readUntil = 0
+  let dirtyFrom = Infinity
+  let lastFull = 0
+  // Versions unique to this process: an entry restored from a saved cache never matches by accident.
+  let counter = Date.now() * 1000
+
+  return {
+    noteWritten(points) {
+      for (const p of points) {
+        const t = p.at.getTime()
+        if (t < readUntil && t < dirtyFrom) dirtyFrom = t
+      }
+    },
+    reset() {
+      shape = ''
+    },
+    async read(estate, peak, at) {
+      const offsetMs = (peak.utcOffsetMinutes ?? 0) * 60_000
+      const daily = peak.method === 'max'
+      const stepMs = daily ? DAY_MS : HOUR_MS
+      const to = dayStart(at.getTime(), offsetMs)
+      const from = to - HISTORY_DAYS * DAY_MS
+      const keys = [
+        ...estate.applications.flatMap((a) => a.metrics.map((m) => ({ app: a.id, metric: m.id }))),
+        ...estate.drivers.map((d) => ({ app: 'drivers', metric: d.id })),
+      ]
+      const nextShape = `${stepMs}|${offsetMs}|${keys.map((k) => seriesKey(k.app, k.metric)).join(',')}`
+      const full = nextShape !== shape || now() - lastFull > FULL_READ_MS
+      let readFrom = full ? from : Math.min(readUntil, dayStart(dirtyFrom, offsetMs))
+      readFrom = Math.max(readFrom, from)
+      if (full) {
+        shape = nextShape
+        lastFull = now()
+      }
+      let readDays = 0
+      if (readFrom < to) {
+        const found = await store.aggregate({
+          from: new Date(readFrom),
+          to: new Date(to),
+          stepMs,
+          offsetMs: -offsetMs,
+          series: keys,
+          excludeTags: NOT_LOAD,
+        })
+        readDays = (to - readFrom) / DAY_MS
+        for (const { app, metric } of keys) {
+          const key = seriesKey(app, metric)
+          const before = buckets.get(key) ?? []
+          const fresh = (found.get(key) ?? []).map((b) => ({ at: b.at.getTime(), mean: b.mean, max: b.max }))
+          const kept = before.filter((b) => (b.at as number) >= from && (b.at as number) < readFrom)
+          const next = kept.concat(fresh)
+          if (!sameBuckets(before, next)) versions.set(key, ++counter)
+          buckets.set(key, next)
+        }
+      } else {
+        // Nothing new; the window still slides when a day passes without data.
+        for (const [key, list] of buckets) {
+          if (list.length > 0 && (list[0]?.at as number) < from) {
+            buckets.set(
+              key,
+              list.filter((b) => (b.at as number) >= from),
+            )
+            versions.set(key, ++counter)
+          }
+        }
+      }
+      readUntil = to
+      dirtyFrom = Infinity
+      const history = new Map<string, Bucket[]>()
+      const drivers = new Map<string, Bucket[]>()
+      const versionsOut = new Map<string, number>()
+      for (const { app, metric } of keys) {
+        const key = seriesKey(app, metric)
+        ;(app === 'drivers' ? drivers : history).set(key, buckets.get(key) ?? [])
+        versionsOut.set(key, versions.get(key) ?? 0)
+      }
+      return { history, drivers, versions: versionsOut, readDays }
+    },
+  }
 }

@@ -5,7 +5,7 @@
 // responsive: store reads are awaited one series at a time and model fits per
 // run are capped (fitBudget), so a cold start converges over a few quick runs
 // instead of blocking for seconds.
-import { computeEngine } from '../capacity/engine.ts'
+import { computeEngineSteps } from '../capacity/engine.ts'
 import type { EngineCache } from '../capacity/forecast/series-types.ts'
 import type { ForecastBackend } from '../capacity/forecast/types.ts'
 import type { EngineResult } from '../capacity/snapshot/engine-result.ts'
@@ -18,7 +18,9 @@ import type { Store } from '../store/types.ts'
 import { augursBackend } from './augurs-backend.ts'
 import { createCoalescingRunner, keepPrevious } from './coalescing-runner.ts'
 import { createEngineCacheFile } from './engine-cache-file.ts'
-import { readEngineHistory } from './engine-history.ts'
+import { createEngineHistory, type EngineHistorySource } from './engine-history.ts'
+import type { FitScheduler } from './fit-scheduler.ts'
+import type { Point } from '../store/types.ts'
 import type { ObservationCache } from './observations.ts'
 
 /**
@@ -46,6 +48,19 @@ export interface EngineServiceDeps {
    * of refitting everything. Omit to keep the cache in memory only.
    */
   cacheFile?: string
+  /** False while another server holds the engine lease (cluster): passes are skipped. Default: always run. */
+  active?: () => boolean
+  /** The live snapshot without the engine's verdict (the live state keeps it); default: computed from the cache. */
+  baseSnapshot?: () => CapacitySnapshot | null
+  /** Where history comes from; default: one batched, incremental store read per pass (engine-history.ts). */
+  history?: EngineHistorySource
+  /**
+   * Fits off the event loop: with a scheduler, passes fit nothing themselves
+   * (changed series get a labelled provisional forecast) and queue the real
+   * fits on it; each finished batch brings a refresh. Without one, fits run
+   * inline up to `fitBudget` per pass.
+   */
+  fits?: FitScheduler
 }
 
 export interface EngineService {
@@ -59,6 +74,12 @@ export interface EngineService {
   /** Drop cached forecasts (settings changed) and refresh. */
   reset(why: string): Promise<EngineResult | null>
   onResult(listener: (result: EngineResult) => void): () => void
+  /** Points just stored: a write into days already read makes the next pass re-read them. */
+  noteWritten(points: readonly Point[]): void
+  /** Series whose real model fit is queued or running (0 = every forecast is on its chosen model). */
+  fitsOutstanding(): number
+  /** Wall time of the last pass (history read + engine), ms; null before the first. */
+  lastPassMs(): number | null
   start(intervalMs?: number): void
   stop(): Promise<void>
 }
@@ -75,6 +96,18 @@ export function createEngineService(deps: EngineServiceDeps): EngineService {
   let soon: NodeJS.Timeout | null = null
   let stopped = false
   let backend: ForecastBackend | null = deps.backend ?? null
+  const historySource = deps.history ?? createEngineHistory(deps.store)
+  let fitRefresh: NodeJS.Timeout | null = null
+  let lastPassMs: number | null = null
+  // Finished fits are merged by the next pass; batches arrive often, so refresh at most every CONVERGE_MS.
+  deps.fits?.onFitted(() => {
+    if (fitRefresh || stopped) return
+    fitRefresh = setTimeout(() => {
+      fitRefresh = null
+      void refresh('model fits arrived')
+    }, CONVERGE_MS)
+    fitRefresh.unref()
+  })
 
   /** Once, before the first run: a missing file is a cold start; a bad one is logged and refitted. */
   const restoreOnce = (): Promise<void> =>
@@ -91,34 +124,43 @@ export function createEngineService(deps: EngineServiceDeps): EngineService {
   }
 
   async function run(why: string): Promise<EngineResult | null> {
+    if (deps.active && !deps.active()) return result
     await restoreOnce()
     const started = Date.now()
     const at = now()
     const estate = deps.estate()
     const file = deps.engine()
-    const { history, drivers } = await readEngineHistory(deps.store, estate, at, () => stopped)
+    const { history, drivers, versions } = await historySource.read(estate, file.settings.peak, at)
     if (stopped) return result
     backend ??= augursBackend()
-    const snapshot = computeSnapshot(estate, deps.cache.observations(at), at)
-    const next = computeEngine({
-      estate,
-      settings: file.settings,
-      history,
-      drivers,
-      snapshot,
-      now: at,
-      backend,
-      ...(cache ? { cache } : {}),
-      fitBudget: deps.fitBudget ?? DEFAULT_FIT_BUDGET,
-      ...(file.legend ? { legend: file.legend } : {}),
-    })
+    const applied = deps.fits?.apply(cache)
+    const fitsApplied = applied !== undefined && applied !== cache
+    cache = applied ?? cache
+    const snapshot = deps.baseSnapshot?.() ?? computeSnapshot(estate, deps.cache.observations(at), at)
+    const next = await runSliced(
+      computeEngineSteps({
+        estate,
+        settings: file.settings,
+        history,
+        drivers,
+        snapshot,
+        now: at,
+        backend,
+        versions,
+        ...(cache ? { cache } : {}),
+        fitBudget: deps.fits ? 0 : (deps.fitBudget ?? DEFAULT_FIT_BUDGET),
+        ...(file.legend ? { legend: file.legend } : {}),
+      }),
+    )
     cache = next.cache
     result = next
     base = snapshot
-    if (next.stats.fitted > 0 || next.stats.backtested > 0) cacheFile.save(next.cache, next.stats.pending === 0)
-    deps.log.debug({ why, ms: Date.now() - started, ...next.stats }, 'capacity engine ran')
+    if (next.stats.fitted > 0 || next.stats.backtested > 0 || fitsApplied) cacheFile.save(next.cache, next.stats.pending === 0)
+    deps.fits?.schedule({ estate, settings: file.settings, history, drivers, snapshot, now: at, backend }, next.cache)
+    lastPassMs = Date.now() - started
+    deps.log.debug({ why, ms: lastPassMs, ...next.stats, fitsQueued: deps.fits?.outstanding() }, 'capacity engine ran')
     for (const l of listeners) l(next)
-    scheduleConvergence(next)
+    if (!deps.fits) scheduleConvergence(next)
     return next
   }
 
@@ -135,8 +177,12 @@ export function createEngineService(deps: EngineServiceDeps): EngineService {
     refresh,
     reset(why) {
       cache = undefined
+      historySource.reset()
       return refresh(why)
     },
+    noteWritten: (points) => historySource.noteWritten(points),
+    fitsOutstanding: () => deps.fits?.outstanding() ?? 0,
+    lastPassMs: () => lastPassMs,
     onResult(listener) {
       listeners.add(listener)
       return () => listeners.delete(listener)
@@ -150,10 +196,28 @@ export function createEngineService(deps: EngineServiceDeps): EngineService {
       stopped = true
       if (timer) clearInterval(timer)
       if (soon) clearTimeout(soon)
-      timer = soon = null
+      if (fitRefresh) clearTimeout(fitRefresh)
+      timer = soon = fitRefresh = null
       await runner.idle()
+      await deps.fits?.close()
       await cacheFile.flushed()
     },
+  }
+}
+
+/** Longest the engine may hold the event loop before it lets sockets and HTTP have a turn. */
+const SLICE_MS = 15
+
+/** Drives a sliced engine computation, yielding to the event loop every SLICE_MS. */
+async function runSliced<T>(steps: Generator<void, T>): Promise<T> {
+  let started = performance.now()
+  for (;;) {
+    const step = steps.next()
+    if (step.done) return step.value
+    if (performance.now() - started > SLICE_MS) {
+      await new Promise((resolve) => setImmediate(resolve))
+      started = performance.now()
+    }
   }
 }
 

@@ -23,7 +23,7 @@ export interface EnginePool {
 }
 
 /** Workers run the TypeScript sources through tsx, as the main process does (see scripts/headroom.mjs). */
-function startWorker(): Worker {
+export function startWorker(): Worker {
   const api = import.meta.resolve('tsx/esm/api')
   const entry = new URL('./fit-worker.ts', import.meta.url).href
   const boot = `const { register } = await import(${JSON.stringify(api)}); register(); await import(${JSON.stringify(entry)})`
@@ -32,7 +32,7 @@ function startWorker(): Worker {
   return worker
 }
 
-function send(worker: Worker, req: FitRequest): Promise<FitReply> {
+export function send(worker: Worker, req: FitRequest): Promise<FitReply> {
   return new Promise((resolve, reject) => {
     const done = (): void => {
       worker.off('message', onMessage)
@@ -75,17 +75,17 @@ export function createEnginePool(size = Math.max(1, availableParallelism())): En
       const out = new Map<string, CachedSeries>(input.cache?.series ?? [])
       const pending = new Map<string, { version: number | null; fingerprint: string; maxPeak: number | null }>()
       const jobs: FitJob[] = []
-      for (const { key, buckets } of engineSeries(input)) {
+      for (const { key, buckets, bounds } of engineSeries(input)) {
         const version = input.versions?.get(key) ?? null
         const prev = out.get(key)
         if (prev && !prev.provisional && version !== null && prev.version === version && prev.day === day) continue
-        const p = peaksOf(buckets, input.now, options, optionsKey)
+        const p = peaksOf(buckets, input.now, options, bounds ? `${optionsKey}|${JSON.stringify(bounds)}` : optionsKey)
         if (prev && !prev.provisional && prev.fingerprint === p.fingerprint) {
           out.set(key, { ...prev, version, day })
           continue
         }
         pending.set(key, { version, fingerprint: p.fingerprint, maxPeak: p.maxPeak })
-        jobs.push({ key, values: p.values, lastDate: p.lastDate, carry: carryOf(prev) })
+        jobs.push({ key, values: p.values, lastDate: p.lastDate, carry: carryOf(prev), ...(bounds ? { bounds } : {}) })
       }
       // Interleaved split: neighbouring series tend to cost alike, so each worker gets a fair share.
       // Referenced only while working, so an idle pool never keeps the process alive.

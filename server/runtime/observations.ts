@@ -26,6 +26,8 @@ export class ObservationCache {
   private readonly series = new Map<string, Map<string, SeriesState>>()
   private readonly kinds = new Map<string, MetricKind>()
   private version = 0
+  /** Metric keys touched since the last takeDirty(): the live state recomputes only these. */
+  private dirty = new Set<string>()
 
   constructor(estate: Estate) {
     this.setEstate(estate)
@@ -47,6 +49,7 @@ export class ObservationCache {
       // Perf-test results are evidence for a limit, stored beside the metric; they are not load.
       if (p.tags?.source === 'perf-test') continue
       const state = this.state(p.app, p.metric, p.tags)
+      this.dirty.add(seriesKey(p.app, p.metric))
       rememberTime(state.recent, p.at.getTime())
       if (!state.latest || p.at >= state.latest.at) state.latest = { value: p.value, at: p.at }
       const bucket = Math.floor(p.at.getTime() / PEAK_BUCKET_MS) * PEAK_BUCKET_MS
@@ -62,6 +65,7 @@ export class ObservationCache {
     for (const [key, buckets] of history) {
       const [app = '', metric = ''] = key.split('/')
       const state = this.state(app, metric, undefined)
+      this.dirty.add(key)
       state.seededIntervalMs = intervalFromBuckets(buckets)
       for (const b of buckets) {
         const bucket = Math.floor(b.at.getTime() / PEAK_BUCKET_MS) * PEAK_BUCKET_MS
@@ -72,32 +76,43 @@ export class ObservationCache {
   }
 
   observations(now: Date): Map<string, MetricObservation> {
-    const since = now.getTime() - PEAK_WINDOW_MS
     const out = new Map<string, MetricObservation>()
-    for (const [key, byTags] of this.series) {
-      const combine = this.kinds.get(key) === 'utilisation' ? Math.max : (a: number, b: number) => a + b
-      let latest: { value: number; at: Date } | null = null
-      let peak: number | null = null
-      // The interval of the tag series with the newest sample: that is the one staleness is judged on.
-      let intervalMs: number | null = null
-      let newest = -Infinity
-      for (const state of byTags.values()) {
-        prune(state.maxima, since)
-        const own = state.latest
-        if (own && own.at.getTime() > newest) {
-          newest = own.at.getTime()
-          intervalMs = medianGapMs(state.recent) ?? state.seededIntervalMs
-        }
-        if (own) latest = latest ? combineLatest(latest, own, combine) : { ...own }
-        // For additive kinds the sum of per-series maxima is an upper bound of
-        // the combined peak: conservative, which is the safe side for capacity.
-        let seriesPeak: number | null = null
-        for (const [start, max] of state.maxima)
-          if (start >= since - PEAK_BUCKET_MS) seriesPeak = Math.max(seriesPeak ?? max, max)
-        if (seriesPeak !== null) peak = peak === null ? seriesPeak : combine(peak, seriesPeak)
+    for (const key of this.series.keys()) out.set(key, this.observation(key, now) as MetricObservation)
+    return out
+  }
+
+  /** One series' latest value, 24 h peak and interval at `now`; undefined when it has never had a sample. */
+  observation(key: string, now: Date): MetricObservation | undefined {
+    const byTags = this.series.get(key)
+    if (!byTags) return undefined
+    const since = now.getTime() - PEAK_WINDOW_MS
+    const combine = this.kinds.get(key) === 'utilisation' ? Math.max : (a: number, b: number) => a + b
+    let latest: { value: number; at: Date } | null = null
+    let peak: number | null = null
+    // The interval of the tag series with the newest sample: that is the one staleness is judged on.
+    let intervalMs: number | null = null
+    let newest = -Infinity
+    for (const state of byTags.values()) {
+      prune(state.maxima, since)
+      const own = state.latest
+      if (own && own.at.getTime() > newest) {
+        newest = own.at.getTime()
+        intervalMs = medianGapMs(state.recent) ?? state.seededIntervalMs
       }
-      out.set(key, { latest, peak24h: peak, intervalMs })
+      if (own) latest = latest ? combineLatest(latest, own, combine) : { ...own }
+      // For additive kinds the sum of per-series maxima is an upper bound of
+      // the combined peak: conservative, which is the safe side for capacity.
+      let seriesPeak: number | null = null
+      for (const [start, max] of state.maxima) if (start >= since - PEAK_BUCKET_MS) seriesPeak = Math.max(seriesPeak ?? max, max)
+      if (seriesPeak !== null) peak = peak === null ? seriesPeak : combine(peak, seriesPeak)
     }
+    return { latest, peak24h: peak, intervalMs }
+  }
+
+  /** Keys of the series that received samples since the last call (and forgets them). */
+  takeDirty(): Set<string> {
+    const out = this.dirty
+    this.dirty = new Set()
     return out
   }
 

@@ -23,12 +23,22 @@ async function openFile(path: string): Promise<{ instance: DuckDBInstance; conne
     throw new Error(`cannot open DuckDB store at ${path}: ${err instanceof Error ? err.message : String(err)}`)
   }
   const connection = await instance.connect()
+  // DuckDB's buffer pool defaults to 80 % of RAM; the dashboard shares its machine, so bound it (spills to disk past it).
+  await connection.run(`SET memory_limit = '${duckDbMemoryLimit()}'`)
   for (const sql of SCHEMA) await connection.run(sql)
   const isEmpty = async (table: string): Promise<boolean> =>
     (await connection.runAndReadAll(`SELECT 1 FROM ${table} LIMIT 1`)).getRowsJS().length === 0
   // A file written before the rollup existed gets it built once.
   if ((await isEmpty('rollup_1h')) && !(await isEmpty('points'))) await connection.run(BUILD_ROLLUP)
   return { instance, connection }
+}
+
+/** HEADROOM_DUCKDB_MEMORY (e.g. "512MB"), default 256MB. */
+function duckDbMemoryLimit(): string {
+  const raw = process.env.HEADROOM_DUCKDB_MEMORY ?? '256MB'
+  if (!/^\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)$/i.test(raw))
+    throw new Error(`HEADROOM_DUCKDB_MEMORY: expected a size like "256MB"; got "${raw}"`)
+  return raw
 }
 
 export function createDuckDbConnection(path: string): DuckDbConnection {

@@ -8,7 +8,7 @@ import { cleanTags, decodeTags, tagsExcluded, tagsMatch } from './tags.ts'
 import type { Bucket, RangeQuery } from './types.ts'
 
 /** Brings the rollup up to date for every hour written since the last refresh (see duckdb-sql.ts). */
-async function refreshRollup(db: DuckDbConnection): Promise<void> {
+export async function refreshRollup(db: DuckDbConnection): Promise<void> {
   const dirty = await db.rows('SELECT lo, hi FROM rollup_dirty')
   if (dirty.length === 0) return
   const c = await db.get()

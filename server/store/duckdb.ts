@@ -8,6 +8,7 @@
 // The steps live beside this file: duckdb-connection.ts (open, decode),
 // duckdb-write.ts (a batch), duckdb-range.ts (bucketed reads), duckdb-sql.ts.
 import { createDuckDbConnection, toNumber, toText } from './duckdb-connection.ts'
+import { LATEST_SINCE_SQL, readDuckDbAggregate } from './duckdb-aggregate.ts'
 import { readDuckDbRange } from './duckdb-range.ts'
 import { writeDuckDbBatch } from './duckdb-write.ts'
 import { createDuckDbState } from './duckdb-state.ts'
@@ -36,11 +37,13 @@ export function createDuckDbStore(opts: DuckDbStoreOptions): Store {
     ...createDuckDbState({ serial, rows: (sql, values) => db.rows(sql, values) }),
     init: () => serial(async () => void (await db.get())),
     write: (points) => (points.length === 0 ? Promise.resolve() : serial(async () => writeDuckDbBatch(await db.get(), points))),
-    latest: () =>
+    latest: (since) =>
       serial(async () => {
-        const found = await db.rows(
-          'SELECT app, metric, tags, arg_max(value, ts), max(ts) FROM points GROUP BY app, metric, tags ORDER BY app, metric, tags',
-        )
+        const found = since
+          ? await db.rows(LATEST_SINCE_SQL, [BigInt(since.getTime())])
+          : await db.rows(
+              'SELECT app, metric, tags, arg_max(value, ts), max(ts) FROM points GROUP BY app, metric, tags ORDER BY app, metric, tags',
+            )
         return found.map((r): LatestValue => ({
           ...seriesOf(r),
           value: toNumber(r[3], 'value'),
@@ -48,6 +51,7 @@ export function createDuckDbStore(opts: DuckDbStoreOptions): Store {
         }))
       }),
     range: (q) => serial(() => readDuckDbRange(db, q)),
+    aggregate: (q) => serial(() => readDuckDbAggregate(db, q)),
     listSeries: () =>
       serial(async () =>
         (await db.rows('SELECT DISTINCT app, metric, tags FROM points ORDER BY app, metric, tags')).map(seriesOf),

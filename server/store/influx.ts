@@ -8,9 +8,10 @@
 // The steps live beside this file: influx-connection.ts, influx-write.ts,
 // influx-range.ts, influxql.ts (quoting), influx-results.ts (decoding).
 import { connectionOf, describeFailure, pingInflux, queryInflux } from './influx-connection.ts'
+import { readInfluxAggregate } from './influx-aggregate.ts'
 import { readInfluxRange } from './influx-range.ts'
 import { numberAt } from './influx-results.ts'
-import { ident, stringLit } from './influxql.ts'
+import { ident, stringLit, timeLit } from './influxql.ts'
 import { createInfluxState } from './influx-state.ts'
 import { createInfluxWriter } from './influx-write.ts'
 import { cleanTags } from './tags.ts'
@@ -45,8 +46,9 @@ export function createInfluxStore(opts: InfluxStoreOptions): Store {
   const duration = opts.retentionDuration ?? '400d'
   const from = `${ident(c.database)}.${ident(rp)}.${ident(MEASUREMENT)}`
 
-  async function latestValues(): Promise<LatestValue[]> {
-    const series = await queryInflux(c, `SELECT last("value") FROM ${from} GROUP BY *`)
+  async function latestValues(since?: Date): Promise<LatestValue[]> {
+    const where = since ? ` WHERE time >= ${timeLit(since)}` : ''
+    const series = await queryInflux(c, `SELECT last("value") FROM ${from}${where} GROUP BY *`)
     const out: LatestValue[] = []
     for (const s of series) {
       const row = s.values[0]
@@ -75,8 +77,9 @@ export function createInfluxStore(opts: InfluxStoreOptions): Store {
       }
     },
     write: createInfluxWriter(c, rp, MEASUREMENT),
-    latest: latestValues,
+    latest: (since) => latestValues(since),
     range: (q) => readInfluxRange(c, from, q),
+    aggregate: (q) => readInfluxAggregate(c, from, q),
     async listSeries() {
       return (await latestValues()).map(({ app, metric, tags }) => (tags ? { app, metric, tags } : { app, metric }))
     },

@@ -42,6 +42,23 @@ export interface Bucket {
   count: number
 }
 
+/** Buckets of many series in one query (the engine's inputs): see Store.aggregate(). */
+export interface AggregateQuery {
+  from: Date
+  to: Date
+  /** Bucket width in ms; buckets start at multiples of it since the epoch, shifted by `offsetMs`. */
+  stepMs: number
+  /** Moves bucket starts by this much (e.g. -60 min puts daily buckets on local midnight at UTC+1); default 0. */
+  offsetMs?: number
+  /** Only these app/metric pairs; omit for every series in the store. */
+  series?: readonly { app: string; metric: string }[]
+  /** Leave out points carrying any one of these tag values (see RangeQuery.excludeTags). */
+  excludeTags?: Record<string, string>
+}
+
+/** Aggregate buckets per 'app/metric' (every tag set merged), each list ascending; series without points are absent. */
+export type AggregateResult = Map<string, Bucket[]>
+
 /** Series plus keyed state documents and the audit trail (state-types.ts). */
 export interface Store extends StateStore {
   /** Human-readable kind for logs and /api/health: "duckdb" | "influxdb". */
@@ -49,10 +66,17 @@ export interface Store extends StateStore {
   /** Create schema / database / retention policy if missing. */
   init(): Promise<void>
   write(points: readonly Point[]): Promise<void>
-  /** Latest value of every series. */
-  latest(): Promise<LatestValue[]>
+  /** Latest value of every series; with `since`, only series with a point at or after it (a cheap poll). */
+  latest(since?: Date): Promise<LatestValue[]>
   /** Buckets in [from, to) with at least one point, ascending by time. */
   range(query: RangeQuery): Promise<Bucket[]>
+  /**
+   * Buckets of many series from ONE store query (DuckDB GROUP BY, InfluxQL
+   * GROUP BY time(), "app", "metric"), read in chunks so the event loop stays
+   * free: the engine's daily peaks and the observation seed, instead of one
+   * range() per series.
+   */
+  aggregate(query: AggregateQuery): Promise<AggregateResult>
   listSeries(): Promise<SeriesKey[]>
   /** Time of the newest point for app/metric, or null; used to decide how much to backfill. */
   newest(app: string, metric: string): Promise<Date | null>

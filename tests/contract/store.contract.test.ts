@@ -8,6 +8,7 @@ import { createDuckDbStore } from '../../server/store/duckdb.ts'
 import { createInfluxStore } from '../../server/store/influx.ts'
 import { influxdBinary, startInfluxd, type RunningInfluxd } from '../support/influxd.ts'
 import { stateContract } from './state-contract.ts'
+import { aggregateContract } from './aggregate-contract.ts'
 import { storeContract } from './store-contract.ts'
 
 describe('DuckDB', () => {
@@ -19,6 +20,7 @@ describe('DuckDB', () => {
     const path = join(dir, `state-${++n}.duckdb`)
     return () => createDuckDbStore({ path })
   })
+  aggregateContract('duckdb', async () => createDuckDbStore({ path: join(dir, `store-${++n}.duckdb`) }))
 })
 
 describe.skipIf(!influxdBinary.path)('InfluxDB', () => {
@@ -36,4 +38,5 @@ describe.skipIf(!influxdBinary.path)('InfluxDB', () => {
     const url = `http://127.0.0.1:${influxd.port}/state_${++n}`
     return () => createInfluxStore({ url })
   })
+  aggregateContract('influxdb', async () => createInfluxStore({ url: `http://127.0.0.1:${influxd.port}/contract_${++n}` }))
 })

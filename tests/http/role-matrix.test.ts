@@ -116,6 +116,8 @@ describe('role matrix', () => {
       'runCollector',
       'runScenario',
       'unackAlert',
+      'unwatch',
+      'watch',
     ])
     const wrong: string[] = []
     for (const caller of callers.filter((c): c is Exclude<Caller, 'none'> => c !== 'none')) {

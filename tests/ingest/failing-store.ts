@@ -42,6 +42,7 @@ export function createFailingStore(): FailingStore {
     },
     latest: unused,
     range: unused,
+    aggregate: unused,
     listSeries: unused,
     newest: unused,
     ping: () => Promise.resolve(),

@@ -40,6 +40,7 @@ function hangingStore(): Store {
     deleteState: never,
     appendAudit: never,
     readAudit: never,
+    aggregate: never,
     close: () => Promise.resolve(),
   }
 }

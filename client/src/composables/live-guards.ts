@@ -1,16 +1,10 @@
 // Socket payloads arrive as unknown JSON. These checks are shallow on
 // purpose: enough to refuse garbage (and say so) without re-validating
 // what the server's own types already guarantee.
-import type { BackfillProgress, CapacitySnapshot } from '../api-types.ts'
+import type { BackfillProgress } from '../api-types.ts'
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null
-}
-
-export function isSnapshot(value: unknown): value is CapacitySnapshot {
-  return (
-    isRecord(value) && typeof value.generatedAt === 'string' && Array.isArray(value.applications) && Array.isArray(value.chains)
-  )
 }
 
 export function isBackfill(value: unknown): value is BackfillProgress {

@@ -77,6 +77,8 @@ export const simulator: CollectorPlugin<SimulatorConfig> = {
       if (sinceYield >= YIELD_EVERY) {
         sinceYield = 0
         await yieldToEventLoop()
+        // Wait while the pipeline is behind, so history streams in bounded memory.
+        await acc.room?.()
       }
       t += step
     }

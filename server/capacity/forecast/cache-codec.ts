@@ -81,6 +81,21 @@ export function serialiseEngineCache(cache: EngineCache): string {
   return JSON.stringify({ format: FORMAT, version: VERSION, series: [...cache.series] })
 }
 
+/**
+ * The same text as serialiseEngineCache(), one series at a time, so a
+ * caller holding thousands of series can write it out without holding its
+ * event loop for the whole cache.
+ */
+export function* engineCacheText(cache: EngineCache): Generator<string, void> {
+  yield `{"format":${JSON.stringify(FORMAT)},"version":${VERSION},"series":[`
+  let first = true
+  for (const entry of cache.series) {
+    yield (first ? '' : ',') + JSON.stringify(entry)
+    first = false
+  }
+  yield ']}'
+}
+
 export interface RestoredCache {
   cache: EngineCache
   /** Entries left out, each with the field at fault; they are simply refitted. */

@@ -2,13 +2,14 @@
 // recomputed every few seconds from the live cache; the engine runs about
 // once a minute over history. Merging (never recomputing) keeps the two
 // cadences apart and makes every screen show the engine's own figures.
+// The pieces (one metric, one chain, the summary) live in live-view.ts, so
+// the runtime can also merge one changed key at a time.
 import type { EngineResult } from './engine-result.ts'
-import { metricView, RAG_RULE, type ChainEngineView } from './engine-view.ts'
 import { worstRag } from '../limits/rag.ts'
-import type { ApplicationStatus, CapacitySnapshot, ChainStatus, MetricStatus } from './types.ts'
+import { engineSummary, mergeChain, mergeMetric, TOP_UPGRADES } from './live-view.ts'
+import type { ApplicationStatus, CapacitySnapshot, MetricStatus } from './types.ts'
 
-/** How many rows of the upgrade list ride along in every snapshot push. */
-export const TOP_UPGRADES = 5
+export { TOP_UPGRADES }
 
 export function mergeEngineResult(
   snapshot: CapacitySnapshot,
@@ -22,10 +23,7 @@ export function mergeEngineResult(
       const key = `${status.app}/${status.metric}`
       const m = byKey.get(key)
       if (!m) return status
-      const rag = worstRag([status.rag, m.slackRag])
-      // Keep the utilisation sentence unless slack is what made it worse.
-      const reason = rag !== status.rag ? m.slackReason : status.reason
-      const next: MetricStatus = { ...status, rag, reason, utilisationRag: status.rag, engine: metricView(m, status.rag) }
+      const next = mergeMetric(status, m)
       merged.set(key, next)
       return next
     })
@@ -33,42 +31,8 @@ export function mergeEngineResult(
     return { ...app, metrics, tightest, rag: worstRag(metrics.map((m) => m.rag)), utilisationRag: app.rag }
   })
   const engineChains = new Map(result.chains.map((c) => [c.chain, c]))
-  const chains: ChainStatus[] = snapshot.chains.map((chain) => {
-    const steps = chain.steps.map((s) => ({ ...s, rag: merged.get(`${s.app}/${s.metric}`)?.rag ?? s.rag }))
-    const e = engineChains.get(chain.id)
-    const slackRag = worstRag(steps.map((s) => merged.get(`${s.app}/${s.metric}`)?.engine?.slackRag ?? 'unknown'))
-    const engine: ChainEngineView | undefined = e && {
-      spareTps: e.spare,
-      capacityTps: e.capacity,
-      bottleneckKey: e.bottleneckKey,
-      nextBottleneckKey: e.nextBottleneckKey,
-      nextUpgrade: e.next?.upgrade ?? null,
-      nextSpareTps: e.next?.spare ?? null,
-      firstBreach: e.firstBreach,
-      reason: e.reason,
-      utilisationRag: chain.rag,
-      slackRag,
-    }
-    return {
-      ...chain,
-      steps,
-      rag: worstRag([chain.rag, ...steps.map((s) => s.rag)]),
-      utilisationRag: chain.rag,
-      ...(engine ? { engine } : {}),
-    }
-  })
-  return {
-    ...snapshot,
-    applications,
-    chains,
-    engine: {
-      generatedAt: result.generatedAt,
-      legend: result.legend,
-      ragRule: RAG_RULE,
-      topUpgrades: result.upgrades.slice(0, topUpgrades),
-      pending: result.stats.pending,
-      staleEvidence: result.limits.stale.length,
-      contradictedLimits: result.limits.contradicted.length,
-    },
-  }
+  const chains = snapshot.chains.map((chain) =>
+    mergeChain(chain, (app, metric) => merged.get(`${app}/${metric}`), engineChains.get(chain.id)),
+  )
+  return { ...snapshot, applications, chains, engine: engineSummary(result, topUpgrades) }
 }

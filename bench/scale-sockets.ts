@@ -1,0 +1,89 @@
+// Socket helpers for bench/scale.ts: many socket.io clients in this process
+// (websocket transport), the lag of each delta (arrival − the server's
+// sentAt, same machine so the same clock), and the bare socket.io baseline
+// in a child process. No run() export.
+import { fork } from 'node:child_process'
+import { join } from 'node:path'
+import { io, type Socket } from 'socket.io-client'
+
+export interface Clients {
+  sockets: Socket[]
+  /** Lags (ms) of every 'tiles' delta each client received since the last take. */
+  takeLags(): number[]
+  /** The last tiles delta any client received (the payload the baseline resends). */
+  lastDelta(): Record<string, unknown> | null
+  close(): void
+}
+
+export async function connectClients(url: string, count: number, watch: boolean): Promise<Clients> {
+  const sockets: Socket[] = []
+  let lags: number[] = []
+  let last: Record<string, unknown> | null = null
+  for (let i = 0; i < count; i += 50) {
+    const batch = Array.from({ length: Math.min(50, count - i) }, () => {
+      const s = io(url, { transports: ['websocket'], reconnection: false, forceNew: true })
+      s.on('tiles', (d: Record<string, unknown>) => {
+        if (typeof d.sentAt === 'number') lags.push(Date.now() - d.sentAt)
+        last = d
+      })
+      sockets.push(s)
+      return new Promise<void>((resolve, reject) => {
+        s.once('connect', () => {
+          if (!watch) return resolve()
+          s.timeout(180_000).emit('watch', { view: 'tiles' }, (err: unknown) =>
+            err ? reject(new Error('watch timed out')) : resolve(),
+          )
+        })
+        s.once('connect_error', reject)
+      })
+    })
+    await Promise.all(batch)
+  }
+  return {
+    sockets,
+    takeLags() {
+      const out = lags
+      lags = []
+      return out
+    },
+    lastDelta: () => last,
+    close: () => sockets.forEach((s) => s.close()),
+  }
+}
+
+export function quantile(values: readonly number[], q: number): number {
+  if (values.length === 0) return Number.NaN
+  const s = [...values].sort((a, b) => a - b)
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))] as number
+}
+
+/** The raw baseline: a bare socket.io server sends `payload` `times` times to `count` clients; their lags. */
+export async function bareDelivery(payload: object, count: number, times: number, deflateThreshold: number): Promise<number[]> {
+  const child = fork(join(import.meta.dirname, 'bare-socket-server.mjs'), [String(deflateThreshold)], { stdio: 'inherit' })
+  const port = await new Promise<number>((resolve) => child.once('message', (m: { port: number }) => resolve(m.port)))
+  const clients = await connectClients(`http://127.0.0.1:${port}`, count, false)
+  const lags: number[] = []
+  for (let i = 0; i < times; i++) {
+    child.send(payload)
+    const deadline = Date.now() + 30_000
+    let got = 0
+    while (got < count && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50))
+      const l = clients.takeLags()
+      lags.push(...l)
+      got += l.length
+    }
+    await new Promise((r) => setTimeout(r, 300))
+  }
+  clients.close()
+  child.send('stop')
+  return lags
+}
+
+/** Time of one request, ms. */
+export async function timedGet(url: string): Promise<number> {
+  const t0 = performance.now()
+  const res = await fetch(url)
+  await res.arrayBuffer()
+  return performance.now() - t0
+}

@@ -1,0 +1,84 @@
+// The client side of the live rooms: full states and deltas applied by
+// sequence number. A delta holds every change of its room after `prev` up
+// to `seq`: applied when prev ≤ held < seq, ignored when seq ≤ held, and a
+// gap (prev > held: an update was missed, e.g. while reconnecting or when
+// the engine leader changed) asks for the full state again.
+import type { AppDelta, AppFull, LiveSummary, TilesDelta, TilesFull, VersionedMetric, VersionedTile } from '../api-types.ts'
+
+export type Applied = 'applied' | 'ignored' | 'gap'
+
+export interface TilesState {
+  seq: number
+  at: string
+  tiles: Map<string, VersionedTile>
+  order: string[]
+  summary: LiveSummary
+}
+
+export interface AppState {
+  seq: number
+  at: string
+  metrics: Map<string, VersionedMetric>
+  order: string[]
+}
+
+export function tilesFromFull(full: TilesFull): TilesState {
+  return {
+    seq: full.seq,
+    at: full.at,
+    tiles: new Map(full.tiles.map((t) => [t.id, t])),
+    order: full.tiles.map((t) => t.id),
+    summary: full.summary,
+  }
+}
+
+function judge(held: number, delta: { seq: number; prev: number }): Applied | null {
+  if (delta.seq <= held) return 'ignored'
+  if (delta.prev > held) return 'gap'
+  return null
+}
+
+/** Applies a tiles delta in place (a newer version of a tile replaces an older one). */
+export function applyTilesDelta(state: TilesState, delta: TilesDelta): Applied {
+  const verdict = judge(state.seq, delta)
+  if (verdict) return verdict
+  for (const t of delta.tiles) {
+    const held = state.tiles.get(t.id)
+    if (!held) state.order.push(t.id)
+    if (!held || held.version <= t.version) state.tiles.set(t.id, t)
+  }
+  if (delta.summary) state.summary = delta.summary
+  state.seq = delta.seq
+  state.at = delta.at
+  return 'applied'
+}
+
+export function appFromFull(full: AppFull): AppState {
+  return {
+    seq: full.seq,
+    at: full.at,
+    metrics: new Map(full.metrics.map((m) => [m.metric, m])),
+    order: full.metrics.map((m) => m.metric),
+  }
+}
+
+export function applyAppDelta(state: AppState, delta: AppDelta): Applied {
+  const verdict = judge(state.seq, delta)
+  if (verdict) return verdict
+  for (const m of delta.metrics) {
+    const held = state.metrics.get(m.metric)
+    if (!held) state.order.push(m.metric)
+    if (!held || held.version <= m.version) state.metrics.set(m.metric, m)
+  }
+  state.seq = delta.seq
+  state.at = delta.at
+  return 'applied'
+}
+
+/** JSON sent as bytes (serialised once on the server) or as an object. */
+export function decodeFull<T>(data: unknown): T {
+  if (data instanceof ArrayBuffer) return JSON.parse(new TextDecoder().decode(data)) as T
+  if (ArrayBuffer.isView(data))
+    return JSON.parse(new TextDecoder().decode(new Uint8Array(data.buffer, data.byteOffset, data.byteLength))) as T
+  return data as T
+}

@@ -1,0 +1,155 @@
+// Keeps every series on its real, back-tested model without the engine pass
+// waiting for a fit. Each pass the engine runs with no fit budget: a series
+// whose completed days changed gets a labelled provisional (Theil–Sen)
+// forecast at once, and this scheduler queues its real fit on a FitExecutor
+// (worker threads, or worker processes through Redis). Finished fits are
+// applied to the cache before the next pass, which reuses them because
+// their fingerprint (the daily peaks they were fitted on) still matches.
+// A series is refitted only when a new daily peak lands (its fingerprint
+// changes); a fit made stale by newer data while in flight is dropped.
+import { engineSeries } from '../capacity/engine.ts'
+import type { EngineInput } from '../capacity/engine-input.ts'
+import { carryOf, forecastOptionsOf, peaksOf, type BacktestCarry } from '../capacity/forecast/series.ts'
+import type { CachedSeries, EngineCache } from '../capacity/forecast/series-types.ts'
+import type { FitExecutor } from './fit-executor.ts'
+import type { FitJob, FitResult } from './fit-job.ts'
+
+/** Series per batch: big enough to amortise a message, small enough that results flow back every few hundred ms. */
+const BATCH = 20
+
+export interface FitScheduler {
+  /** Queues the fits `cache` (the last pass's) still needs, fullest metrics first; replaces the previous queue. */
+  schedule(input: EngineInput, cache: EngineCache): void
+  /** `cache` with every finished fit applied whose daily peaks still match. */
+  apply(cache: EngineCache | undefined): EngineCache | undefined
+  /** Series queued or in flight. */
+  outstanding(): number
+  /** Called after each finished batch (the engine service refreshes, throttled). */
+  onFitted(listener: (count: number) => void): () => void
+  close(): Promise<void>
+}
+
+interface Wanted {
+  fingerprint: string
+  version: number | null
+  day: number
+  maxPeak: number | null
+}
+
+function needsFit(e: CachedSeries, backtestDays: number): boolean {
+  return e.provisional || (backtestDays > 0 && e.forecast.ok && e.backtest === null)
+}
+
+/** Keys in the order the engine prefers: most utilised metrics first, then drivers. */
+function prioritised(input: EngineInput): ReturnType<typeof engineSeries> {
+  const util = new Map<string, number>()
+  for (const app of input.snapshot.applications)
+    for (const m of app.metrics) util.set(`${m.app}/${m.metric}`, m.peakUtilisation ?? -1)
+  return engineSeries(input).sort((a, b) => (util.get(b.key) ?? -2) - (util.get(a.key) ?? -2))
+}
+
+export function createFitScheduler(executor: FitExecutor, onError: (err: unknown) => void): FitScheduler {
+  let queue: FitJob[] = []
+  let request: { options: ReturnType<typeof forecastOptionsOf>; backtestDays: number } | null = null
+  const wanted = new Map<string, Wanted>()
+  const inFlight = new Map<string, string>()
+  const done = new Map<string, CachedSeries>()
+  const carries = new Map<string, BacktestCarry>()
+  const listeners = new Set<(count: number) => void>()
+  let running = 0
+  let batch = 0
+  let closed = false
+
+  function finish(results: FitResult[]): void {
+    for (const r of results) {
+      const w = wanted.get(r.key)
+      if (inFlight.get(r.key) === w?.fingerprint) inFlight.delete(r.key)
+      if (!w) continue
+      done.set(r.key, {
+        ...w,
+        forecast: r.forecast,
+        fitted: r.fitted,
+        backtest: r.backtest,
+        backtestAsOf: r.backtestAsOf,
+        provisional: false,
+      })
+    }
+    for (const l of listeners) l(results.length)
+  }
+
+  function pump(): void {
+    while (!closed && request && running < executor.parallelism && queue.length > 0) {
+      const jobs = queue.splice(0, BATCH)
+      for (const j of jobs) inFlight.set(j.key, wanted.get(j.key)?.fingerprint ?? '')
+      running++
+      executor
+        .run({ batch: ++batch, options: request.options, backtestDays: request.backtestDays, jobs })
+        .then(
+          (reply) => {
+            if (reply.error) throw new Error(reply.error)
+            finish(reply.results)
+          },
+          (err: unknown) => {
+            throw err
+          },
+        )
+        .catch((err: unknown) => {
+          // The batch's series stay wanted: the next schedule() queues them again.
+          for (const j of jobs) inFlight.delete(j.key)
+          onError(err)
+        })
+        .finally(() => {
+          running--
+          pump()
+        })
+    }
+  }
+
+  return {
+    schedule(input, cache) {
+      const options = forecastOptionsOf(input.settings)
+      const optionsKey = JSON.stringify(options)
+      const backtestDays = input.backtest === 'skip' ? 0 : input.settings.forecast.backtestDays
+      request = { options, backtestDays }
+      const next: FitJob[] = []
+      for (const { key, buckets, bounds } of prioritised(input)) {
+        const entry = cache.series.get(key)
+        if (!entry) continue
+        if (!needsFit(entry, backtestDays)) {
+          const carry = carryOf(entry)
+          if (carry) carries.set(key, carry)
+          wanted.delete(key)
+          continue
+        }
+        if (inFlight.get(key) === entry.fingerprint || done.get(key)?.fingerprint === entry.fingerprint) continue
+        // The same fingerprint the engine gives the series: its bounds are part of it (engine.ts forecastAll).
+        const p = peaksOf(buckets, input.now, options, bounds ? `${optionsKey}|${JSON.stringify(bounds)}` : optionsKey)
+        wanted.set(key, { fingerprint: p.fingerprint, version: entry.version, day: entry.day, maxPeak: p.maxPeak })
+        next.push({ key, values: p.values, lastDate: p.lastDate, carry: carries.get(key) ?? null, ...(bounds ? { bounds } : {}) })
+      }
+      queue = next
+      pump()
+    },
+    apply(cache) {
+      if (!cache || done.size === 0) return cache
+      const series = new Map(cache.series)
+      for (const [key, fitted] of done) {
+        const current = series.get(key)
+        if (current && current.fingerprint === fitted.fingerprint)
+          series.set(key, { ...fitted, version: current.version, day: current.day })
+      }
+      done.clear()
+      return { series }
+    },
+    outstanding: () => queue.length + inFlight.size,
+    onFitted(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    async close() {
+      closed = true
+      queue = []
+      await executor.close()
+    },
+  }
+}

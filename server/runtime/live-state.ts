@@ -1,0 +1,380 @@
+// The live snapshot kept per metric, so an estate of thousands of metrics
+// recomputes and pushes only what changed. Every tick (1 s) it takes the
+// series that received samples (plus every series after a new engine result,
+// a config change, and every 10 s for 24 h peaks rolling off and sources going
+// quiet), recomputes them a slice at a time (the event loop gets a turn
+// between slices), and gives each metric, tile and the chain summary a
+// version: the state's sequence number when its content last changed.
+// Listeners get one delta per tick with changes; rooms (live/rooms.ts)
+// forward each part to its subscribers. The whole CapacitySnapshot is still
+// there (current()) for /api/snapshot, /metrics and alerting, assembled
+// from the pieces only when asked for.
+import type { EngineResult, MetricEngineResult, ChainEngineResult } from '../capacity/snapshot/engine-result.ts'
+import { computeChainStatus } from '../capacity/chains/chain-status.ts'
+import { computeMetricStatus } from '../capacity/limits/metric-status.ts'
+import { worstRag } from '../capacity/limits/rag.ts'
+import {
+  applicationTile,
+  engineSummary,
+  mergeChain,
+  mergeMetric,
+  type AppDelta,
+  type AppFull,
+  type LiveSummary,
+  type TilesDelta,
+  type TilesFull,
+  type VersionedMetric,
+  type VersionedTile,
+} from '../capacity/snapshot/live-view.ts'
+import type { SnapshotEngineView } from '../capacity/snapshot/engine-view.ts'
+import { seriesKey, tightestMetric } from '../capacity/snapshot/snapshot.ts'
+import type { CapacitySnapshot, ChainStatus, MetricStatus } from '../capacity/snapshot/types.ts'
+import type { Estate, MetricConfig } from '../config/schema.ts'
+import type { ObservationCache } from './observations.ts'
+
+/** Longest a tick holds the event loop before it yields (sockets and HTTP get a turn). */
+const SLICE_MS = 15
+/** Every metric is looked at this often even without samples (24 h peaks roll off, sources go quiet). */
+const SWEEP_MS = 10_000
+
+export interface LiveDelta {
+  seq: number
+  at: string
+  tiles: TilesDelta | null
+  apps: AppDelta[]
+}
+
+export interface LiveState {
+  current(): CapacitySnapshot | null
+  /** The snapshot without the engine's verdict merged in: what the engine itself is computed against. */
+  plainSnapshot(): CapacitySnapshot | null
+  /** Recompute every metric now (config reload, backfill done); resolves when that tick is done. */
+  refresh(): Promise<void>
+  /** The latest engine result, merged into every metric on the next tick. */
+  setEngineResult(result: EngineResult): void
+  onChange(listener: (snapshot: CapacitySnapshot) => void): () => void
+  onDelta(listener: (delta: LiveDelta) => void): () => void
+  seq(): number
+  tilesFull(): TilesFull | null
+  /** tilesFull() as JSON, serialised once per change however many sockets ask. */
+  tilesFullJson(): string | null
+  appFull(app: string): AppFull | null
+  /**
+   * Continue another server's numbering (a new engine leader in a cluster):
+   * the next delta of each room names the previous leader's last one as its
+   * `prev`, and then carries every metric, so clients neither see a gap nor
+   * miss a change made while the old leader was dying.
+   */
+  takeOver(from: { seq: number; tiles: number; apps: ReadonlyMap<string, number> }): Promise<void>
+  start(intervalMs: number): void
+  stop(): void
+}
+
+interface Entry {
+  app: string
+  config: MetricConfig
+  plain: MetricStatus | null
+  merged: MetricStatus | null
+  fingerprint: string
+  version: number
+}
+
+/** Content without the age, which changes every second by itself (clients age `at` on their own clock). */
+function fingerprintOf(m: MetricStatus): string {
+  return JSON.stringify({ ...m, lastSampleAgeSeconds: null })
+}
+
+export function createLiveState(opts: { estate: () => Estate; cache: ObservationCache; now?: () => Date }): LiveState {
+  const now = opts.now ?? (() => new Date())
+  const entries = new Map<string, Entry>()
+  const tiles = new Map<string, { tile: VersionedTile; fingerprint: string }>()
+  const appSeq = new Map<string, number>()
+  const chainsByMetric = new Map<string, string[]>()
+  const plainChains = new Map<string, ChainStatus>()
+  const mergedChains = new Map<string, ChainStatus>()
+  const changeListeners = new Set<(s: CapacitySnapshot) => void>()
+  const deltaListeners = new Set<(d: LiveDelta) => void>()
+  let estate: Estate | null = null
+  let engineMetrics = new Map<string, MetricEngineResult>()
+  let engineChains = new Map<string, ChainEngineResult>()
+  let engineView: SnapshotEngineView | null = null
+  let engineDirty = false
+  let seq = 0
+  let tilesSeq = 0
+  let at = new Date(0).toISOString()
+  let lastSweep = 0
+  let ticking: Promise<void> | null = null
+  let again = false
+  let timer: NodeJS.Timeout | null = null
+  let cached: { seq: number; snapshot: CapacitySnapshot | null; plain: CapacitySnapshot | null; json: string | null } = {
+    seq: -1,
+    snapshot: null,
+    plain: null,
+    json: null,
+  }
+
+  function reindex(next: Estate): void {
+    estate = next
+    const known = new Set<string>()
+    for (const app of next.applications)
+      for (const m of app.metrics) {
+        const key = seriesKey(app.id, m.id)
+        known.add(key)
+        const e = entries.get(key)
+        if (e) e.config = m
+        else entries.set(key, { app: app.id, config: m, plain: null, merged: null, fingerprint: '', version: 0 })
+      }
+    for (const key of entries.keys()) if (!known.has(key)) entries.delete(key)
+    const apps = new Set(next.applications.map((a) => a.id))
+    for (const id of tiles.keys()) if (!apps.has(id)) tiles.delete(id)
+    chainsByMetric.clear()
+    for (const chain of next.chains)
+      for (const s of chain.steps) {
+        const key = seriesKey(s.app, s.metric)
+        chainsByMetric.set(key, [...(chainsByMetric.get(key) ?? []), chain.id])
+      }
+    plainChains.clear()
+    mergedChains.clear()
+  }
+
+  function recompute(key: string, e: Entry, t: Date): boolean {
+    const plain = computeMetricStatus(estate as Estate, e.app, e.config, opts.cache.observation(key, t), t)
+    const merged = mergeMetric(plain, engineMetrics.get(key))
+    e.plain = plain
+    e.merged = merged
+    const fp = fingerprintOf(merged)
+    if (fp === e.fingerprint) return false
+    e.fingerprint = fp
+    e.version = seq + 1
+    return true
+  }
+
+  const yieldTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
+
+  function rebuildChains(ids: Iterable<string>): boolean {
+    const est = estate as Estate
+    let changed = false
+    const plainOf = (app: string, metric: string) => entries.get(seriesKey(app, metric))?.plain ?? undefined
+    const mergedOf = (app: string, metric: string) => {
+      const e = entries.get(seriesKey(app, metric))
+      return engineMetrics.has(seriesKey(app, metric)) ? (e?.merged ?? undefined) : undefined
+    }
+    for (const id of ids) {
+      const chain = est.chains.find((c) => c.id === id)
+      if (!chain) continue
+      const plain = computeChainStatus(est, chain, plainOf)
+      const merged = mergeChain(plain, mergedOf, engineChains.get(id))
+      const before = mergedChains.get(id)
+      plainChains.set(id, plain)
+      mergedChains.set(id, merged)
+      if (!before || JSON.stringify(before) !== JSON.stringify(merged)) changed = true
+    }
+    return changed
+  }
+
+  function tileFor(appId: string): boolean {
+    const app = (estate as Estate).applications.find((a) => a.id === appId)
+    if (!app) return false
+    const metrics = app.metrics
+      .map((m) => entries.get(seriesKey(app.id, m.id))?.merged)
+      .filter((m): m is MetricStatus => m !== null && m !== undefined)
+    const tile = applicationTile(app, metrics)
+    const fp = JSON.stringify(tile)
+    if (tiles.get(appId)?.fingerprint === fp) return false
+    tiles.set(appId, { tile: { ...tile, version: seq + 1 }, fingerprint: fp })
+    return true
+  }
+
+  function summary(): LiveSummary {
+    const est = estate as Estate
+    return {
+      chains: est.chains.map((c) => mergedChains.get(c.id)).filter((c): c is ChainStatus => c !== undefined),
+      engine: engineView,
+    }
+  }
+
+  async function tick(all: boolean): Promise<void> {
+    const next = opts.estate()
+    if (next !== estate) {
+      reindex(next)
+      all = true
+    }
+    const t = now()
+    const dirty = opts.cache.takeDirty()
+    const everything = all || engineDirty || t.getTime() - lastSweep >= SWEEP_MS
+    const engineChanged = engineDirty
+    engineDirty = false
+    if (everything) lastSweep = t.getTime()
+    const keys = everything ? [...entries.keys()] : [...dirty].filter((k) => entries.has(k))
+    const changed: string[] = []
+    let sliceStart = performance.now()
+    for (const key of keys) {
+      const e = entries.get(key)
+      if (e && recompute(key, e, t)) changed.push(key)
+      if (performance.now() - sliceStart > SLICE_MS) {
+        await yieldTurn()
+        sliceStart = performance.now()
+      }
+    }
+    const chainIds = new Set<string>(everything ? (estate as Estate).chains.map((c) => c.id) : [])
+    for (const key of changed) for (const id of chainsByMetric.get(key) ?? []) chainIds.add(id)
+    const chainsChanged = rebuildChains(chainIds)
+    if (changed.length === 0 && !chainsChanged && !engineChanged) return
+    const apps = new Set(changed.map((k) => (entries.get(k) as Entry).app))
+    const tileChanges = [...apps].filter(tileFor)
+    seq++
+    at = t.toISOString()
+    const appDeltas: AppDelta[] = [...apps].map((app) => {
+      const metrics = changed
+        .filter((k) => (entries.get(k) as Entry).app === app)
+        .map((k) => ({ ...((entries.get(k) as Entry).merged as MetricStatus), version: seq }))
+      const delta = { seq, prev: appSeq.get(app) ?? 0, at, app, metrics }
+      appSeq.set(app, seq)
+      return delta
+    })
+    const withSummary = chainsChanged || engineChanged
+    let tilesDelta: TilesDelta | null = null
+    if (tileChanges.length > 0 || withSummary) {
+      tilesDelta = {
+        seq,
+        prev: tilesSeq,
+        at,
+        tiles: tileChanges.map((id) => tiles.get(id)?.tile as VersionedTile),
+        summary: withSummary ? summary() : null,
+      }
+      tilesSeq = seq
+    }
+    const delta: LiveDelta = { seq, at, tiles: tilesDelta, apps: appDeltas }
+    for (const l of deltaListeners) l(delta)
+    if (changeListeners.size > 0) {
+      const snapshot = assemble()
+      if (snapshot) for (const l of changeListeners) l(snapshot)
+    }
+  }
+
+  function run(all: boolean): Promise<void> {
+    if (ticking) {
+      again ||= all
+      return ticking.then(() => (again ? run(true) : undefined))
+    }
+    ticking = tick(all).finally(() => {
+      ticking = null
+      if (again) {
+        again = false
+        void run(true)
+      }
+    })
+    return ticking
+  }
+
+  function fresh(): typeof cached {
+    if (cached.seq !== seq) cached = { seq, snapshot: null, plain: null, json: null }
+    return cached
+  }
+
+  function build(
+    pick: (e: Entry) => MetricStatus | null,
+    chains: Map<string, ChainStatus>,
+    merged: boolean,
+  ): CapacitySnapshot | null {
+    if (!estate || seq === 0) return null
+    const applications = estate.applications.map((app) => {
+      const metrics = app.metrics
+        .map((m) => {
+          const e = entries.get(seriesKey(app.id, m.id))
+          return e ? pick(e) : null
+        })
+        .filter((m): m is MetricStatus => m !== null)
+      return {
+        id: app.id,
+        name: app.name,
+        layer: app.layer ?? null,
+        rag: worstRag(metrics.map((m) => m.rag)),
+        tightest: tightestMetric(metrics),
+        metrics,
+        ...(merged && engineView ? { utilisationRag: worstRag(metrics.map((m) => m.utilisationRag ?? m.rag)) } : {}),
+      }
+    })
+    const list = estate.chains.map((c) => chains.get(c.id)).filter((c): c is ChainStatus => c !== undefined)
+    return { generatedAt: at, applications, chains: list, ...(merged && engineView ? { engine: engineView } : {}) }
+  }
+
+  function assemble(): CapacitySnapshot | null {
+    const c = fresh()
+    c.snapshot ??= build((e) => e.merged, mergedChains, true)
+    return c.snapshot
+  }
+
+  function tilesFull(): TilesFull | null {
+    if (!estate || seq === 0) return null
+    const list = estate.applications.map((a) => tiles.get(a.id)?.tile).filter((x): x is VersionedTile => x !== undefined)
+    return { seq, at, tiles: list, summary: summary() }
+  }
+
+  async function takeOver(from: { seq: number; tiles: number; apps: ReadonlyMap<string, number> }): Promise<void> {
+    seq = Math.max(seq, from.seq)
+    tilesSeq = from.tiles
+    appSeq.clear()
+    for (const [app, n] of from.apps) appSeq.set(app, n)
+    for (const e of entries.values()) e.fingerprint = ''
+    for (const t of tiles.values()) t.fingerprint = ''
+    mergedChains.clear()
+    engineDirty = true
+    await run(true)
+  }
+
+  return {
+    current: assemble,
+    takeOver,
+    plainSnapshot() {
+      const c = fresh()
+      c.plain ??= build((e) => e.plain, plainChains, false)
+      return c.plain
+    },
+    refresh: () => run(true),
+    setEngineResult(result) {
+      engineMetrics = new Map(result.metrics.map((m) => [m.key, m]))
+      engineChains = new Map(result.chains.map((c) => [c.chain, c]))
+      engineView = engineSummary(result)
+      engineDirty = true
+      void run(false)
+    },
+    onChange(listener) {
+      changeListeners.add(listener)
+      return () => changeListeners.delete(listener)
+    },
+    onDelta(listener) {
+      deltaListeners.add(listener)
+      return () => deltaListeners.delete(listener)
+    },
+    seq: () => seq,
+    tilesFull,
+    tilesFullJson() {
+      const c = fresh()
+      if (c.json === null) {
+        const full = tilesFull()
+        c.json = full ? JSON.stringify(full) : null
+      }
+      return c.json
+    },
+    appFull(id) {
+      const app = estate?.applications.find((a) => a.id === id)
+      if (!app || seq === 0) return null
+      const metrics: VersionedMetric[] = []
+      for (const m of app.metrics) {
+        const e = entries.get(seriesKey(app.id, m.id))
+        if (e?.merged) metrics.push({ ...e.merged, version: e.version })
+      }
+      return { seq, at, app: id, metrics }
+    },
+    start(intervalMs) {
+      void run(true)
+      timer = setInterval(() => void run(false), intervalMs)
+      timer.unref()
+    },
+    stop() {
+      if (timer) clearInterval(timer)
+      timer = null
+    },
+  }
+}

@@ -1,0 +1,88 @@
+// The live state pushes only what changed: each metric, tile and the chain
+// summary carries the sequence number it last changed at, a delta names the
+// room's previous delta, and a new leader continues another's numbering.
+import { readFileSync } from 'node:fs'
+import { parse } from 'yaml'
+import { describe, expect, it } from 'vitest'
+import { estateSchema } from '../../server/config/schema.ts'
+import { createLiveState, type LiveDelta } from '../../server/runtime/live-state.ts'
+import { ObservationCache } from '../../server/runtime/observations.ts'
+
+const estate = estateSchema.parse(parse(readFileSync('config/estate.yaml', 'utf8')))
+const NOW = new Date('2026-11-26T10:00:00Z')
+
+function setup() {
+  const cache = new ObservationCache(estate)
+  let now = NOW
+  const live = createLiveState({ estate: () => estate, cache, now: () => now })
+  const deltas: LiveDelta[] = []
+  live.onDelta((d) => deltas.push(d))
+  for (const app of estate.applications)
+    cache.add(app.metrics.map((m) => ({ app: app.id, metric: m.id, value: 10, at: new Date(NOW.getTime() - 60_000) })))
+  const later = (ms: number) => {
+    now = new Date(NOW.getTime() + ms)
+  }
+  return { cache, live, deltas, later }
+}
+
+describe('live state', () => {
+  it('refresh() gives every metric and tile version 1 when the state is built the first time', async () => {
+    const { live, deltas } = setup()
+    await live.refresh()
+    expect(live.seq()).toBe(1)
+    const tiles = live.tilesFull()
+    expect(tiles?.tiles.map((t) => t.id)).toEqual(estate.applications.map((a) => a.id))
+    expect(tiles?.tiles.every((t) => t.version === 1)).toBe(true)
+    expect(deltas[0]?.apps.length).toBe(estate.applications.length)
+    expect(live.appFull('sm2m')?.metrics.every((m) => m.version === 1)).toBe(true)
+  })
+
+  it('a tick carries only the changed metric, its application and tile when one series gets a sample', async () => {
+    const { live, cache, deltas, later } = setup()
+    await live.refresh()
+    later(1000)
+    cache.add([{ app: 'sm2m', metric: 'messages-per-second', value: 1234, at: new Date(NOW.getTime() + 500) }])
+    await live.refresh()
+    const last = deltas.at(-1)
+    expect(last?.seq).toBe(2)
+    expect(last?.apps.map((a) => a.app)).toEqual(['sm2m'])
+    expect(last?.apps[0]?.prev).toBe(1)
+    expect(last?.apps[0]?.metrics.map((m) => [m.metric, m.value, m.version])).toEqual([['messages-per-second', 1234, 2]])
+    expect(last?.tiles?.prev).toBe(1)
+    expect(last?.tiles?.tiles.map((t) => t.id)).toEqual(['sm2m'])
+    const full = live.appFull('sm2m')
+    expect(full?.metrics.find((m) => m.metric === 'messages-per-second')?.version).toBe(2)
+    expect(full?.metrics.find((m) => m.metric !== 'messages-per-second')?.version).toBe(1)
+  })
+
+  it('refresh() sends no delta when nothing changed since the last one', async () => {
+    const { live, deltas } = setup()
+    await live.refresh()
+    await live.refresh()
+    expect(deltas.length).toBe(1)
+    expect(live.seq()).toBe(1)
+  })
+
+  it('takeOver() continues the previous leader numbering and sends every metric once', async () => {
+    const { live, deltas } = setup()
+    await live.refresh()
+    await live.takeOver({ seq: 40, tiles: 38, apps: new Map([['sm2m', 39]]) })
+    const last = deltas.at(-1)
+    expect(last?.seq).toBe(41)
+    expect(last?.tiles?.prev).toBe(38)
+    expect(last?.apps.find((a) => a.app === 'sm2m')?.prev).toBe(39)
+    expect(last?.apps.find((a) => a.app === 'sm2m')?.metrics.length).toBe(
+      estate.applications.find((a) => a.id === 'sm2m')?.metrics.length,
+    )
+  })
+
+  it('current() assembles the whole snapshot with every metric when asked', async () => {
+    const { live } = setup()
+    await live.refresh()
+    const snapshot = live.current()
+    expect(snapshot?.applications.flatMap((a) => a.metrics).length).toBe(
+      estate.applications.reduce((n, a) => n + a.metrics.length, 0),
+    )
+    expect(snapshot?.chains.length).toBe(estate.chains.length)
+  })
+})
