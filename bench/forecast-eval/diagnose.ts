@@ -40,7 +40,7 @@ function diagnoseSeries(s: DailySeries, backend: ForecastBackend, test: number):
   }
   for (const trend of [false, true]) {
     const members = [...paths.values()].filter((p) => p.variant.trend === trend && p.variant.model !== 'seasonal-naive')
-    const models = members.map((p) => p.variant.model as CandidateName)
+    const models = members.map((p) => ({ model: p.variant.model as CandidateName, family: p.family }))
     if (members.length > 1)
       row(
         variantKey({ model: 'combination', trend }),

@@ -14,7 +14,7 @@
 // (at three origins in four or more): a model that wins on average through
 // one lucky origin is the unstable choice that turns into the worst case.
 import type { CandidateName } from '../models/model-types.ts'
-import { familyWeights } from './family-weights.ts'
+import { familyOf, familyWeights } from './family-weights.ts'
 import { scoreErrors, type RollingBacktest, type VariantScore } from './rolling-backtest.ts'
 import { portfolioModels, type Variant } from './variants.ts'
 
@@ -40,10 +40,11 @@ const order = (v: Variant): number => portfolioModels.indexOf(v.model) * 2 + (v.
 export function combine(scores: readonly VariantScore[], trend: boolean, scales: readonly number[]): VariantScore | null {
   if (scores.length < 2) return null
   const first = scores[0] as VariantScore
-  const weights = familyWeights(scores.map((s) => s.variant.model as CandidateName))
-  const errors = first.errors.map((errs, o) =>
-    errs.map((_, h) => scores.reduce((s, m, i) => s + (weights[i] as number) * (m.errors[o]?.[h] as number), 0)),
-  )
+  const errors = first.errors.map((errs, o) => {
+    // A member's family may differ between origins (ARIMA differences some training windows and not others).
+    const weights = familyWeights(scores.map((s) => s.families[o] ?? familyOf(s.variant.model as CandidateName)))
+    return errs.map((_, h) => scores.reduce((s, m, i) => s + (weights[i] as number) * (m.errors[o]?.[h] as number), 0))
+  })
   return scoreErrors({ model: 'combination', trend }, errors, scales)
 }
 

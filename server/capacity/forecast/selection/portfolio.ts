@@ -14,7 +14,7 @@ import { backtestOffsets, band, heldOutCoverage, shortHistoryOffsets } from './b
 import { choose, MIN_TEST_ORIGINS, type Choice } from './choice.ts'
 import { planOrigins, rollingBacktest, type PlanOptions, type RollingBacktest } from './rolling-backtest.ts'
 import { TREND_PHI } from './trend-policy.ts'
-import { combinationPath, describeCombination } from './family-weights.ts'
+import { combinationPath, describeCombination, familyOf, type Member } from './family-weights.ts'
 import { meanPath, variantKey, variantPaths, type Bounds, type Variant, type VariantPaths } from './variants.ts'
 
 export interface CandidateScore extends Variant {
@@ -57,17 +57,23 @@ export interface PortfolioFit {
  */
 function pathOf(final: VariantPaths, variant: Variant, members: readonly CandidateName[], byFamily = true): number[] | null {
   const wanted = members.length ? members.map((m) => ({ model: m, trend: variant.trend })) : [variant]
-  const paths = wanted.map(
-    (v) => final.paths.get(variantKey(v))?.path ?? final.paths.get(variantKey({ ...v, trend: false }))?.path,
-  )
-  if (!paths.every((p) => p !== undefined)) return null
+  const found = wanted.map((v) => final.paths.get(variantKey(v)) ?? final.paths.get(variantKey({ ...v, trend: false })))
+  if (!found.every((p) => p !== undefined)) return null
+  const paths = found.map((p) => p.path)
   if (!members.length) return paths[0] as number[]
-  return byFamily ? combinationPath(members, paths as number[][]) : meanPath(paths as number[][])
+  const weighted = found.map((p, i) => ({ model: members[i] as CandidateName, family: p.family }))
+  return byFamily ? combinationPath(weighted, paths) : meanPath(paths)
 }
 
-function reasonOf(choice: Choice, naive: number | null, bt: RollingBacktest, trendPresent: boolean): string {
+function reasonOf(choice: Choice, naive: number | null, bt: RollingBacktest, final: VariantPaths): string {
   const { chosen, members } = choice
-  const name = chosen.variant.model === 'combination' ? `combination (${describeCombination(members)})` : chosen.variant.model
+  const trendPresent = final.trend.present
+  const family = (model: CandidateName): Member => ({
+    model,
+    family: final.paths.get(variantKey({ model, trend: chosen.variant.trend }))?.family ?? familyOf(model),
+  })
+  const name =
+    chosen.variant.model === 'combination' ? `combination (${describeCombination(members.map(family))})` : chosen.variant.model
   const how = `rolling back-test, ${bt.plan.origins.length} origins up to ${bt.plan.horizon} days ahead`
   const vs = naive !== null && chosen.variant.model !== 'seasonal-naive' ? ` against seasonal naive's ${naive.toFixed(2)}` : ''
   const trend = chosen.variant.trend
@@ -151,7 +157,7 @@ export function fitPortfolio(
     .filter((s) => final.trend.present || !s.variant.trend)
     .map((s) => ({ ...s.variant, mase: s.mase }))
     .sort((a, b) => a.mase - b.mase)
-  const reason = reasonOf(choice, naive, bt, final.trend.present)
+  const reason = reasonOf(choice, naive, bt, final)
   const notes = [final.trend.text, reason]
   if (final.clipped > 0) notes.push(`${final.clipped} spike day(s) clipped for the P50 fit; they still widen the P90`)
   notes.push(
