@@ -13,6 +13,7 @@ import { createSocketServer } from './live/socket.ts'
 import { registerHealthHandlers } from './live/health-handlers.ts'
 import { healthOf } from './http/health.ts'
 import { apiRoutes, registerSocketHandlers } from './routes.ts'
+import { startRetention } from './runtime/retention-service.ts'
 import type { Logger } from './log.ts'
 import { startEventLoopMonitor } from './runtime/event-loop-monitor.ts'
 import { startObservationPoller } from './runtime/observation-poller.ts'
@@ -68,6 +69,7 @@ export async function startServer(settings: Settings, log: Logger): Promise<Runn
   else log.info('collection is off in this process (HEADROOM_COLLECT=off / --no-collect); polling the store for new samples')
   const poller = collecting ? null : startObservationPoller(core.store, core.cache, log)
   const backfillDone = collecting ? core.backfill() : Promise.resolve()
+  const retention = startRetention(core.store, log.child({ module: 'retention' }))
   const watcher = watchConfig(settings.configDir, {
     onLoaded: async (config) => {
       await core.applyConfig(config)
@@ -85,6 +87,7 @@ export async function startServer(settings: Settings, log: Logger): Promise<Runn
       watcher.close()
       poller?.stop()
       stopPushes()
+      await retention.stop()
       stopHealthPushes()
       await core.collection.stop()
       await new Promise<void>((resolve) => io.close(() => resolve()))

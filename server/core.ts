@@ -23,6 +23,8 @@ import { createImportJobs, type ImportJobs } from './imports/import-jobs.ts'
 import { openStore } from './store/open.ts'
 import type { AlertService } from './alerts/service.ts'
 import { createWiredAlertService } from './alerts/wiring.ts'
+import { dataDirFirstStart, exampleConfig } from './runtime/example-start.ts'
+import { NOT_LOAD } from './runtime/load-tags.ts'
 import type { Store } from './store/types.ts'
 import { createStoreMonitor, type StoreMonitor } from './store/store-monitor.ts'
 import { guardReads } from './store/read-guard.ts'
@@ -79,7 +81,15 @@ export interface Core {
   close(deadlineAt?: number): Promise<void>
 }
 
-export async function createCore(settings: Settings, initial: LoadedConfig, log: Logger): Promise<Core> {
+export async function createCore(settings: Settings, loaded: LoadedConfig, log: Logger): Promise<Core> {
+  // An example estate's dates move to this data dir's first start (config/example-dates.ts).
+  const firstStart = await dataDirFirstStart(settings.dataDir, new Date())
+  const { config: initial, shiftDays } = exampleConfig(loaded, firstStart)
+  if (shiftDays !== 0)
+    log.info(
+      { shiftDays, asOf: loaded.estate.exampleDatesAsOf },
+      `example dates moved ${shiftDays} days to this data dir's first start`,
+    )
   let config = initial
   let known = knownSeries(config.estate)
   let backfill: BackfillStatus = { state: 'idle', done: 0, total: 0, message: null }
@@ -87,7 +97,12 @@ export async function createCore(settings: Settings, initial: LoadedConfig, log:
   const events = new EventEmitter<CoreEvents>()
   const tokens = new TokenRegistry(config.server, settings.envTokens)
 
-  const rawStore = openStore({ dataDir: settings.dataDir, influxUrl: settings.influxUrl ?? config.server.influxUrl ?? null })
+  const rawStore = openStore({
+    dataDir: settings.dataDir,
+    influxUrl: settings.influxUrl ?? config.server.influxUrl ?? null,
+    // Imported forecasts and perf-test results are plans and evidence read by date: kept raw whatever their age.
+    ...(settings.retention ? { retention: { ...settings.retention, keep: { apps: ['driver-forecast'], tags: NOT_LOAD } } } : {}),
+  })
   await rawStore.init()
   log.info({ store: rawStore.kind }, 'store ready')
   const storeMonitor = createStoreMonitor({ store: rawStore })
@@ -226,7 +241,8 @@ export async function createCore(settings: Settings, initial: LoadedConfig, log:
       configError = message
       events.emit('configError', message)
     },
-    async applyConfig(next) {
+    async applyConfig(reloaded) {
+      const next = exampleConfig(reloaded, firstStart).config
       const engineChanged = JSON.stringify(next.engine) !== JSON.stringify(config.engine)
       config = next
       known = knownSeries(next.estate)

@@ -12,6 +12,7 @@ import { collectCommand } from './cli/collect.ts'
 import { importCommand } from './cli/import.ts'
 import { exampleCommand } from './cli/example.ts'
 import { fitWorkerCommand } from './cli/fit-worker.ts'
+import { reportCommand } from './cli/report.ts'
 
 const USAGE = `usage: headroom [command]
   serve [--build-client-if-missing] [--no-collect]
@@ -28,6 +29,10 @@ const USAGE = `usage: headroom [command]
                                       chains and drivers copied region by region) with its simulator
   fit-worker                          fit forecast models for the engine leader from the Redis queue
                                       (HEADROOM_REDIS_URL; the servers run with HEADROOM_FITS=queue)
+  report [--out FILE.html] [--as-of YYYY-MM-DD] [--url URL]
+                                      write the capacity report as one HTML file (print it or save as PDF);
+                                      --url asks a running server (token in HEADROOM_TOKEN), else the
+                                      store is read directly (stop a server that holds the DuckDB file)
   validate [dir]                      check a config directory (default ./config); lists every problem
   hash-token SECRET                   print the SHA-256 digest to put in config/server.yaml`
 
@@ -45,6 +50,8 @@ export async function main(argv: string[]): Promise<number> {
         return await fitWorkerCommand(rest, createLogger())
       case 'example':
         return await exampleCommand(rest, ROOT)
+      case 'report':
+        return await reportCommand(rest, readSettings(), { stdout: process.stdout, env: process.env })
       case 'validate':
         return await validate(rest[0])
       case 'hash-token':

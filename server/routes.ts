@@ -16,6 +16,7 @@ import { createForecastRouter } from './http/forecast.ts'
 import { createImportsRouter } from './http/imports.ts'
 import { createMeRouter } from './http/me.ts'
 import { createPeakProfileRouter } from './http/peak-profile.ts'
+import { createReportRouter } from './http/report.ts'
 import { createScenariosRouter } from './http/scenarios.ts'
 import { createSeriesRouter } from './http/series.ts'
 import { createSnapshotRouter } from './http/snapshot.ts'
@@ -29,6 +30,9 @@ import { registerLiveHandlers, type LiveHandlerDeps } from './live/live-handlers
 import { registerStatusHandlers } from './live/snapshot-handlers.ts'
 import { importMaxBytes } from './settings.ts'
 import type { EngineApiDeps } from './views/view-deps.ts'
+import type { ScenarioSaveDeps } from './views/what-if.ts'
+import { loadConfig } from './config/load.ts'
+import { ConfigError, formatProblem } from './config/problems.ts'
 
 /** What the engine's views read: the latest result, the config in force and the store. */
 export function engineDeps(core: Core): EngineApiDeps {
@@ -82,6 +86,23 @@ export function liveDeps(core: Core): LiveHandlerDeps {
   }
 }
 
+/** The what-if editor's save: write config/scenarios.yaml, then reload the whole config as the watcher would. */
+export function scenarioSaveDeps(core: Core): ScenarioSaveDeps {
+  return {
+    configDir: core.settings.configDir,
+    reloadConfig: async () => {
+      try {
+        await core.applyConfig(await loadConfig(core.settings.configDir))
+        return null
+      } catch (err) {
+        const message = err instanceof ConfigError ? err.problems.map(formatProblem).join('; ') : String(err)
+        core.rejectConfig(`config change not applied: ${message}`)
+        return message
+      }
+    },
+  }
+}
+
 /** Every router under /api, in mount order. */
 export function apiRoutes(core: Core): ApiRoute[] {
   const engine = engineDeps(core)
@@ -99,7 +120,7 @@ export function apiRoutes(core: Core): ApiRoute[] {
     { path: '/api/upgrades', access: allowRead(), router: createUpgradesRouter(engine) },
     { path: '/api/chains', access: allowRead(), router: createChainsRouter(engine) },
     { path: '/api/forecast', access: allowRead(), router: createForecastRouter(engine) },
-    { path: '/api/scenarios', access: allowRead(), router: createScenariosRouter(engine) },
+    { path: '/api/scenarios', access: allowRead(), router: createScenariosRouter(engine, scenarioSaveDeps(core)) },
     { path: '/api/peak-profile', access: allowRead(), router: createPeakProfileRouter(engine) },
     { path: '/api/feedback', access: allowRead(), router: createFeedbackRouter(engine) },
     { path: '/api/volumetrics', access: allowRead(), router: createVolumetricsRouter(engine) },
@@ -111,6 +132,7 @@ export function apiRoutes(core: Core): ApiRoute[] {
         config: () => effectiveAlertsConfig(core.config().alerts, core.settings),
       }),
     },
+    { path: '/api/report', access: allowRead(), router: createReportRouter({ ...engine, estateName: () => core.estate().name }) },
   ]
 }
 

@@ -33,7 +33,12 @@ export interface Settings {
   publicUrl?: string | null
   /** HEADROOM_ALERTMANAGER_URL: send alerts to this Alertmanager (overrides the URL in alerts.yaml). */
   alertmanagerUrl?: string | null
+  /** Embedded store retention (HEADROOM_RETENTION_*_DAYS): raw points, hourly and daily rollups. */
+  retention?: { rawDays: number; hourlyDays: number; dailyDays: number }
 }
+
+/** Raw points for 90 days (the longest peak profile), hourly rollups for 3 years, daily for 10. */
+export const DEFAULT_RETENTION = { rawDays: 90, hourlyDays: 1096, dailyDays: 3653 } as const
 
 export class SettingsError extends Error {}
 
@@ -63,6 +68,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     closeTimeoutMs: positiveIntFrom(env, 'HEADROOM_CLOSE_TIMEOUT_MS') ?? 10_000,
     publicUrl: urlFrom(env, 'HEADROOM_PUBLIC_URL'),
     alertmanagerUrl: urlFrom(env, 'HEADROOM_ALERTMANAGER_URL'),
+    retention: retentionFrom(env),
   }
   registerSettingsSecrets(settings)
   return settings
@@ -86,6 +92,23 @@ function urlFrom(env: NodeJS.ProcessEnv, name: string): string | null {
     // fall through to the error
   }
   throw new SettingsError(`${name} must be an http(s):// URL; got "${raw}"`)
+}
+
+function retentionFrom(env: NodeJS.ProcessEnv): Settings['retention'] {
+  const r = {
+    rawDays: positiveIntFrom(env, 'HEADROOM_RETENTION_RAW_DAYS') ?? DEFAULT_RETENTION.rawDays,
+    hourlyDays: positiveIntFrom(env, 'HEADROOM_RETENTION_HOURLY_DAYS') ?? DEFAULT_RETENTION.hourlyDays,
+    dailyDays: positiveIntFrom(env, 'HEADROOM_RETENTION_DAILY_DAYS') ?? DEFAULT_RETENTION.dailyDays,
+  }
+  if (r.hourlyDays < r.rawDays)
+    throw new SettingsError(
+      `HEADROOM_RETENTION_HOURLY_DAYS (${r.hourlyDays}) must be at least HEADROOM_RETENTION_RAW_DAYS (${r.rawDays})`,
+    )
+  if (r.dailyDays < r.hourlyDays)
+    throw new SettingsError(
+      `HEADROOM_RETENTION_DAILY_DAYS (${r.dailyDays}) must be at least HEADROOM_RETENTION_HOURLY_DAYS (${r.hourlyDays})`,
+    )
+  return r
 }
 
 function collectFrom(raw: string | undefined): boolean {

@@ -7,6 +7,7 @@ import { createAppRouter } from './router.ts'
 import './styles/theme.css'
 import './styles/base.css'
 import './styles/components.css'
+import './styles/print.css'
 
 // Token and theme first: the first request must carry the token, and the
 // first paint must already be in the right colours.

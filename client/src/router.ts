@@ -16,9 +16,11 @@ export const navItems: NavItem[] = [
   { to: '/chains', label: 'Chains' },
   { to: '/upgrades', label: 'Upgrades' },
   { to: '/scenarios', label: 'Scenarios' },
+  { to: '/what-if', label: 'What-if' },
   { to: '/peak-profile', label: 'Peak profile' },
   { to: '/feedback', label: 'Feedback' },
   { to: '/volumetrics', label: 'Volumetrics' },
+  { to: '/report', label: 'Report' },
   { to: '/collectors', label: 'Collectors' },
   { to: '/import', label: 'Import' },
   { to: '/wall', label: 'Wall' },
@@ -53,6 +55,7 @@ const routes: RouteRecordRaw[] = [
     meta: { title: 'Chain' },
   },
   { path: '/scenarios', name: 'scenarios', component: () => import('./pages/ScenariosPage.vue'), meta: { title: 'Scenarios' } },
+  { path: '/what-if', name: 'what-if', component: () => import('./pages/WhatIfPage.vue'), meta: { title: 'What-if' } },
   {
     path: '/peak-profile',
     name: 'peak-profile',
@@ -66,6 +69,7 @@ const routes: RouteRecordRaw[] = [
     component: () => import('./pages/VolumetricsPage.vue'),
     meta: { title: 'Volumetrics' },
   },
+  { path: '/report', name: 'report', component: () => import('./pages/ReportPage.vue'), meta: { title: 'Capacity report' } },
   {
     path: '/:pathMatch(.*)*',
     name: 'not-found',

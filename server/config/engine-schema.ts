@@ -43,6 +43,19 @@ export const scenarioSchema = z.strictObject({
   description: z.string().optional(),
   /** Persistent multipliers on driver volumes, e.g. estate +20 %: { active-hubs: 1.2 }. */
   multipliers: z.record(id, z.number().nonnegative()).default({}),
+  /**
+   * Lasting growth of driver volumes on top of the forecast, as a fraction per
+   * month (0.02 = 2 % a month, compounded): { active-hubs: 0.02 }.
+   */
+  growthPerMonth: z
+    .record(
+      id,
+      z
+        .number()
+        .gt(-1, 'expected a fraction above -1 (-0.1 = 10 % fewer a month)')
+        .lte(1, 'expected a fraction of at most 1 (1 = doubling every month)'),
+    )
+    .default({}),
   /** A short burst at the peak window: drivers × factor for `hours`. */
   spike: z
     .strictObject({
@@ -71,4 +84,6 @@ export const scenariosFileSchema = z.strictObject({ scenarios: z.array(scenarioS
 
 export type EngineSettings = z.infer<typeof engineSettingsSchema>
 export type Scenario = z.infer<typeof scenarioSchema>
+/** A scenario as written (defaults not yet filled in): what the what-if editor sends. */
+export type ScenarioInput = z.input<typeof scenarioSchema>
 export type ScenariosFile = z.infer<typeof scenariosFileSchema>

@@ -16,7 +16,7 @@ import { ConfigError, type ConfigProblem } from './problems.ts'
 import { collectorsFileSchema, estateSchema, type CollectorsFile, type Estate } from './schema.ts'
 import { serverFileSchema, type ServerFile } from './server-schema.ts'
 import { problemAt, readYamlFile, type YamlFile } from './yaml-file.ts'
-import { describeIssue } from './issue-text.ts'
+import { zodFindings } from './zod-findings.ts'
 import { checkCollectorReferences } from '../../collectors/validate-refs.ts'
 import { registerConfigSecrets } from '../security/config-secrets.ts'
 
@@ -131,12 +131,6 @@ async function loadFile<S extends z.ZodType>(
   // reportInput: zod 4 leaves the offending value out by default, and "what was found" is half the message.
   const parsed = schema.safeParse(file.value ?? {}, { reportInput: true })
   if (parsed.success) return { file, value: parsed.data }
-  for (const issue of parsed.error.issues) {
-    if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) problems.push(problemAt(file, [...issue.path, key], `unknown key "${key}"`))
-    } else {
-      problems.push(problemAt(file, issue.path, describeIssue(issue)))
-    }
-  }
+  for (const f of zodFindings(parsed.error)) problems.push(problemAt(file, f.path, f.message))
   return { file, value: null }
 }

@@ -13,6 +13,7 @@ export function checkScenario(estate: Estate, s: Scenario, base: (string | numbe
     if (!drivers.includes(d)) findings.push({ path, message: `unknown driver "${d}"; known: ${drivers.join(', ') || 'none'}` })
   }
   for (const d of Object.keys(s.multipliers)) knownDriver(d, [...base, 'multipliers', d])
+  for (const d of Object.keys(s.growthPerMonth)) knownDriver(d, [...base, 'growthPerMonth', d])
   s.spike?.drivers.forEach((d, i) => knownDriver(d, [...base, 'spike', 'drivers', i]))
   const appOf = (id: string) => estate.applications.find((a) => a.id === id)
   const apps = (): string => estate.applications.map((a) => a.id).join(', ')

@@ -126,6 +126,15 @@ export const ragSchema = z.strictObject({
 
 export const estateSchema = z.strictObject({
   name: z.string().min(1),
+  /**
+   * For example estates: the day their dates were written as of. Headroom
+   * moves every date in the config (evidence dates, the simulator's epoch,
+   * the dates in CSV files the csv collectors read from inside the config
+   * directory) forward by whole weeks to the day the data dir was first
+   * started, so the example looks the same whenever it is cloned. A real
+   * estate leaves it out and its dates are taken as written.
+   */
+  exampleDatesAsOf: isoDate.optional(),
   defaults: ragSchema.default({ warn: 0.7, critical: 0.85, evidenceMaxAgeDays: 365 }),
   applications: z.array(applicationSchema).min(1, 'expected at least one application'),
   chains: z.array(chainSchema).default([]),

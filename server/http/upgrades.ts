@@ -5,6 +5,7 @@ import type { UpgradesResponse } from '../views/responses.ts'
 import { csvText, formatOf, sendDownload } from './csv.ts'
 import { HttpError } from './errors.ts'
 import { engineResult, type EngineApiDeps } from '../views/view-deps.ts'
+import { upgradeDecisionsOf } from '../capacity/planning/upgrade-decisions.ts'
 
 export const UPGRADE_CSV_HEADER = [
   'rank',
@@ -47,7 +48,14 @@ export function createUpgradesRouter(deps: EngineApiDeps): Router {
       sendDownload(res, `headroom-upgrades-${result.generatedAt.slice(0, 10)}.csv`, 'text/csv', csvText(UPGRADE_CSV_HEADER, rows))
       return
     }
-    const body: UpgradesResponse = { generatedAt: result.generatedAt, pending: result.stats.pending, upgrades: result.upgrades }
+    const decisions = upgradeDecisionsOf(result)
+    const body: UpgradesResponse = {
+      generatedAt: result.generatedAt,
+      pending: result.stats.pending,
+      upgrades: result.upgrades,
+      summary: decisions.summary,
+      decisions: decisions.rows,
+    }
     res.json(body)
   })
   return router

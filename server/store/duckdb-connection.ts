@@ -4,7 +4,7 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api'
-import { BUILD_ROLLUP, SCHEMA } from './duckdb-sql.ts'
+import { BUILD_DAY_ROLLUP, BUILD_ROLLUP, SCHEMA } from './duckdb-sql.ts'
 
 export interface DuckDbConnection {
   /** The open connection, opening (and creating the schema) on first use. */
@@ -30,6 +30,7 @@ async function openFile(path: string): Promise<{ instance: DuckDBInstance; conne
     (await connection.runAndReadAll(`SELECT 1 FROM ${table} LIMIT 1`)).getRowsJS().length === 0
   // A file written before the rollup existed gets it built once.
   if ((await isEmpty('rollup_1h')) && !(await isEmpty('points'))) await connection.run(BUILD_ROLLUP)
+  if ((await isEmpty('rollup_1d')) && !(await isEmpty('rollup_1h'))) await connection.run(BUILD_DAY_ROLLUP)
   return { instance, connection }
 }
 

@@ -1,29 +1,16 @@
-// Bucketed reads: from the hourly rollup when step and bounds are whole
-// hours (brought up to date first), else from raw points. Tag filters are
+// Bucketed reads: from the daily or hourly rollup when step and bounds are
+// whole days or hours (brought up to date first), else from raw points. Tag filters are
 // resolved to the matching encoded tag sets before the query.
 import type { DuckDBValue } from '@duckdb/node-api'
 import { toNumber, toText, type DuckDbConnection } from './duckdb-connection.ts'
-import { REFRESH_ROLLUP, ROLLUP_MS, mergeIntervals, rangeSql } from './duckdb-sql.ts'
+import { DAY_ROLLUP_MS, refreshRollups } from './duckdb-rollup.ts'
+import { ROLLUP_MS, rangeSql } from './duckdb-sql.ts'
 import { cleanTags, decodeTags, tagsExcluded, tagsMatch } from './tags.ts'
 import type { Bucket, RangeQuery } from './types.ts'
 
-/** Brings the rollup up to date for every hour written since the last refresh (see duckdb-sql.ts). */
+/** Brings the rollups up to date with every write since the last refresh (see duckdb-rollup.ts). */
 export async function refreshRollup(db: DuckDbConnection): Promise<void> {
-  const dirty = await db.rows('SELECT lo, hi FROM rollup_dirty')
-  if (dirty.length === 0) return
-  const c = await db.get()
-  const intervals = mergeIntervals(dirty.map((r): [number, number] => [toNumber(r[0], 'lo'), toNumber(r[1], 'hi')]))
-  await c.run('BEGIN TRANSACTION')
-  try {
-    for (const [lo, hi] of intervals) {
-      for (const sql of REFRESH_ROLLUP) await c.run(sql, [BigInt(lo), BigInt(hi)])
-    }
-    await c.run('DELETE FROM rollup_dirty')
-    await c.run('COMMIT')
-  } catch (err) {
-    await c.run('ROLLBACK').catch(() => undefined)
-    throw err
-  }
+  await refreshRollups(db)
 }
 
 /** The encoded tag strings of app/metric that carry every tag of `filter` and none of `exclude`. */
@@ -56,10 +43,15 @@ export async function readDuckDbRange(db: DuckDbConnection, q: RangeQuery): Prom
     tagClause = ` AND tags IN (${sets.map((_, i) => `$${values.length + 1 + i}`).join(', ')})`
     values.push(...sets)
   }
-  const hourly = (n: number): boolean => n % ROLLUP_MS === 0
-  const fromRollup = hourly(q.stepMs) && hourly(q.from.getTime()) && hourly(q.to.getTime())
-  if (fromRollup) await refreshRollup(db)
-  const found = await db.rows(rangeSql(fromRollup, tagClause), values)
+  const whole =
+    (width: number) =>
+    (n: number): boolean =>
+      n % width === 0
+  const aligned = (width: number): boolean => [q.stepMs, q.from.getTime(), q.to.getTime()].every(whole(width))
+  // The coarsest rollup that answers exactly: a year of a one-minute series is 365 daily rows, not 525 600 points.
+  const source = aligned(DAY_ROLLUP_MS) ? 'rollup_1d' : aligned(ROLLUP_MS) ? 'rollup_1h' : 'points'
+  if (source !== 'points') await refreshRollups(db)
+  const found = await db.rows(rangeSql(source, tagClause), values)
   return found.map((r) => ({
     at: new Date(toNumber(r[0], 'bucket')),
     mean: toNumber(r[1], 'mean'),

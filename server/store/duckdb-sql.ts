@@ -33,7 +33,26 @@ export const SCHEMA = [
     max DOUBLE NOT NULL,
     count BIGINT NOT NULL
   )`,
+  // Written by versions before rollup_dirty_series; still refreshed when a file has rows in it.
   `CREATE TABLE IF NOT EXISTS rollup_dirty (lo BIGINT NOT NULL, hi BIGINT NOT NULL)`,
+  // Daily sum/max/count per series, from rollup_1h: a year of a series in 365 rows (see duckdb-rollup.ts).
+  `CREATE TABLE IF NOT EXISTS rollup_1d (
+    app VARCHAR NOT NULL,
+    metric VARCHAR NOT NULL,
+    tags VARCHAR NOT NULL,
+    bucket BIGINT NOT NULL,
+    sum DOUBLE NOT NULL,
+    max DOUBLE NOT NULL,
+    count BIGINT NOT NULL
+  )`,
+  // Which series and hours writes touched since the rollups were last refreshed.
+  `CREATE TABLE IF NOT EXISTS rollup_dirty_series (
+    app VARCHAR NOT NULL,
+    metric VARCHAR NOT NULL,
+    tags VARCHAR NOT NULL,
+    lo BIGINT NOT NULL,
+    hi BIGINT NOT NULL
+  )`,
   // Appender rows land here first. seq orders duplicates inside a batch so the last one written wins.
   `CREATE TEMP TABLE IF NOT EXISTS points_staging (
     seq BIGINT NOT NULL,
@@ -51,16 +70,24 @@ export const BUILD_ROLLUP = `
   SELECT app, metric, tags, ${floorTo('ts', String(ROLLUP_MS))} AS bucket, sum(value), max(value), count(*)
   FROM points GROUP BY app, metric, tags, bucket`
 
+/** Fills the daily rollup from the hourly one when the file predates it; run only when rollup_1d is empty. */
+export const BUILD_DAY_ROLLUP = `
+  INSERT INTO rollup_1d
+  SELECT app, metric, tags, ${floorTo('bucket', '86400000')} AS day, sum(sum), max(max), sum(count)
+  FROM rollup_1h GROUP BY app, metric, tags, day`
+
 /**
- * The merge of points_staging into points, in order. $1/$2 are the batch's
- * first hour start and last hour end, recorded as dirty for the rollup.
+ * The merge of points_staging into points, in order; the series and hours
+ * the batch touched are recorded as dirty for the rollups.
  */
 export const MERGE = [
   `DELETE FROM points p USING (SELECT DISTINCT app, metric, tags, ts FROM points_staging) s
    WHERE p.ts = s.ts AND p.app = s.app AND p.metric = s.metric AND p.tags = s.tags`,
   `INSERT INTO points
    SELECT app, metric, tags, ts, arg_max(value, seq) FROM points_staging GROUP BY app, metric, tags, ts`,
-  `INSERT INTO rollup_dirty VALUES ($1, $2)`,
+  `INSERT INTO rollup_dirty_series
+   SELECT app, metric, tags, ${floorTo('min(ts)', String(ROLLUP_MS))}, ${floorTo('max(ts)', String(ROLLUP_MS))} + ${ROLLUP_MS}
+   FROM points_staging GROUP BY app, metric, tags`,
   `DELETE FROM points_staging`,
 ]
 
@@ -86,13 +113,15 @@ export function mergeIntervals(intervals: Array<[number, number]>): Array<[numbe
 
 /**
  * Buckets of one app/metric in [$3, $4) of width $5, optionally limited to
- * some tag sets. From raw points, or from the hourly rollup when step and
- * bounds are whole hours (same result: an hour is never split by a bound).
+ * some tag sets. From raw points, or from a rollup when step and bounds are
+ * whole hours (rollup_1h) or whole days (rollup_1d): the same result, since
+ * a rollup bucket is never split by a bound.
  */
-export function rangeSql(fromRollup: boolean, tagClause: string): string {
-  return fromRollup
+export function rangeSql(source: boolean | 'points' | 'rollup_1h' | 'rollup_1d', tagClause: string): string {
+  const table = source === true ? 'rollup_1h' : source === false ? 'points' : source
+  return table !== 'points'
     ? `SELECT ${floorTo('bucket', '$5')} AS b, sum(sum) / sum(count), max(max), sum(count)
-       FROM rollup_1h WHERE app = $1 AND metric = $2 AND bucket >= $3 AND bucket < $4${tagClause}
+       FROM ${table} WHERE app = $1 AND metric = $2 AND bucket >= $3 AND bucket < $4${tagClause}
        GROUP BY b ORDER BY b`
     : `SELECT ${floorTo('ts', '$5')} AS b, avg(value), max(value), count(*)
        FROM points WHERE app = $1 AND metric = $2 AND ts >= $3 AND ts < $4${tagClause}

@@ -2,7 +2,7 @@
 // mark the touched hours of the rollup dirty, all in one transaction, so a
 // failed batch leaves nothing behind and can be retried whole.
 import type { DuckDBConnection } from '@duckdb/node-api'
-import { MERGE, ROLLUP_MS } from './duckdb-sql.ts'
+import { MERGE } from './duckdb-sql.ts'
 import { encodeTags } from './tags.ts'
 import type { Point } from './types.ts'
 
@@ -32,9 +32,8 @@ async function stage(c: DuckDBConnection, points: readonly Point[]): Promise<{ l
 export async function writeDuckDbBatch(c: DuckDBConnection, points: readonly Point[]): Promise<void> {
   await c.run('BEGIN TRANSACTION')
   try {
-    const { lo, hi } = await stage(c, points)
-    const bounds = [BigInt(Math.floor(lo / ROLLUP_MS) * ROLLUP_MS), BigInt(Math.floor(hi / ROLLUP_MS) * ROLLUP_MS + ROLLUP_MS)]
-    for (const sql of MERGE) await c.run(sql, sql.includes('$1') ? bounds : [])
+    await stage(c, points)
+    for (const sql of MERGE) await c.run(sql)
     await c.run('COMMIT')
   } catch (err) {
     await c.run('ROLLBACK').catch(() => undefined)

@@ -10,6 +10,7 @@
 import { createDuckDbConnection, toNumber, toText } from './duckdb-connection.ts'
 import { LATEST_SINCE_SQL, readDuckDbAggregate } from './duckdb-aggregate.ts'
 import { readDuckDbRange } from './duckdb-range.ts'
+import { checkRetention, pruneDuckDb, type Retention } from './duckdb-retention.ts'
 import { writeDuckDbBatch } from './duckdb-write.ts'
 import { createDuckDbState } from './duckdb-state.ts'
 import { createSerialQueue } from './serial.ts'
@@ -19,6 +20,8 @@ import type { LatestValue, SeriesKey, Store } from './types.ts'
 export interface DuckDbStoreOptions {
   /** A file path (its directory is created if missing) or ':memory:'. */
   path: string
+  /** How long raw points and rollups are kept; without it nothing is ever dropped. */
+  retention?: Retention
 }
 
 function seriesOf(row: unknown[]): SeriesKey {
@@ -31,10 +34,13 @@ function seriesOf(row: unknown[]): SeriesKey {
 export function createDuckDbStore(opts: DuckDbStoreOptions): Store {
   const serial = createSerialQueue()
   const db = createDuckDbConnection(opts.path)
+  const retention = opts.retention
+  if (retention) checkRetention(retention)
   return {
     kind: 'duckdb',
     // Keyed state documents and the audit trail (state-types.ts), through the same serial queue.
     ...createDuckDbState({ serial, rows: (sql, values) => db.rows(sql, values) }),
+    ...(retention ? { retention, prune: (now: Date) => serial(() => pruneDuckDb(db, retention, now)) } : {}),
     init: () => serial(async () => void (await db.get())),
     write: (points) => (points.length === 0 ? Promise.resolve() : serial(async () => writeDuckDbBatch(await db.get(), points))),
     latest: (since) =>

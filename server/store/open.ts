@@ -1,7 +1,7 @@
 // Picks the store from settings: InfluxDB when a URL is configured, else the
 // embedded DuckDB file, so a fresh machine runs with nothing else installed.
 import { join } from 'node:path'
-import type { Store } from './types.ts'
+import type { Retention, Store } from './types.ts'
 import { createDuckDbStore } from './duckdb.ts'
 import { createInfluxStore } from './influx.ts'
 
@@ -10,6 +10,8 @@ export interface OpenStoreOptions {
   dataDir: string
   /** e.g. http://127.0.0.1:8086/headroom (HEADROOM_INFLUX_URL); null/empty = embedded DuckDB. */
   influxUrl?: string | null
+  /** The embedded store's retention (InfluxDB has its retention policy). */
+  retention?: Retention
 }
 
 /** Throws a message naming HEADROOM_INFLUX_URL when the URL is not http(s)://host:port/database. */
@@ -38,5 +40,8 @@ export function openStore(opts: OpenStoreOptions): Store {
     checkInfluxUrl(opts.influxUrl)
     return createInfluxStore({ url: opts.influxUrl })
   }
-  return createDuckDbStore({ path: join(opts.dataDir, 'headroom.duckdb') })
+  return createDuckDbStore({
+    path: join(opts.dataDir, 'headroom.duckdb'),
+    ...(opts.retention ? { retention: opts.retention } : {}),
+  })
 }

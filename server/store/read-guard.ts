@@ -71,6 +71,9 @@ export function guardReads(store: Store, monitor: StoreMonitor, opts: ReadGuardO
     appendAudit: (entry) => store.appendAudit(entry),
     readAudit: (query) => guarded('an audit trail read', () => store.readAudit(query)),
     ping: (timeoutMs) => store.ping(timeoutMs),
+    // Retention runs in the background on its own schedule; it is not a read a page waits for.
+    ...(store.prune ? { prune: store.prune.bind(store) } : {}),
+    ...(store.retention ? { retention: store.retention } : {}),
     close: () => store.close(),
   }
 }

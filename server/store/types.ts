@@ -86,5 +86,34 @@ export interface Store extends StateStore {
    * read guard call it while a slow request is pending.
    */
   ping(timeoutMs: number): Promise<void>
+  /**
+   * Stores that keep raw points for a limited time (DuckDB with a retention)
+   * drop what is older, rollups first brought up to date. InfluxDB has its
+   * own retention policy and leaves this out.
+   */
+  prune?(now: Date): Promise<PruneResult>
+  /** The retention `prune` applies, for /api/health and the logs. */
+  readonly retention?: Retention
   close(): Promise<void>
+}
+
+/** How long a store keeps raw points and rollups (DuckDB; see duckdb-retention.ts). */
+export interface Retention {
+  /** Raw points younger than this many days are kept. */
+  rawDays: number
+  hourlyDays: number
+  dailyDays: number
+  /** Series kept raw whatever their age: these apps, and points carrying any of these tag values. */
+  keep?: { apps?: readonly string[]; tags?: Readonly<Record<string, string>> }
+}
+
+export interface PruneResult {
+  /** Points and rollup rows removed. */
+  points: number
+  hourly: number
+  daily: number
+  /** The cut-offs applied (ISO). */
+  rawBefore: string
+  hourlyBefore: string
+  dailyBefore: string
 }

@@ -3,7 +3,8 @@
 // /api/chains[/:id], /api/forecast, /api/scenarios, POST
 // /api/scenarios/:id/run, /api/peak-profile, /api/feedback and the
 // `runScenario` socket command. Nothing here may import runtime code.
-import type { Scenario } from '../config/engine-schema.ts'
+import type { Scenario, ScenarioInput } from '../config/engine-schema.ts'
+import type { ScenarioProblem } from '../config/scenario-validate.ts'
 import type { LimitConfig, MetricConfig } from '../config/schema.ts'
 import type { ChainEngineView, MetricEngineView, SnapshotEngineView } from '../capacity/snapshot/engine-view.ts'
 import type { ChainEngineResult, EvidenceStatus } from '../capacity/snapshot/engine-result.ts'
@@ -15,7 +16,8 @@ import type { ForecastDay, ForecastModel } from '../capacity/forecast/forecast.t
 import type { ConfiguredModel, FittedModel, VersionProjection } from '../capacity/demand/volumetrics.ts'
 import type { PeakProfile } from '../capacity/demand/peak-profile.ts'
 import type { PriorityRow } from '../capacity/planning/priority.ts'
-import type { ScenarioMetricResult, ScenarioResult } from '../capacity/demand/scenarios.ts'
+import type { UpgradeAction, UpgradeDecision, UpgradeSummary } from '../capacity/planning/upgrade-decisions.ts'
+import type { ScenarioChainResult, ScenarioMetricResult, ScenarioResult } from '../capacity/demand/scenarios.ts'
 import type { Breach } from '../capacity/planning/time-to-breakpoint.ts'
 import type { Rag } from '../capacity/snapshot/types.ts'
 
@@ -35,10 +37,16 @@ export type {
   Rag,
   RagLegendEntry,
   Scenario,
+  ScenarioChainResult,
+  ScenarioInput,
   ScenarioMetricResult,
+  ScenarioProblem,
   ScenarioResult,
   SnapshotEngineView,
   StaleEvidence,
+  UpgradeAction,
+  UpgradeDecision,
+  UpgradeSummary,
   VersionAccuracy,
 }
 
@@ -59,6 +67,10 @@ export interface UpgradesResponse {
   /** Series whose forecast is still provisional; the ranking may still move while > 0. */
   pending: number
   upgrades: PriorityRow[]
+  /** What to order now and the next order-by date. */
+  summary: UpgradeSummary
+  /** Per row ('app/metric'): its action and one short line (the row's `why` is the full reasoning). */
+  decisions: Record<string, UpgradeDecision>
 }
 
 /** One chain as GET /api/chains lists it: the engine's capacity view plus its name and RAG. */
@@ -114,6 +126,7 @@ export interface ScenariosResponse {
  */
 export interface ScenarioOverrides {
   multipliers?: Record<string, number>
+  growthPerMonth?: Record<string, number>
   spike?: { drivers: string[]; factor: number; hours: number } | null
   capacityLoss?: { app: string; metric?: string; fraction: number; note?: string }[]
   upgrades?: { app: string; metric: string; upgrade: string; from: string }[]
@@ -130,6 +143,44 @@ export interface ScenarioRunResponse extends ScenarioResult {
   /** Chains whose bottleneck moves under the scenario. */
   movedChains: string[]
   summary: string
+}
+
+/**
+ * POST /api/scenarios/what-if (operator): runs a scenario composed in the
+ * what-if editor against the live data; changes nothing. Validated like
+ * scenarios.yaml: a 400 carries every problem with its field path.
+ * POST /api/scenarios/what-if/yaml (operator): the same body, answered with
+ * the YAML block for config/scenarios.yaml.
+ */
+export interface WhatIfRequest {
+  scenario: ScenarioInput
+}
+
+/** 400 from the what-if routes: `error` names every problem; `problems` has them one by one. */
+export interface ScenarioProblemsResponse {
+  error: string
+  problems: ScenarioProblem[]
+}
+
+export interface WhatIfYamlResponse {
+  id: string
+  /** The block to paste under `scenarios:` in config/scenarios.yaml. */
+  yaml: string
+}
+
+/**
+ * PUT /api/scenarios/:id (admin), body WhatIfRequest: writes the scenario into
+ * config/scenarios.yaml (replacing one with the same id), then reloads the
+ * config. A save that would make the file invalid is refused (400) with the
+ * loader's "scenarios.yaml:LINE path: message" lines and nothing is written.
+ */
+export interface ScenarioSaveResponse {
+  id: string
+  file: string
+  replaced: boolean
+  yaml: string
+  /** Null when the reload applied; else why the config in force is still the old one. */
+  reloadError: string | null
 }
 
 /** Socket command `runScenario`: payload and ack (one shape for every ack). */
@@ -210,3 +261,6 @@ export interface VolumetricMetric {
 
 /** One forecast version projected onto one metric (the engine's own shape). */
 export type VolumetricProjection = VersionProjection
+
+/** GET /api/report: the capacity report (shapes in report-types.ts). */
+export type * from './report-types.ts'

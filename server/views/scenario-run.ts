@@ -14,7 +14,7 @@ import { seriesKey } from '../capacity/snapshot/snapshot.ts'
 
 export type ScenarioOutcome = { ok: true; data: ScenarioRunResponse } | { ok: false; status: 400 | 404 | 503; error: string }
 
-const OVERRIDABLE = ['multipliers', 'spike', 'capacityLoss', 'upgrades'] as const
+const OVERRIDABLE = ['multipliers', 'growthPerMonth', 'spike', 'capacityLoss', 'upgrades'] as const
 
 /** Saved scenario + overrides, validated like scenarios.yaml; errors name the body field. */
 function applyOverrides(
@@ -24,7 +24,7 @@ function applyOverrides(
 ): { ok: true; scenario: Scenario } | { ok: false; error: string } {
   if (body === undefined || body === null) return { ok: true, scenario: saved }
   if (typeof body !== 'object' || Array.isArray(body))
-    return { ok: false, error: 'body: expected a JSON object of overrides (multipliers, spike, capacityLoss, upgrades)' }
+    return { ok: false, error: `body: expected a JSON object of overrides (${OVERRIDABLE.join(', ')})` }
   const raw: Record<string, unknown> = { ...saved }
   for (const [key, value] of Object.entries(body)) {
     if (!(OVERRIDABLE as readonly string[]).includes(key)) {
@@ -60,6 +60,11 @@ export function runSavedScenario(deps: EngineApiDeps, id: string, overrides: unk
   }
   const applied = applyOverrides(deps, saved, overrides)
   if (!applied.ok) return { ok: false, status: 400, error: applied.error }
+  return runScenarioNow(deps, applied.scenario)
+}
+
+/** Runs a validated scenario against the engine's latest result; shared by saved runs and the what-if editor. */
+export function runScenarioNow(deps: EngineApiDeps, scenario: Scenario): ScenarioOutcome {
   const result = deps.engine.current()
   const base = deps.engine.baseSnapshot()
   if (!result || !base)
@@ -69,24 +74,43 @@ export function runSavedScenario(deps: EngineApiDeps, id: string, overrides: unk
       error: 'The capacity engine has not finished its first run yet; try again in a few seconds.',
     }
   const statuses = new Map(base.applications.flatMap((a) => a.metrics.map((m) => [seriesKey(m.app, m.metric), m] as const)))
+  const breaches = new Map(result.metrics.map((m) => [m.key, m.p90Breach]))
   const drivers = deps.engine.driverLevels()
   const now = deps.now?.() ?? new Date()
   const out = runScenario(
     deps.estate(),
-    applied.scenario,
+    scenario,
     (app, metric) => {
-      const s = statuses.get(seriesKey(app, metric))
+      const key = seriesKey(app, metric)
+      const s = statuses.get(key)
       if (!s) return undefined
-      const f = engineForecast(result.cache, seriesKey(app, metric))
-      return f ? { breakpoint: s.breakpoint, peak: s.peak24h, forecast: f.days } : { breakpoint: s.breakpoint, peak: s.peak24h }
+      const f = engineForecast(result.cache, key)
+      const baselineBreach = breaches.get(key) ?? null
+      return { breakpoint: s.breakpoint, peak: s.peak24h, baselineBreach, ...(f ? { forecast: f.days } : {}) }
     },
     drivers,
     now,
   )
   const movedChains = out.chains.filter((c) => c.moved).map((c) => c.chain)
+  return {
+    ok: true,
+    data: {
+      ...out,
+      name: scenario.name,
+      description: scenario.description ?? null,
+      ranAt: now.toISOString(),
+      applied: scenario,
+      drivers,
+      movedChains,
+      summary: summaryOf(out, movedChains),
+    },
+  }
+}
+
+function summaryOf(out: ReturnType<typeof runScenario>, movedChains: string[]): string {
   const now0 = out.breaking.filter((m) => m.breaksNow)
   const first = out.breaking[0]
-  const summary = [
+  return [
     now0.length
       ? `${now0.length} metric(s) break at once: ${now0.map((m) => `${m.app}/${m.metric}`).join(', ')}`
       : 'nothing breaks at once',
@@ -97,17 +121,4 @@ export function runSavedScenario(deps: EngineApiDeps, id: string, overrides: unk
   ]
     .filter((x) => x !== null)
     .join('; ')
-  return {
-    ok: true,
-    data: {
-      ...out,
-      name: applied.scenario.name,
-      description: applied.scenario.description ?? null,
-      ranAt: now.toISOString(),
-      applied: applied.scenario,
-      drivers,
-      movedChains,
-      summary,
-    },
-  }
 }

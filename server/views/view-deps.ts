@@ -10,8 +10,11 @@ import { HttpError } from '../request-error.ts'
 import type { Store } from '../store/types.ts'
 import { seriesKey } from '../capacity/snapshot/snapshot.ts'
 
+/** What the views read of the engine: its latest result and what it was computed against. */
+export type EngineView = Pick<EngineService, 'current' | 'baseSnapshot' | 'driverLevels'>
+
 export interface EngineApiDeps {
-  engine: EngineService
+  engine: EngineView
   estate: () => Estate
   engineFile: () => EngineFile
   scenarios: () => readonly Scenario[]

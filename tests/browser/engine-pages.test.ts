@@ -52,18 +52,37 @@ describe.skipIf(!chromiumBinary.path)('engine pages in Chromium', () => {
     await server?.dispose()
   })
 
-  it('upgrades page shows one row per ranked upgrade from the API when opened', async () => {
+  it('upgrades page leads with the count to order now and the next order-by date, breaches first, the rest folded', async () => {
     const api = await getJson<UpgradesResponse>('/api/upgrades')
     expect(api.upgrades.length).toBeGreaterThan(0)
+    // The count a planner must act on, from the API's own rows: late or inside the amber slack window.
+    const orderNow = Object.values(api.decisions).filter((d) => d.needsAction).length
     await page.goto(`${server.url}/upgrades`)
-    const rows = page.locator('[data-testid="upgrades-table"] tbody tr')
-    await waitFor('one row per upgrade', async () => (await rows.count()) === api.upgrades.length)
-    const first = api.upgrades[0]
-    if (!first) throw new Error('no upgrades')
+    const summary = page.getByTestId('upgrades-summary')
+    await waitFor('the decisions summary', async () => (await summary.count()) === 1)
+    const headline = (await summary.locator('.headline').textContent()) ?? ''
+    if (orderNow === 0) expect(headline).toBe('No upgrade needs ordering now')
+    else expect(headline).toMatch(new RegExp(`^${orderNow} upgrades? to order now`))
+    if (api.summary.nextOrderBy) expect(await summary.textContent()).toContain(api.summary.nextOrderBy.date)
+    const breaching = api.upgrades.filter((u) => u.p90Breach !== null)
+    const rows = page.locator('[data-testid="upgrades-table"] tbody.upgrade-row')
+    await waitFor('one row per forecast breach', async () => (await rows.count()) === breaching.length)
+    const first = breaching[0]
+    if (!first) throw new Error('no forecast breach in the example estate')
     expect(await rows.first().getAttribute('data-rank')).toBe(String(first.rank))
-    expect(await rows.first().textContent()).toContain(first.why)
-    const late = api.upgrades.find((u) => u.slackDays !== null && u.slackDays < 0)
-    if (late) expect(await page.locator('td.slack.late').count()).toBeGreaterThan(0)
+    expect(await rows.first().getByTestId('upgrade-line').textContent()).toBe(api.decisions[`${first.app}/${first.metric}`]?.line)
+    // The full reasoning is one click away, not on the page by default.
+    const why = rows.first().getByTestId('upgrade-why')
+    expect(await why.isVisible()).toBe(false)
+    await rows
+      .first()
+      .getByRole('button', { name: /reasoning/ })
+      .click()
+    expect(await why.isVisible()).toBe(true)
+    expect(await why.textContent()).toBe(first.why)
+    const folded = page.getByTestId('upgrades-folded')
+    expect(await folded.locator('summary').textContent()).toBe(`No breach forecast (${api.upgrades.length - breaching.length})`)
+    expect(await folded.locator('tbody.upgrade-row').count()).toBe(api.upgrades.length - breaching.length)
     expect(await page.getByRole('link', { name: 'Export CSV' }).getAttribute('href')).toBe('/api/upgrades?format=csv')
     await page.screenshot({ path: join(artifacts, 'upgrades.png'), fullPage: true })
   })

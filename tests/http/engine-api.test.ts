@@ -210,7 +210,7 @@ describe('scenarios', () => {
       id: 'installs-x3-peak',
       body: { name: 'renamed' },
       status: 400,
-      error: 'body.name: unknown override; allowed: multipliers, spike, capacityLoss, upgrades',
+      error: 'body.name: unknown override; allowed: multipliers, growthPerMonth, spike, capacityLoss, upgrades',
     },
     {
       id: 'ggsn-site-lost',
@@ -272,10 +272,10 @@ describe('peak profile, feedback, snapshot and /metrics', () => {
   it('/api/feedback shows MAPE, WAPE and bias per forecast version: the September version over-forecast installs', async () => {
     const body = await json<FeedbackResponse>('/api/feedback')
     expect(body.versions.map((v) => `${v.version}/${v.driver}`)).toEqual(
-      expect.arrayContaining(['dcc-forecast-2026-09/installs', 'dcc-forecast-2026-11/installs']),
+      expect.arrayContaining(['dcc-forecast-round-1/installs', 'dcc-forecast-round-2/installs']),
     )
-    const sep = body.overall.find((o) => o.version === 'dcc-forecast-2026-09' && o.driver === 'installs')!
-    const nov = body.overall.find((o) => o.version === 'dcc-forecast-2026-11' && o.driver === 'installs')!
+    const sep = body.overall.find((o) => o.version === 'dcc-forecast-round-1' && o.driver === 'installs')!
+    const nov = body.overall.find((o) => o.version === 'dcc-forecast-round-2' && o.driver === 'installs')!
     for (const o of [sep, nov]) {
       expect(o.mape).toEqual(expect.any(Number))
       expect(o.wape).toEqual(expect.any(Number))

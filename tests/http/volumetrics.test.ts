@@ -112,7 +112,7 @@ describe('GET /api/volumetrics', () => {
 
   it('projects every forecast version into a peak load with a breach date or a reason per metric', async () => {
     const v = (await body('/api/volumetrics')).json as VolumetricsResponse
-    expect(v.versions).toEqual(['dcc-forecast-2026-09', 'dcc-forecast-2026-11'])
+    expect(v.versions).toEqual(['dcc-forecast-round-1', 'dcc-forecast-round-2'])
     const projected = v.metrics.filter((m) => m.projections.length > 0)
     expect(projected.length).toBeGreaterThan(10)
     for (const m of projected) {
@@ -134,7 +134,7 @@ describe('GET /api/volumetrics', () => {
   })
 
   it('commissioning-per-hour projects the forecast installs at their busiest hour', async () => {
-    const v = (await body('/api/volumetrics?version=dcc-forecast-2026-11')).json as VolumetricsResponse
+    const v = (await body('/api/volumetrics?version=dcc-forecast-round-2')).json as VolumetricsResponse
     const m = v.metrics.find((x) => x.metric === 'commissioning-per-hour')!
     expect(m.projections).toHaveLength(1)
     const p = m.projections[0]!
@@ -147,7 +147,7 @@ describe('GET /api/volumetrics', () => {
     const { status, json } = await body('/api/volumetrics?version=nope')
     expect(status).toBe(404)
     expect((json as { error: string }).error).toBe(
-      'version: unknown forecast version "nope"; known: dcc-forecast-2026-09, dcc-forecast-2026-11',
+      'version: unknown forecast version "nope"; known: dcc-forecast-round-1, dcc-forecast-round-2',
     )
   })
 

@@ -156,7 +156,7 @@ ${collector(
         done()
       },
     })
-    server = await startServer(readSettings(env), createLogger('trace', sink))
+    server = await startServer(readSettings(env), createLogger('trace', { stream: sink, format: 'json' }))
   })
   afterAll(async () => {
     await server?.close()

@@ -11,7 +11,19 @@ export const ranges = {
   '24h': { label: '24 h', spanMs: 24 * 3_600_000, stepMs: 5 * 60_000 },
   '7d': { label: '7 days', spanMs: 7 * 24 * 3_600_000, stepMs: 3_600_000 },
   '30d': { label: '30 days', spanMs: 30 * 24 * 3_600_000, stepMs: 4 * 3_600_000 },
+  // Whole hours: the server answers from its hourly rollup (max kept), at most 2 000 points.
+  '90d': { label: '90 days', spanMs: 90 * 24 * 3_600_000, stepMs: 2 * 3_600_000 },
+  '1y': { label: '1 year', spanMs: 365 * 24 * 3_600_000, stepMs: 6 * 3_600_000 },
 } as const
+
+/** A dragged window on the time axis (ms since the epoch). */
+export interface ZoomWindow {
+  fromMs: number
+  toMs: number
+}
+
+/** Points asked for inside a zoomed window: about one per pixel of a chart card. */
+export const ZOOM_POINTS = 800
 
 export type RangeKey = keyof typeof ranges
 
@@ -20,6 +32,8 @@ export interface UseSeriesOptions {
   metric: MaybeRefOrGetter<string>
   /** Default '7d'. */
   range?: MaybeRefOrGetter<RangeKey>
+  /** A zoomed window; when set it replaces the range (the server picks the step). */
+  window?: MaybeRefOrGetter<ZoomWindow | null>
   /** Least time between snapshot-triggered refreshes. Default 30 s. */
   minRefreshMs?: number
   /** Fallback refresh when no snapshots arrive. Default 120 s. */
@@ -40,10 +54,27 @@ export function seriesUrl(app: string, metric: string, range: RangeKey, nowMs: n
   return `/api/series?${params.toString()}`
 }
 
+/** A zoomed window at about ZOOM_POINTS buckets; the server rounds the step and widens the window to whole steps. */
+export function zoomUrl(app: string, metric: string, window: ZoomWindow): string {
+  const params = new URLSearchParams({
+    app,
+    metric,
+    from: new Date(window.fromMs).toISOString(),
+    to: new Date(window.toMs).toISOString(),
+    points: String(ZOOM_POINTS),
+  })
+  return `/api/series?${params.toString()}`
+}
+
 export function useSeries(options: UseSeriesOptions): UseApiReturn<SeriesResponse> {
   const { minRefreshMs = 30_000, refreshMs = 120_000 } = options
   const api = useApi<SeriesResponse>(
-    () => seriesUrl(toValue(options.app), toValue(options.metric), toValue(options.range ?? '7d'), Date.now()),
+    () => {
+      const zoomed = toValue(options.window ?? null)
+      return zoomed
+        ? zoomUrl(toValue(options.app), toValue(options.metric), zoomed)
+        : seriesUrl(toValue(options.app), toValue(options.metric), toValue(options.range ?? '7d'), Date.now())
+    },
     { refreshMs },
   )
   const { snapshot } = useLive()

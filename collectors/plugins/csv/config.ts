@@ -51,6 +51,12 @@ export const csvConfigSchema = z.strictObject({
   driver: id.optional(),
   /** A file modified less than this long ago may still be being copied: wait for the next run. */
   settle: durationText.default('2s'),
+  /**
+   * Days added to every date and time in the files, for example data written
+   * as of one day and replayed later (the example estate's forecasts and
+   * perf tests: Headroom sets it from estate.yaml's exampleDatesAsOf).
+   */
+  shiftDays: z.number().int().default(0),
   /** Row errors per file shown in the collector's health (all are counted). */
   maxErrorsShown: z.number().int().min(1).max(100).default(5),
 })

@@ -40,6 +40,8 @@ export interface ImportOptions {
   driver?: string
   /** Header names for canonical columns, e.g. { time: 'timestamp' }. */
   columns?: Partial<Record<ColumnName, string>>
+  /** Days added to every date and time read (0 = as written). */
+  shiftDays?: number
   /** Samples per sink call. */
   batchSize?: number
   /** Row errors kept in the result (all are counted in errorCount). */
@@ -87,6 +89,7 @@ export async function importCsvFile(path: string, opts: ImportOptions): Promise<
   const rowOptions = {
     version: opts.version ?? basename(file, extname(file)),
     ...(opts.driver !== undefined ? { driver: opts.driver } : {}),
+    ...(opts.shiftDays ? { shiftDays: opts.shiftDays } : {}),
   }
 
   const result: ImportResult = { file, kind: 'driver-actuals', rows: 0, samples: 0, errors: [], errorCount: 0 }

@@ -76,6 +76,7 @@ export const csvPlugin: CollectorPlugin<CsvConfig> = {
           kind: config.kind,
           columns: config.columns,
           ...(config.driver !== undefined ? { driver: config.driver } : {}),
+          ...(config.shiftDays !== 0 ? { shiftDays: config.shiftDays } : {}),
           signal: ctx.signal,
           sink: (samples) => {
             for (const s of samples) acc.add(s)

@@ -47,6 +47,8 @@ export interface RowOptions {
   driver?: string
   /** Forecast version when the file has no version column. */
   version?: string
+  /** Days added to every date and time read (see the csv collector's `shiftDays`). */
+  shiftDays?: number
 }
 
 const idPattern = /^[a-z0-9][a-z0-9-]*$/
@@ -132,7 +134,7 @@ export function rowToSample(layout: Layout, row: string[], line: number, options
   const timeField: ColumnName = layout.kind === 'driver-actuals' ? 'time' : 'date'
   const parsed = parseTimestamp(cell(timeField) ?? '')
   if ('error' in parsed) errors.push({ line, field: timeField, message: parsed.error })
-  const at = 'ms' in parsed ? new Date(parsed.ms) : null
+  const at = 'ms' in parsed ? new Date(parsed.ms + (options.shiftDays ?? 0) * 86_400_000) : null
 
   if (layout.kind === 'perf-test') {
     const app = idField(cell('app'), 'app', line, errors)

@@ -14,6 +14,7 @@ import type { EvidenceStatus, MetricEngineResult } from './engine-result.ts'
 import type { ForecastSummary } from '../forecast/series-types.ts'
 import type { RagLegendEntry } from '../planning/slack-rag.ts'
 import type { PriorityRow } from '../planning/priority.ts'
+import type { UpgradeSummary } from '../planning/upgrade-decisions.ts'
 import type { Breach } from '../planning/time-to-breakpoint.ts'
 import type { MetricConfig } from '../../config/schema.ts'
 import type { Rag } from '../limits/rag.ts'
@@ -69,6 +70,10 @@ export interface SnapshotEngineView {
   ragRule: string
   /** The first rows of /api/upgrades. */
   topUpgrades: PriorityRow[]
+  /** How many upgrades to order now and the next order-by date (upgrade-decisions.ts). */
+  upgradeSummary?: UpgradeSummary
+  /** The rows that need an order now (late or closing soon), in rank order: the wall shows these. */
+  actionUpgrades?: PriorityRow[]
   /** Series still on a provisional (Theil–Sen) forecast or missing a back-test; 0 = settled. */
   pending: number
   staleEvidence: number

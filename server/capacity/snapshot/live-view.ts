@@ -4,6 +4,7 @@
 // chain with its engine view, and the snapshot-wide engine summary.
 // mergeEngineResult() (snapshot-merge.ts) is these pieces applied to a whole
 // snapshot; the runtime's live state applies them one changed key at a time.
+import { upgradeDecisionsOf } from '../planning/upgrade-decisions.ts'
 import { worstRag } from '../limits/rag.ts'
 import type { EngineResult, MetricEngineResult, ChainEngineResult } from './engine-result.ts'
 import { metricView, RAG_RULE, type ChainEngineView, type SnapshotEngineView } from './engine-view.ts'
@@ -157,11 +158,15 @@ export function mergeChain(
 
 /** The snapshot-wide part of the engine's result: legend, rule, top upgrades, how settled. */
 export function engineSummary(result: EngineResult, topUpgrades = TOP_UPGRADES): SnapshotEngineView {
+  const decisions = upgradeDecisionsOf(result)
   return {
     generatedAt: result.generatedAt,
     legend: result.legend,
     ragRule: RAG_RULE,
     topUpgrades: result.upgrades.slice(0, topUpgrades),
+    upgradeSummary: decisions.summary,
+    // The wall lists what needs a decision now, not just the top of the ranking.
+    actionUpgrades: result.upgrades.filter((u) => decisions.rows[`${u.app}/${u.metric}`]?.needsAction),
     pending: result.stats.pending,
     staleEvidence: result.limits.stale.length,
     contradictedLimits: result.limits.contradicted.length,

@@ -101,6 +101,31 @@ describe('runScenario()', () => {
     expect(upgraded.metrics[1]?.breach).toBeNull()
     expect(upgraded.metrics[1]?.reason).toMatch(/"sm2m node" adds 100 from 2025-04-01/)
   })
+
+  it('runScenario() compounds growth per month on the forecast: +10 % a month breaches sm2m on 2025-04-10, none without', () => {
+    // sm2m is all installs: on 2025-04-10 (40 days ahead) 1.1^(40/30.44) = 1.134 × P90 130 = 147 < 200; on
+    // 2025-03-10 (9 days) 1.029 × 95 = 98. Growth 30 % a month: 1.3^(40/30.44) = 1.41 × 130 = 183 — still under.
+    // 60 % a month: 1.6^(1.314) = 1.855 × 130 = 241 ≥ 200 → breach on 2025-04-10.
+    const grown = (g: number) =>
+      runScenario(est, scenarioSchema.parse({ id: 'g', name: 'growth', growthPerMonth: { installs: g } }), input, drivers, now)
+    expect(grown(0.3).metrics[1]?.breach).toBeNull()
+    expect(grown(0.6).metrics[1]?.breach).toEqual({ date: '2025-04-10', days: 40 })
+    expect(grown(0.6).metrics[1]?.reason).toMatch(/installs grows 60 % a month on top of the forecast/)
+    // Today's peak is not grown: growth starts from today.
+    expect(grown(0.6).metrics[1]?.peak).toBe(80)
+  })
+
+  it('runScenario() keeps the baseline breach beside the scenario breach and dates each chain by its first step breach', () => {
+    const withBaseline = (app: string) => ({
+      ...input(app),
+      baselineBreach: app === 'sm2m' ? { date: '2025-06-01', days: 92 } : null,
+    })
+    const grow = scenarioSchema.parse({ id: 'grow', name: 'Installs +60 %', multipliers: { installs: 1.6 } })
+    const r = runScenario(est, grow, withBaseline, drivers, now)
+    expect(r.metrics[1]?.baselineBreach).toEqual({ date: '2025-06-01', days: 92 })
+    expect(r.chains[0]?.baselineFirstBreach).toEqual({ key: 'sm2m/tps', date: '2025-06-01' })
+    expect(r.chains[0]?.firstBreach).toEqual({ key: 'sm2m/tps', date: '2025-04-10' })
+  })
 })
 
 describe('feedback', () => {

@@ -98,6 +98,12 @@ describe('mergeEngineResult()', () => {
     expect(merged.engine?.topUpgrades.map((u) => `${u.app}/${u.metric}`)).toEqual(['a/m1'])
   })
 
+  it('mergeEngineResult() sends only the late or closing upgrades as actionUpgrades, with the summary count', () => {
+    expect(merged.engine?.actionUpgrades?.map((u) => `${u.app}/${u.metric}`)).toEqual(['a/m1'])
+    expect(merged.engine?.upgradeSummary).toMatchObject({ orderNow: 1, late: 1, withBreach: 1, noBreach: 1 })
+    expect(merged.engine?.upgradeSummary?.sentence).toMatch(/^1 upgrade to order now \(late\)/)
+  })
+
   it('mergeEngineResult() leaves the input snapshot unchanged', () => {
     expect(snapshot.applications[0]!.metrics[0]!.rag).toBe('amber')
     expect(snapshot.engine).toBeUndefined()
