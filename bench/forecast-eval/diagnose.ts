@@ -7,7 +7,9 @@
 import { naiveScale } from '../../server/capacity/forecast/backtest.ts'
 import { defaultForecastOptions, forecastDailyValues } from '../../server/capacity/forecast/forecast.ts'
 import { detectWeeklySeasonality } from '../../server/capacity/forecast/seasonality.ts'
-import { meanPath, variantKey, variantPaths } from '../../server/capacity/forecast/selection/variants.ts'
+import { variantKey, variantPaths } from '../../server/capacity/forecast/selection/variants.ts'
+import { combinationPath } from '../../server/capacity/forecast/selection/family-weights.ts'
+import type { CandidateName } from '../../server/capacity/forecast/models/model-types.ts'
 import type { ForecastBackend } from '../../server/capacity/forecast/types.ts'
 import { dateAt, type DailySeries } from './series.ts'
 
@@ -38,7 +40,15 @@ function diagnoseSeries(s: DailySeries, backend: ForecastBackend, test: number):
   }
   for (const trend of [false, true]) {
     const members = [...paths.values()].filter((p) => p.variant.trend === trend && p.variant.model !== 'seasonal-naive')
-    if (members.length > 1) row(variantKey({ model: 'combination', trend }), meanPath(members.map((p) => p.path)))
+    const models = members.map((p) => ({ model: p.variant.model as CandidateName, family: p.family }))
+    if (members.length > 1)
+      row(
+        variantKey({ model: 'combination', trend }),
+        combinationPath(
+          models,
+          members.map((p) => p.path),
+        ),
+      )
   }
   rows.push(
     `| ${s.name} | headroom as shown (${f.value.model}${f.value.trend ? ', trend' : ''}) | ${f3(f.value.backtest?.mase ?? undefined)} | ${f3(hp2(f.value.days.map((d) => d.p50)))} | ${f.value.selection?.reason ?? f.value.explanation} |`,

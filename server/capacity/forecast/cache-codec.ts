@@ -13,7 +13,8 @@ import { candidateNames } from './models/model-types.ts'
 const FORMAT = 'headroom-engine-cache'
 // 2: portfolio models, trend flag, the selection carried between refits, back-test origins.
 // 3: arima; the combination is the mean of every candidate, so version-2 selections are re-made.
-const VERSION = 3
+// 4: the combination weights each model family equally, so version-3 selections (and their bands) are re-made.
+const VERSION = 4
 
 const maybe = <T extends z.ZodType>(value: T) =>
   z.discriminatedUnion('ok', [

@@ -125,9 +125,12 @@ function forecastArma(z: readonly number[], f: ArmaFit, horizon: number): number
   return out
 }
 
+/** d by the KPSS test: 1 when the level is not stationary. */
+const differencing = (y: readonly number[]): 0 | 1 => (kpssLevel(y) > KPSS_CRITICAL ? 1 : 0)
+
 /** Forecast of a non-seasonal series: d by KPSS, then the ARMA(p,q) of lowest AICc. */
 export function autoArima(y: readonly number[], horizon: number): number[] | null {
-  const d = kpssLevel(y) > KPSS_CRITICAL ? 1 : 0
+  const d = differencing(y)
   const z = d === 1 ? y.slice(1).map((v, i) => v - (y[i] as number)) : [...y]
   const longOrder = Math.min(LONG_AR_MAX, Math.max(MAX_ORDER, Math.floor(z.length / 8)))
   const e = innovations(z, longOrder)
@@ -144,13 +147,20 @@ export function autoArima(y: readonly number[], horizon: number): number[] | nul
   return path.map((dz) => (level += dz))
 }
 
+function seasonallyAdjusted(values: readonly number[], period: number | null): { adjusted: number[]; profile: number[] } {
+  const profile = period ? seasonalProfile(values, period) : []
+  return { adjusted: values.map((v, i) => v - seasonalAt(profile, i)), profile }
+}
+
 export const arimaModel: CandidateModel = {
   name: 'arima',
   fit: ({ values, horizon, period }) => {
     if (values.length < 14) return null
-    const profile = period ? seasonalProfile(values, period) : []
-    const adjusted = values.map((v, i) => v - seasonalAt(profile, i))
+    const { adjusted, profile } = seasonallyAdjusted(values, period)
     const path = autoArima(adjusted, horizon)
     return path ? finiteOrNull(path.map((v, h) => v + seasonalAt(profile, values.length + h))) : null
   },
+  // Differenced (d = 1, no drift), ARIMA holds the level it ends at, as the smoothers do; undifferenced, it returns to its mean.
+  family: ({ values, period }) =>
+    values.length >= 14 && differencing(seasonallyAdjusted(values, period).adjusted) === 1 ? 'level' : 'mean-reverting',
 }

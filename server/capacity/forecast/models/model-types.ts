@@ -23,10 +23,19 @@ export interface ModelInput {
   backend: ForecastBackend
 }
 
+/**
+ * How a model's forecast behaves far ahead: it holds the last (smoothed)
+ * level, or it returns towards the series' mean. The combination weights
+ * the two equally (../selection/family-weights.ts).
+ */
+export type ModelFamily = 'mean-reverting' | 'level'
+
 export interface CandidateModel {
   name: CandidateName
   /** Null when the model does not apply to this series (e.g. a log fit of a series with zeros). */
   fit(input: ModelInput): number[] | null
+  /** Its family on this input, when that depends on the data (ARIMA: differenced or not); else by name. */
+  family?(input: ModelInput): ModelFamily
 }
 
 /** Null unless every value is finite: a model that diverged is no candidate. */

@@ -1,9 +1,10 @@
 // Which forecast the rolling back-test supports. The default is the
-// equal-weight mean of every candidate that models level and season (not
-// the seasonal naive, which is the baseline): with a handful of origins,
+// fixed-weight mean of every candidate that models level and season (not
+// the seasonal naive, which is the baseline), each model family weighted
+// equally (family-weights.ts): with a handful of origins,
 // back-test rankings are mostly noise, and the forecast-combination
 // literature (Clemen 1989; the M3 and M4 results; Claeskens et al. 2016 on
-// the "forecast combination puzzle") finds equal weights hard to beat
+// the "forecast combination puzzle") finds fixed weights hard to beat
 // because estimated weights or a single winner carry that noise into the
 // forecast. The default's trend form replaces its flat form only when the
 // history shows a trend (Mann–Kendall) and the back-test prefers it.
@@ -13,6 +14,7 @@
 // (at three origins in four or more): a model that wins on average through
 // one lucky origin is the unstable choice that turns into the worst case.
 import type { CandidateName } from '../models/model-types.ts'
+import { familyOf, familyWeights } from './family-weights.ts'
 import { scoreErrors, type RollingBacktest, type VariantScore } from './rolling-backtest.ts'
 import { portfolioModels, type Variant } from './variants.ts'
 
@@ -34,13 +36,15 @@ export interface Choice {
 
 const order = (v: Variant): number => portfolioModels.indexOf(v.model) * 2 + (v.trend ? 1 : 0)
 
-/** The equal-weight mean of every member's errors in one trend form (the combination's own back-test). */
+/** The family-weighted mean of every member's errors in one trend form (the combination's own back-test). */
 export function combine(scores: readonly VariantScore[], trend: boolean, scales: readonly number[]): VariantScore | null {
   if (scores.length < 2) return null
   const first = scores[0] as VariantScore
-  const errors = first.errors.map((errs, o) =>
-    errs.map((_, h) => scores.reduce((s, m) => s + (m.errors[o]?.[h] as number), 0) / scores.length),
-  )
+  const errors = first.errors.map((errs, o) => {
+    // A member's family may differ between origins (ARIMA differences some training windows and not others).
+    const weights = familyWeights(scores.map((s) => s.families[o] ?? familyOf(s.variant.model as CandidateName)))
+    return errs.map((_, h) => scores.reduce((s, m, i) => s + (weights[i] as number) * (m.errors[o]?.[h] as number), 0))
+  })
   return scoreErrors({ model: 'combination', trend }, errors, scales)
 }
 
@@ -106,6 +110,6 @@ export function choose(bt: RollingBacktest, usable: readonly VariantScore[], tre
     chosen: combination,
     members,
     combination,
-    why: 'no single model beat the equal-weight combination clearly and steadily',
+    why: 'no single model beat the combination clearly and steadily',
   }
 }

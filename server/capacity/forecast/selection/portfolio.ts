@@ -1,5 +1,5 @@
 // The portfolio forecast: every candidate back-tested from rolling origins
-// on the series' own history, then the choice (choice.ts: the equal-weight
+// on the series' own history, then the choice (choice.ts: the family-weighted
 // combination unless one model, or seasonal naive, beats it clearly and
 // steadily), the P90 from the chosen forecast's own back-test errors with
 // the day-to-day noise as a floor (band.ts), and an explanation of why.
@@ -14,6 +14,7 @@ import { backtestOffsets, band, heldOutCoverage, shortHistoryOffsets } from './b
 import { choose, MIN_TEST_ORIGINS, type Choice } from './choice.ts'
 import { planOrigins, rollingBacktest, type PlanOptions, type RollingBacktest } from './rolling-backtest.ts'
 import { TREND_PHI } from './trend-policy.ts'
+import { combinationPath, describeCombination, familyOf, type Member } from './family-weights.ts'
 import { meanPath, variantKey, variantPaths, type Bounds, type Variant, type VariantPaths } from './variants.ts'
 
 export interface CandidateScore extends Variant {
@@ -50,18 +51,29 @@ export interface PortfolioFit {
   notes: string[]
 }
 
-/** P50 path of a variant, or of the mean of a combination's members; null when one is missing. */
-function pathOf(final: VariantPaths, variant: Variant, members: readonly CandidateName[]): number[] | null {
+/**
+ * P50 path of a variant, or of a combination's members (family-weighted
+ * after a back-test, an equal mean without one); null when one is missing.
+ */
+function pathOf(final: VariantPaths, variant: Variant, members: readonly CandidateName[], byFamily = true): number[] | null {
   const wanted = members.length ? members.map((m) => ({ model: m, trend: variant.trend })) : [variant]
-  const paths = wanted.map(
-    (v) => final.paths.get(variantKey(v))?.path ?? final.paths.get(variantKey({ ...v, trend: false }))?.path,
-  )
-  return paths.every((p) => p !== undefined) ? meanPath(paths as number[][]) : null
+  const found = wanted.map((v) => final.paths.get(variantKey(v)) ?? final.paths.get(variantKey({ ...v, trend: false })))
+  if (!found.every((p) => p !== undefined)) return null
+  const paths = found.map((p) => p.path)
+  if (!members.length) return paths[0] as number[]
+  const weighted = found.map((p, i) => ({ model: members[i] as CandidateName, family: p.family }))
+  return byFamily ? combinationPath(weighted, paths) : meanPath(paths)
 }
 
-function reasonOf(choice: Choice, naive: number | null, bt: RollingBacktest, trendPresent: boolean): string {
+function reasonOf(choice: Choice, naive: number | null, bt: RollingBacktest, final: VariantPaths): string {
   const { chosen, members } = choice
-  const name = chosen.variant.model === 'combination' ? `combination (mean of ${members.join(', ')})` : chosen.variant.model
+  const trendPresent = final.trend.present
+  const family = (model: CandidateName): Member => ({
+    model,
+    family: final.paths.get(variantKey({ model, trend: chosen.variant.trend }))?.family ?? familyOf(model),
+  })
+  const name =
+    chosen.variant.model === 'combination' ? `combination (${describeCombination(members.map(family))})` : chosen.variant.model
   const how = `rolling back-test, ${bt.plan.origins.length} origins up to ${bt.plan.horizon} days ahead`
   const vs = naive !== null && chosen.variant.model !== 'seasonal-naive' ? ` against seasonal naive's ${naive.toFixed(2)}` : ''
   const trend = chosen.variant.trend
@@ -103,7 +115,8 @@ function shortFit(
     .filter((p) => !p.variant.trend && p.variant.model !== 'seasonal-naive')
     .map((p) => p.variant.model as CandidateName)
   const variant: Variant = members.length ? { model: 'combination', trend: false } : { model: 'seasonal-naive', trend: false }
-  const p50 = pathOf(final, variant, members)
+  // Equal weights here: an autoregression's mean from a few weeks is barely known, and no back-test says otherwise.
+  const p50 = pathOf(final, variant, members, false)
   if (!p50) return null
   const what = members.length ? `flat combination (mean of ${members.join(', ')})` : 'seasonal naive'
   const notes = [
@@ -144,7 +157,7 @@ export function fitPortfolio(
     .filter((s) => final.trend.present || !s.variant.trend)
     .map((s) => ({ ...s.variant, mase: s.mase }))
     .sort((a, b) => a.mase - b.mase)
-  const reason = reasonOf(choice, naive, bt, final.trend.present)
+  const reason = reasonOf(choice, naive, bt, final)
   const notes = [final.trend.text, reason]
   if (final.clipped > 0) notes.push(`${final.clipped} spike day(s) clipped for the P50 fit; they still widen the P90`)
   notes.push(

@@ -6,6 +6,7 @@
 // fit, trend test and spike clipping included, so the scores and the
 // errors that set the P90 describe what the user will be shown.
 import { naiveScale } from '../backtest.ts'
+import type { ModelFamily } from '../models/model-types.ts'
 import type { ForecastBackend } from '../types.ts'
 import { variantPaths, type Bounds, type Variant } from './variants.ts'
 
@@ -38,6 +39,8 @@ export interface VariantScore {
   perOrigin: number[]
   /** actual − P50, per origin (newest first), per step. */
   errors: number[][]
+  /** The model's family at each origin (newest first); empty for a combination. */
+  families: ModelFamily[]
 }
 
 export interface RollingBacktest {
@@ -48,7 +51,12 @@ export interface RollingBacktest {
 }
 
 /** Scores a set of per-origin errors (e.g. a combination's) on the back-test's scales. */
-export function scoreErrors(variant: Variant, errors: number[][], scales: readonly number[]): VariantScore {
+export function scoreErrors(
+  variant: Variant,
+  errors: number[][],
+  scales: readonly number[],
+  families: ModelFamily[] = [],
+): VariantScore {
   let sum = 0
   let count = 0
   const perOrigin = errors.map((errs, o) => {
@@ -57,7 +65,7 @@ export function scoreErrors(variant: Variant, errors: number[][], scales: readon
     count += errs.length
     return s / Math.max(1, errs.length)
   })
-  return { variant, mase: sum / Math.max(1, count), perOrigin, errors }
+  return { variant, mase: sum / Math.max(1, count), perOrigin, errors, families }
 }
 
 export function rollingBacktest(
@@ -68,7 +76,7 @@ export function rollingBacktest(
   plan: BacktestPlan,
   only?: readonly Variant[],
 ): RollingBacktest {
-  const byKey = new Map<string, { variant: Variant; errors: number[][] }>()
+  const byKey = new Map<string, { variant: Variant; errors: number[][]; families: ModelFamily[] }>()
   const scales: number[] = []
   for (const origin of plan.origins) {
     const train = values.slice(0, origin)
@@ -77,15 +85,16 @@ export function rollingBacktest(
     // A constant training window has no naive error to scale by; its errors still count, at a tiny scale.
     scales.push(naiveScale(train, 7) ?? 1e-9 * Math.max(1, Math.abs(train[train.length - 1] ?? 1)))
     const { paths } = variantPaths(train, steps, period, backend, bounds, only)
-    for (const [key, { variant, path }] of paths) {
-      const acc = byKey.get(key) ?? { variant, errors: [] }
+    for (const [key, { variant, path, family }] of paths) {
+      const acc = byKey.get(key) ?? { variant, errors: [], families: [] }
       acc.errors.push(actual.map((a, h) => a - (path[h] as number)))
+      acc.families.push(family)
       byKey.set(key, acc)
     }
   }
   const scores = new Map<string, VariantScore>()
   // A variant that failed at some origin is not comparable with the others; it drops out.
   for (const [key, s] of byKey)
-    if (s.errors.length === plan.origins.length) scores.set(key, scoreErrors(s.variant, s.errors, scales))
+    if (s.errors.length === plan.origins.length) scores.set(key, scoreErrors(s.variant, s.errors, scales, s.families))
   return { plan, scales, scores }
 }

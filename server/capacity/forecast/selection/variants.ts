@@ -2,7 +2,8 @@
 // trend policy allows: flat (level + season) and "trend when the evidence
 // says so" (damped). The combination of the best few is built from these by
 // the portfolio once the back-test has ranked them.
-import { candidateNames, type CandidateName } from '../models/model-types.ts'
+import { candidateNames, type CandidateName, type ModelFamily } from '../models/model-types.ts'
+import { familyOf } from './family-weights.ts'
 import { portfolio } from '../models/registry.ts'
 import type { ForecastBackend } from '../types.ts'
 import { dampTrend, flatten } from './trend-policy.ts'
@@ -36,7 +37,8 @@ export function clampTo(values: readonly number[], b: Bounds): number[] {
 }
 
 export interface VariantPaths {
-  paths: Map<string, { variant: Variant; path: number[] }>
+  /** `family`: how the model behaved on this training series (seasonal naive counts as level-holding). */
+  paths: Map<string, { variant: Variant; path: number[]; family: ModelFamily }>
   trend: ReturnType<typeof trendEvidence>
   clipped: number
 }
@@ -68,10 +70,13 @@ export function variantPaths(
   const wanted = (m: PortfolioModel): boolean => !only || only.some((v) => v.model === m)
   const flat = new Map<PortfolioModel, number[]>()
   const trending = new Map<PortfolioModel, number[]>()
+  const families = new Map<PortfolioModel, ModelFamily>()
   for (const c of portfolio) {
     if (!wanted(c.name)) continue
-    const raw = c.fit({ values: w.values, horizon, period, backend })
+    const input = { values: w.values, horizon, period, backend }
+    const raw = c.fit(input)
     if (!raw) continue
+    families.set(c.name, c.family?.(input) ?? familyOf(c.name))
     flat.set(c.name, TRENDLESS.has(c.name) ? raw : flatten(raw, period))
     if (!TRENDLESS.has(c.name))
       trending.set(c.name, !trend.present ? flatten(raw, period) : SELF_DAMPED.has(c.name) ? raw : dampTrend(raw, period))
@@ -84,7 +89,7 @@ export function variantPaths(
     for (const [model, path] of map) {
       const variant = { model, trend: trendFlag }
       if (only && !only.some((v) => variantKey(v) === variantKey(variant))) continue
-      paths.set(variantKey(variant), { variant, path: clampTo(path, bounds) })
+      paths.set(variantKey(variant), { variant, path: clampTo(path, bounds), family: families.get(model) ?? 'level' })
     }
   }
   return { paths, trend, clipped: w.clipped }
