@@ -5,7 +5,7 @@ import type { Estate } from '../config/schema.ts'
 import type { BacktestMode, EngineCache } from './forecast/series-types.ts'
 import type { Bucket, ForecastBackend } from './forecast/types.ts'
 import type { SlackRagLegend } from './planning/slack-rag.ts'
-import type { TrackedUpgrade } from './planning/upgrade-states.ts'
+import type { TrackedUpgrade } from './tracked/upgrade-states.ts'
 import type { CapacitySnapshot } from './snapshot/types.ts'
 
 export interface EngineInput {

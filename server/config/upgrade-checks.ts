@@ -1,7 +1,7 @@
 // Upgrade options are tracked through the pipeline by an id made from their
-// app, metric and name (capacity/planning/upgrade-states.ts), so two options
+// app, metric and name (capacity/tracked/upgrade-states.ts), so two options
 // of one metric whose names make the same id would share one pipeline entry.
-import { slugOf } from '../capacity/planning/upgrade-states.ts'
+import { slugOf } from '../capacity/tracked/upgrade-states.ts'
 import type { Finding } from './estate-checks.ts'
 import type { Estate } from './schema.ts'
 

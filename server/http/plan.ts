@@ -5,7 +5,7 @@
 //   POST /api/plan/:id/:action            propose | approve | order | reschedule | deliver | cancel
 import { Router, type Request } from 'express'
 import { z } from 'zod'
-import { UPGRADE_ACTIONS, type UpgradeAction, type UpgradeCommand } from '../capacity/planning/upgrade-states.ts'
+import { UPGRADE_ACTIONS, type UpgradeAction, type UpgradeCommand } from '../capacity/tracked/upgrade-states.ts'
 import type { UpgradePlan } from '../runtime/upgrade-plan.ts'
 import { planResponse, type PlanViewDeps } from '../views/plan.ts'
 import type { PlanAuditResponse, PlanRow } from './api-types/plan.ts'

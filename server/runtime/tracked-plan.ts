@@ -2,7 +2,7 @@
 // the store), the estate with delivered upgrades in its limits (what every
 // screen and the engine read), and perf-test runs. Rebuilt when a move is
 // stored or the config is reloaded; listeners (snapshot, engine) are told.
-import { applyDeliveries, type DeliveryOutcome } from '../capacity/planning/deliveries.ts'
+import { applyDeliveries, type DeliveryOutcome } from '../capacity/tracked/deliveries.ts'
 import type { LoadedConfig } from '../config/load.ts'
 import type { Estate } from '../config/schema.ts'
 import type { Logger } from '../log.ts'

@@ -11,7 +11,7 @@ import {
   upgradeId,
   type TrackedUpgrade,
   type UpgradeCommand,
-} from '../capacity/planning/upgrade-states.ts'
+} from '../capacity/tracked/upgrade-states.ts'
 import { HttpError } from '../request-error.ts'
 import type { AuditEntry, AuditQuery, StateStore } from '../store/state-types.ts'
 

@@ -3,11 +3,11 @@
 // resilience (GET /api/resilience) and perf-test runs (GET/POST
 // /api/perf-runs). Type-only for the client through http/api-types/plan.ts.
 import type { PerfRunPeak } from '../capacity/feedback/perf-run.ts'
-import type { DeliveryOutcome } from '../capacity/planning/deliveries.ts'
-import type { DeliveryFlag } from '../capacity/planning/delivery-flags.ts'
-import type { MetricPlan } from '../capacity/planning/metric-plan.ts'
-import type { PlannedPriorityRow, TrackedSummary } from '../capacity/planning/plan-rows.ts'
-import type { EvidenceSource, TrackedUpgrade, UpgradeAction, UpgradeState } from '../capacity/planning/upgrade-states.ts'
+import type { DeliveryOutcome } from '../capacity/tracked/deliveries.ts'
+import type { DeliveryFlag } from '../capacity/tracked/delivery-flags.ts'
+import type { MetricPlan } from '../capacity/tracked/metric-plan.ts'
+import type { PlannedPriorityRow, TrackedSummary } from '../capacity/tracked/plan-rows.ts'
+import type { EvidenceSource, TrackedUpgrade, UpgradeAction, UpgradeState } from '../capacity/tracked/upgrade-states.ts'
 import type { ChainResilience, GroupResilience, MetricResilienceView, ReserveResilience } from '../capacity/resilience/types.ts'
 import type { PerfRunRecord } from '../runtime/perf-runs.ts'
 

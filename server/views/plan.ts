@@ -1,8 +1,8 @@
 // The plan page's rows: every upgrade option of estate.yaml with its place in
 // the pipeline, joined with the engine's latest verdict for its metric (the
 // P90 breach with and without the plan, the delivery flag, the ranking).
-import type { DeliveryOutcome } from '../capacity/planning/deliveries.ts'
-import { actionsFrom, UPGRADE_STATES, type TrackedUpgrade } from '../capacity/planning/upgrade-states.ts'
+import type { DeliveryOutcome } from '../capacity/tracked/deliveries.ts'
+import { actionsFrom, UPGRADE_STATES, type TrackedUpgrade } from '../capacity/tracked/upgrade-states.ts'
 import type { EngineResult } from '../capacity/snapshot/engine-result.ts'
 import type { Estate } from '../config/schema.ts'
 import { optionsById } from '../runtime/upgrade-plan.ts'

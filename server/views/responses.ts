@@ -17,7 +17,7 @@ import type { ConfiguredModel, FittedModel, VersionProjection } from '../capacit
 import type { PeakProfile } from '../capacity/demand/peak-profile.ts'
 import type { PriorityRow } from '../capacity/planning/priority.ts'
 import type { UpgradeAction, UpgradeDecision, UpgradeSummary } from '../capacity/planning/upgrade-decisions.ts'
-import type { PlannedPriorityRow } from '../capacity/planning/plan-rows.ts'
+import type { PlannedPriorityRow } from '../capacity/tracked/plan-rows.ts'
 import type { ScenarioChainResult, ScenarioMetricResult, ScenarioResult } from '../capacity/demand/scenarios.ts'
 import type { Breach } from '../capacity/planning/time-to-breakpoint.ts'
 import type { Rag } from '../capacity/snapshot/types.ts'

@@ -6,7 +6,7 @@
 // against the capacity left on each day, ordered upgrades included.
 import type { ResilienceGroupConfig } from '../../config/schema.ts'
 import { ragFromUtilisation } from '../limits/rag.ts'
-import { breakpointOn } from '../planning/capacity-steps.ts'
+import { breakpointOn } from '../tracked/capacity-steps.ts'
 import type { BandDay } from '../planning/time-to-breakpoint.ts'
 import { firstCrossing, fmt, sumBands } from './crossing.ts'
 import { capacityLeft, headroomWithLargestLost } from './n-minus-one.ts'

@@ -2,7 +2,7 @@
 // today's peak it could carry, how much of an N-1 shortfall it would fill, and
 // how far it would push the P90 breach if it were repurposed.
 import type { Estate, ReserveConfig } from '../../config/schema.ts'
-import { breakpointOn } from '../planning/capacity-steps.ts'
+import { breakpointOn } from '../tracked/capacity-steps.ts'
 import { firstCrossing, fmt } from './crossing.ts'
 import { groupResilience } from './groups.ts'
 import { capacityLeft } from './n-minus-one.ts'

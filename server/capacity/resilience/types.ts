@@ -2,7 +2,7 @@
 // chain, per DR reserve. Plain data, carried in the engine result and the
 // snapshot.
 import type { Rag } from '../limits/rag.ts'
-import type { BreakpointSchedule } from '../planning/capacity-steps.ts'
+import type { BreakpointSchedule } from '../tracked/capacity-steps.ts'
 import type { BandDay, Breach } from '../planning/time-to-breakpoint.ts'
 import type { N1Headroom } from './n-minus-one.ts'
 

@@ -13,12 +13,12 @@
 import type { EvidenceStatus, MetricEngineResult } from './engine-result.ts'
 import type { ForecastSummary } from '../forecast/series-types.ts'
 import type { RagLegendEntry } from '../planning/slack-rag.ts'
-import type { PlannedPriorityRow } from '../planning/plan-rows.ts'
+import type { PlannedPriorityRow } from '../tracked/plan-rows.ts'
 import type { UpgradeSummary } from '../planning/upgrade-decisions.ts'
 import type { Breach } from '../planning/time-to-breakpoint.ts'
 import type { MetricConfig } from '../../config/schema.ts'
 import type { Rag } from '../limits/rag.ts'
-import type { MetricPlan } from '../planning/metric-plan.ts'
+import type { MetricPlan } from '../tracked/metric-plan.ts'
 import type { ChainResilience, MetricResilienceView, ResilienceResult } from '../resilience/types.ts'
 
 export const RAG_RULE =

@@ -5,7 +5,7 @@ import {
   upgradeId,
   type TrackedUpgrade,
   type UpgradeCommand,
-} from '../../../server/capacity/planning/upgrade-states.ts'
+} from '../../../server/capacity/tracked/upgrade-states.ts'
 
 const now = new Date('2026-11-02T10:00:00Z')
 const option = { name: 'PDP licence +1M', adds: 1_000_000, leadTimeDays: 21, cost: 180_000 }

@@ -7,7 +7,7 @@
 //   green  it lands with at least the buffer to spare, or nothing breaches.
 import type { Rag } from '../limits/rag.ts'
 import { DAY_MS, isoDay, toMs } from '../forecast/types.ts'
-import type { Breach } from './time-to-breakpoint.ts'
+import type { Breach } from '../planning/time-to-breakpoint.ts'
 
 export interface DeliveryFlag {
   id: string

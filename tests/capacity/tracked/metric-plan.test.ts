@@ -5,8 +5,8 @@
 // (the band ends on day 90 at P90 770, below a breakpoint of 900)
 // and P50 on day 20 (2025-03-21).
 import { describe, expect, it } from 'vitest'
-import { planMetric, type MetricPlanInput } from '../../../server/capacity/planning/metric-plan.ts'
-import type { TrackedUpgrade } from '../../../server/capacity/planning/upgrade-states.ts'
+import { planMetric, type MetricPlanInput } from '../../../server/capacity/tracked/metric-plan.ts'
+import type { TrackedUpgrade } from '../../../server/capacity/tracked/upgrade-states.ts'
 import { DAY_MS, isoDay } from '../../../server/capacity/forecast/types.ts'
 import { metricSchema } from '../../../server/config/schema.ts'
 import { metric as metricFixture } from '../fixtures.ts'

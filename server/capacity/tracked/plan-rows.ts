@@ -4,7 +4,7 @@
 // breach); this only says so in the row's words.
 import type { Rag } from '../limits/rag.ts'
 import type { MetricPlan } from './metric-plan.ts'
-import type { PriorityRow } from './priority.ts'
+import type { PriorityRow } from '../planning/priority.ts'
 import type { TrackedUpgrade, UpgradeState } from './upgrade-states.ts'
 
 export interface TrackedSummary {
