@@ -204,6 +204,7 @@ export async function createCore(settings: Settings, loaded: LoadedConfig, log: 
   const alerts = createWiredAlertService({
     settings,
     config: () => config,
+    estate,
     store,
     snapshots,
     collection: () => collection,

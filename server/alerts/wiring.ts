@@ -5,6 +5,7 @@
 import type { Collection } from '../collection/collection.ts'
 import type { AlertsConfig } from '../config/alerts-schema.ts'
 import type { LoadedConfig } from '../config/load.ts'
+import type { Estate } from '../config/schema.ts'
 import type { Logger } from '../log.ts'
 import type { Metrics } from '../metrics.ts'
 import type { Settings } from '../settings.ts'
@@ -15,6 +16,8 @@ import { createAlertService, type AlertService } from './service.ts'
 export interface AlertWiring {
   settings: Settings
   config: () => LoadedConfig
+  /** The estate in force: estate.yaml with delivered upgrades in its limits (the tracked plan). */
+  estate: () => Estate
   store: Store
   /** The live snapshot with the engine's verdicts; assembled when an evaluation runs. */
   snapshots: Pick<LiveState, 'current'>
@@ -50,7 +53,7 @@ export function createWiredAlertService(w: AlertWiring): AlertService {
     config: alertsConfig,
     context: () => {
       const snapshot = w.snapshots.current()
-      return snapshot ? { estate: w.config().estate, snapshot, collectors: w.collection().health(), now: new Date() } : null
+      return snapshot ? { estate: w.estate(), snapshot, collectors: w.collection().health(), now: new Date() } : null
     },
     log: w.log,
     externalUrl: () => publicUrl(alertsConfig(), w.settings),
