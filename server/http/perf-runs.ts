@@ -115,6 +115,11 @@ export function createPerfRunsRouter(deps: PerfRunsRouterDeps): Router {
           `POST /api/perf-runs: the CSV cannot be read: ${err instanceof Error ? err.message : String(err)}`,
         )
       }
+      if (rows.length === 0)
+        throw new HttpError(
+          400,
+          'POST /api/perf-runs: the CSV has no runs; send a header line (environment,from,to[,name][,apps]) and one line per run.',
+        )
       for (const row of rows) {
         if ('error' in row) out.errors.push({ line: row.line, message: row.error })
         else
@@ -124,7 +129,13 @@ export function createPerfRunsRouter(deps: PerfRunsRouterDeps): Router {
             out.errors.push({ line: row.line, message: err instanceof Error ? err.message : String(err) })
           }
       }
-      res.status(out.runs.length > 0 ? 201 : 400).json(out)
+      if (out.runs.length === 0)
+        // Every line refused: the same body with the sentence a client shows, naming the first line at fault.
+        res.status(400).json({
+          ...out,
+          error: `POST /api/perf-runs: no run recorded; line ${out.errors[0]?.line ?? '?'}: ${out.errors[0]?.message ?? 'no runs'}`,
+        })
+      else res.status(201).json(out)
       return
     }
     const run = await deps.runs.record(requestOf(req.body), actorOf(req))
