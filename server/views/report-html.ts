@@ -117,7 +117,7 @@ tr { break-inside: avoid; }
 .muted { color: #4f5b6a; }
 .lead, .counts { font-weight: 600; margin: 1mm 0 2mm; }
 .rag { font-weight: 800; }
-.rag.red { color: #cf222e; } .rag.amber { color: #9a6700; } .rag.green { color: #1a7f37; } .rag.unknown { color: #6e7781; }
+.rag.red { color: #cf222e; } .rag.amber { color: #8f5f00; } .rag.green { color: #1a7f37; } .rag.unknown { color: #6e7781; }
 .bars { display: flex; align-items: flex-end; gap: 0.4mm; height: 18mm; border-bottom: 0.5pt solid #4f5b6a; }
 .bar { flex: 1; background: #0a58ca; min-height: 0.3mm; print-color-adjust: exact; -webkit-print-color-adjust: exact; }
 .profile { break-inside: avoid; }
