@@ -185,8 +185,10 @@ export function engineSummary(result: EngineResult, topUpgrades = TOP_UPGRADES):
     ragRule: RAG_RULE,
     topUpgrades: result.upgrades.slice(0, topUpgrades),
     upgradeSummary: decisions.summary,
-    // The wall lists what needs a decision now, not just the top of the ranking.
-    actionUpgrades: result.upgrades.filter((u) => decisions.rows[`${u.app}/${u.metric}`]?.needsAction),
+    // The wall lists what needs a decision now, not just the top of the ranking. Only the first few ride
+    // along: this summary goes to every wall and overview, and a large estate can have hundreds to order
+    // (upgradeSummary.orderNow counts them all).
+    actionUpgrades: result.upgrades.filter((u) => decisions.rows[`${u.app}/${u.metric}`]?.needsAction).slice(0, topUpgrades),
     pending: result.stats.pending,
     staleEvidence: result.limits.stale.length,
     contradictedLimits: result.limits.contradicted.length,
