@@ -7,6 +7,8 @@ export class ApiError extends Error {
   constructor(
     message: string,
     readonly status: number,
+    /** The server's JSON answer, when it sent one (a 400 may list every problem in it). */
+    readonly body: unknown = null,
   ) {
     super(message)
     this.name = 'ApiError'

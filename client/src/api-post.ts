@@ -1,32 +1,9 @@
-// POST for commands (run a collector, run a scenario) when the socket is
-// down: same token, same error sentences as fetchJson, so a 403 reads
-// "POST /api/collectors/sim/run failed with 403: ... needs the operator role".
-import { ApiError, errorText } from './api-client.ts'
-import { authHeaders, reportUnauthorised } from './auth.ts'
+// POST for commands (run a collector, run a scenario, move an upgrade) when
+// the socket is down, and the narrowing of a socket command's ack.
+import { sendJson } from './api-send.ts'
 
-export async function postJson<T>(path: string, body: unknown = {}): Promise<T> {
-  const what = `POST ${path.split('?')[0]}`
-  let response: Response
-  try {
-    response = await fetch(path, {
-      method: 'POST',
-      headers: { Accept: 'application/json', 'Content-Type': 'application/json', ...authHeaders() },
-      body: JSON.stringify(body),
-    })
-  } catch (err) {
-    throw new ApiError(`${what} failed: the server is unreachable (${errorText(err)})`, 0)
-  }
-  if (response.status === 401) reportUnauthorised(what)
-  const parsed: unknown = await response.json().catch(() => null)
-  if (!response.ok) {
-    const sentence =
-      typeof parsed === 'object' && parsed !== null && 'error' in parsed && typeof parsed.error === 'string'
-        ? parsed.error
-        : response.statusText || 'no explanation from the server'
-    throw new ApiError(`${what} failed with ${response.status}: ${sentence}`, response.status)
-  }
-  if (parsed === null) throw new ApiError(`${what} returned something that is not JSON`, response.status)
-  return parsed as T
+export function postJson<T>(path: string, body: unknown = {}): Promise<T> {
+  return sendJson<T>('POST', path, body)
 }
 
 /** Narrows a socket ack to its one shape, `{ ok: true, data } | { ok: false, error }`. */
