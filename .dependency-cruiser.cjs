@@ -19,7 +19,7 @@ const layers = [
   },
   {
     name: 'services',
-    path: '^server/(ingest|imports|collection|runtime|cluster)/|^server/alerts/(notifiers/|[^/]+\\.ts$)|^server/metrics\\.ts$',
+    path: '^server/(ingest|imports|collection|runtime|cluster)/|^server/alerts/(notifiers/|[^/]+\\.ts$)|^server/metrics(-alerts|-plan|-units)?\\.ts$',
   },
   { name: 'views', path: '^server/views/' },
   { name: 'edges', path: '^server/(http|live)/' },

@@ -2,10 +2,12 @@
 // and a fixed, low-cardinality label set. Gauges read the current state when
 // scraped (collect callbacks), so nothing has to remember to update them.
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client'
-import type { CapacitySnapshot, Rag } from './capacity/snapshot/types.ts'
+import type { CapacitySnapshot } from './capacity/snapshot/types.ts'
 import type { EngineResult } from './capacity/snapshot/engine-result.ts'
-import type { NotifierStats } from './alerts/notifiers/types.ts'
-import type { AlertsState } from './alerts/evaluation/view.ts'
+import type { AlertMetricSources } from './metrics-alerts.ts'
+import { registerAlertMetrics } from './metrics-alerts.ts'
+import { DAY_SECONDS, ragValue } from './metrics-units.ts'
+import { registerPlanGauges } from './metrics-plan.ts'
 
 /** What /metrics needs to know about collectors (the scheduler's health records satisfy it). */
 export interface CollectorHealthView {
@@ -18,7 +20,7 @@ export interface CollectorHealthView {
   errorCount: number
 }
 
-export interface MetricsSources {
+export interface MetricsSources extends AlertMetricSources {
   snapshot: () => CapacitySnapshot | null
   collectors: () => readonly CollectorHealthView[]
   ingestBuffered: () => number
@@ -28,12 +30,7 @@ export interface MetricsSources {
   spool?: () => { bytes: number; maxBytes: number } | null
   /** Does the store answer its ping? Absent = not monitored. */
   storeUp?: () => boolean
-  /** The alert service's current list and its notifiers (absent in `headroom collect`). */
-  alerts?: () => AlertsState | null
-  notifiers?: () => readonly NotifierStats[]
 }
-
-const DAY_SECONDS = 86_400
 
 /**
  * prom-client's defaults also export nodejs_active_{handles,requests,resources}_total:
@@ -41,8 +38,6 @@ const DAY_SECONDS = 86_400
  * stay available without it (nodejs_active_handles{type} and friends).
  */
 const MISNAMED_DEFAULTS = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']
-
-const ragValue: Record<Rag, number> = { unknown: -1, green: 0, amber: 1, red: 2 }
 
 export function createMetrics(sources: MetricsSources) {
   const registry = new Registry()
@@ -168,44 +163,7 @@ export function createMetrics(sources: MetricsSources) {
     },
   })
 
-  // The tracked plan (issue 14): N-1 per resilience group and late deliveries, for alert rules.
-  const groupGauge = (name: string, help: string, pick: (g: EngineResult['resilience']['groups'][number]) => number | null) =>
-    new Gauge({
-      name,
-      help,
-      labelNames: ['group'] as const,
-      registers: [registry],
-      collect() {
-        this.reset()
-        for (const g of sources.engine?.()?.resilience.groups ?? []) {
-          const v = pick(g)
-          if (v !== null && Number.isFinite(v)) this.set({ group: g.id }, v)
-        }
-      },
-    })
-  groupGauge(
-    'headroom_n1_headroom_ratio',
-    'Headroom fraction of the resilience group with its largest unit lost (N-1).',
-    (g) => g.n1.headroomFraction,
-  )
-  groupGauge(
-    'headroom_n1_time_to_breach_seconds',
-    'Time until the P90 forecast reaches the N-1 capacity, in whole days as seconds; absent when no breach within the horizon.',
-    (g) => (g.p90Breach ? g.p90Breach.days * DAY_SECONDS : null),
-  )
-  groupGauge('headroom_n1_rag', 'N-1 RAG of the group: -1 unknown, 0 green, 1 amber, 2 red.', (g) => ragValue[g.rag])
-  new Gauge({
-    name: 'headroom_upgrade_delivery_late_seconds',
-    help: 'How long after the P90 breach it prevents an ordered upgrade lands, in whole days as seconds; absent when it lands in time.',
-    labelNames: ['upgrade', 'app', 'metric'] as const,
-    registers: [registry],
-    collect() {
-      this.reset()
-      for (const m of sources.engine?.()?.metrics ?? [])
-        for (const d of m.plan?.deliveries ?? [])
-          if (d.daysLate !== null) this.set({ upgrade: d.id, app: m.app, metric: m.metric }, d.daysLate * DAY_SECONDS)
-    },
-  })
+  registerPlanGauges(registry, () => sources.engine?.() ?? null)
 
   new Gauge({
     name: 'headroom_collector_up',
@@ -325,44 +283,7 @@ export function createMetrics(sources: MetricsSources) {
     registers: [registry],
   })
 
-  new Gauge({
-    name: 'headroom_alerts',
-    help: 'Alerts by name, severity and state (pending, firing, resolved); silenced and inhibited ones included.',
-    labelNames: ['alertname', 'severity', 'state'] as const,
-    registers: [registry],
-    collect() {
-      this.reset()
-      for (const a of sources.alerts?.()?.alerts ?? []) this.inc({ alertname: a.alertname, severity: a.severity, state: a.state })
-    },
-  })
-  new Gauge({
-    name: 'headroom_notifier_queue_length',
-    help: 'Notifications waiting to be delivered, per notifier (alertmanager: the alerts it is sent each time).',
-    labelNames: ['notifier'] as const,
-    registers: [registry],
-    collect() {
-      this.reset()
-      for (const n of sources.notifiers?.() ?? []) this.set({ notifier: n.name }, n.queued)
-    },
-  })
-  const notifierSends = new Counter({
-    name: 'headroom_notifier_sends_total',
-    help: 'Requests a notifier made that the receiver accepted.',
-    labelNames: ['notifier'] as const,
-    registers: [registry],
-  })
-  const notifierFailures = new Counter({
-    name: 'headroom_notifier_failures_total',
-    help: 'Requests a notifier made that failed (refused, timed out, non-2xx); each is retried with backoff.',
-    labelNames: ['notifier'] as const,
-    registers: [registry],
-  })
-  const notifierDropped = new Counter({
-    name: 'headroom_notifier_dropped_total',
-    help: 'Notifications dropped because the notifier queue was full.',
-    labelNames: ['notifier'] as const,
-    registers: [registry],
-  })
+  const notifiers = registerAlertMetrics(registry, sources)
 
   return {
     registry,
@@ -371,9 +292,7 @@ export function createMetrics(sources: MetricsSources) {
     storeWrites,
     snapshotPushes,
     spoolDropped,
-    notifierSends,
-    notifierFailures,
-    notifierDropped,
+    ...notifiers,
   }
 }
 
