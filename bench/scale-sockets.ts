@@ -5,13 +5,16 @@
 import { fork } from 'node:child_process'
 import { join } from 'node:path'
 import { io, type Socket } from 'socket.io-client'
+import { unpack } from '../tests/support/packed.ts'
 
 export interface Clients {
   sockets: Socket[]
   /** Lags (ms) of every 'tiles' delta each client received since the last take. */
   takeLags(): number[]
-  /** The last tiles delta any client received (the payload the baseline resends). */
+  /** The last tiles delta any client received, decoded (the payload the baseline resends). */
   lastDelta(): Record<string, unknown> | null
+  /** Its size on the wire in bytes (gzipped when the server packed it). */
+  lastWireBytes(): number
   close(): void
 }
 
@@ -19,12 +22,16 @@ export async function connectClients(url: string, count: number, watch: boolean)
   const sockets: Socket[] = []
   let lags: number[] = []
   let last: Record<string, unknown> | null = null
+  let lastWire = 0
   for (let i = 0; i < count; i += 50) {
     const batch = Array.from({ length: Math.min(50, count - i) }, () => {
       const s = io(url, { transports: ['websocket'], reconnection: false, forceNew: true })
-      s.on('tiles', (d: Record<string, unknown>) => {
+      s.on('tiles', (data: unknown) => {
+        // Decoded before the lag is taken: a value has reached a client when it can read it.
+        const d = unpack<Record<string, unknown>>(data)
         if (typeof d.sentAt === 'number') lags.push(Date.now() - d.sentAt)
         last = d
+        lastWire = data instanceof Uint8Array ? data.length : Buffer.byteLength(JSON.stringify(d))
       })
       sockets.push(s)
       return new Promise<void>((resolve, reject) => {
@@ -47,6 +54,7 @@ export async function connectClients(url: string, count: number, watch: boolean)
       return out
     },
     lastDelta: () => last,
+    lastWireBytes: () => lastWire,
     close: () => sockets.forEach((s) => s.close()),
   }
 }

@@ -37,6 +37,7 @@ import { livePeakOf, type EngineApiDeps } from './views/view-deps.ts'
 import type { ScenarioSaveDeps } from './views/what-if.ts'
 import { loadConfig } from './config/load.ts'
 import { ConfigError, formatProblem } from './config/problems.ts'
+import { packedOnce, wireJson } from './runtime/packed-json.ts'
 
 /** What the engine's views read: the latest result, the config in force and the store. */
 export function engineDeps(core: Core): EngineApiDeps {
@@ -62,13 +63,12 @@ export function collectorsDeps(core: Core): CollectorHandlerDeps {
 
 /** The live state by room: full state from this process's live state, deltas as it computes them. */
 export function liveDeps(core: Core): LiveHandlerDeps {
-  const bytes = (value: unknown): Uint8Array | null => (value === null ? null : Buffer.from(JSON.stringify(value)))
+  const bytes = (value: unknown): Uint8Array | null => (value === null ? null : Buffer.from(wireJson(value)))
+  const packedTiles = packedOnce<number>()
   const local = {
-    tilesFull: () => {
-      const json = core.snapshots.tilesFullJson()
-      return Promise.resolve(json === null ? null : Buffer.from(json))
-    },
+    tilesFull: () => packedTiles(core.snapshots.seq(), () => core.snapshots.tilesFullJson()),
     appFull: (id: string) => Promise.resolve(bytes(core.snapshots.appFull(id))),
+    counted: () => core.metrics.snapshotPushes.inc(),
   }
   const cluster = core.cluster
   if (!cluster)
@@ -76,7 +76,6 @@ export function liveDeps(core: Core): LiveHandlerDeps {
       ...local,
       onDelta: (l) => core.snapshots.onDelta(l),
       clustered: false,
-      counted: () => core.metrics.snapshotPushes.inc(),
     }
   // In a cluster the engine leader pushes (through the Redis adapter, to every server's sockets); the others answer from its mirror.
   const mirror = cluster.mirror(core.snapshots)
@@ -86,7 +85,7 @@ export function liveDeps(core: Core): LiveHandlerDeps {
     appFull: (id) => (leader() ? local.appFull(id) : mirror.appFull(id)),
     onDelta: (listener) => core.snapshots.onDelta((d) => (leader() ? listener(d) : undefined)),
     clustered: true,
-    counted: () => core.metrics.snapshotPushes.inc(),
+    counted: local.counted,
   }
 }
 

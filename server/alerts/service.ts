@@ -9,11 +9,12 @@ import type { Logger } from '../log.ts'
 import type { AuditEntry, AuditQuery, StateStore } from '../store/state-types.ts'
 import type { AlertContext } from './evaluation/conditions/types.ts'
 import { runCycle } from './evaluation/cycle.ts'
-import { observe } from './evaluation/evaluate.ts'
+import { observe, type Observation } from './evaluation/evaluate.ts'
 import { buildNotifiers, notifierNames } from './notifiers/build.ts'
 import type { Notifier, NotifierHooks, NotifierStats } from './notifiers/types.ts'
 import { createDeliveryHooks, type NotifierCounters } from './delivery-hooks.ts'
 import { alertsState, recordTransitions } from './service-state.ts'
+import { slicer } from '../runtime/turns.ts'
 import { createAlertPersistence } from './persistence.ts'
 import { createAlertActions, type AlertActions, type AlertInternals } from './service-actions.ts'
 import type { AlertsState, AlertView } from './evaluation/view.ts'
@@ -40,8 +41,11 @@ export interface AlertServiceDeps {
 export interface AlertService extends AlertActions {
   /** Loads persisted state, evaluates once and starts the interval. */
   start(): Promise<void>
-  /** One evaluation, synchronous; does nothing before start() has loaded the saved state. */
-  evaluate(): void
+  /**
+   * One evaluation (one at a time: a call while one runs waits for it and runs once more). It yields
+   * the event loop between rules once it has held it a slice (runtime/turns.ts); does nothing before start().
+   */
+  evaluate(): Promise<void>
   /** An evaluation right after the current task (coalesced): what a new snapshot asks for, so its push is never held up. */
   evaluateSoon(): void
   state(): AlertsState
@@ -89,13 +93,24 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
     for (const l of listeners) l(current)
   }
 
-  function evaluate(): void {
-    try {
-      evaluateOnce()
-    } catch (err) {
-      // A bug in one condition must not stop the timer or take the process down; say so loudly.
-      log.error({ err }, 'alert evaluation failed')
+  let running: Promise<void> | null = null
+  let again = false
+  function evaluate(): Promise<void> {
+    if (running) {
+      again = true
+      return running
     }
+    running = evaluateOnce()
+      // A bug in one condition must not stop the timer or take the process down; say so loudly.
+      .catch((err: unknown) => log.error({ err }, 'alert evaluation failed'))
+      .finally(() => {
+        running = null
+        if (again) {
+          again = false
+          void evaluate()
+        }
+      })
+    return running
   }
 
   // After a snapshot: right after its push, and at most once a second however often snapshots come.
@@ -105,22 +120,30 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
     soon ??= setTimeout(
       () => {
         soon = null
-        evaluate()
+        void evaluate()
       },
       Math.max(0, lastRun + MIN_GAP_MS - Date.now()),
     )
   }
 
-  function evaluateOnce(): void {
+  async function evaluateOnce(): Promise<void> {
     if (!loaded) return
     lastRun = Date.now()
     const ctx = deps.context()
     if (!ctx) return
     const config = deps.config()
     const at = now()
+    const observations: Observation[] = []
+    // A rule at a time, letting sockets and HTTP have a turn between slices (1 000 metrics × rules).
+    const checkpoint = slicer()
+    for (const rule of config.rules) {
+      await checkpoint()
+      for (const o of observe([rule], { ...ctx, now: at })) observations.push(o)
+    }
+    // Instances as they are now: an acknowledgement or silence made while the rules ran is kept.
     const { instances, transitions } = runCycle({
       previous: internals.instances,
-      observations: observe(config.rules, { ...ctx, now: at }),
+      observations,
       now: at,
       resolvedRetentionMs: config.resolvedRetentionMs,
       notifiers: notifierNames(config),
@@ -139,7 +162,7 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
     if (timer && next === intervalMs) return
     if (timer) clearInterval(timer)
     intervalMs = next
-    timer = setInterval(evaluate, intervalMs)
+    timer = setInterval(() => void evaluate(), intervalMs)
     timer.unref?.()
   }
 
@@ -154,7 +177,7 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
       log.info({ alerts: instances.length, silences: silences.length, rules: deps.config().rules.length }, 'alert state loaded')
       rebuildNotifiers()
       loaded = true
-      evaluate()
+      await evaluate()
       schedule()
     },
     evaluate,
@@ -174,7 +197,7 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
       if (!loaded) return
       rebuildNotifiers()
       schedule()
-      evaluate()
+      void evaluate()
     },
     async stop(deadlineAt) {
       if (timer) clearInterval(timer)

@@ -10,7 +10,10 @@ import { AlertActionError, type Actor } from '../alerts/evaluation/actions.ts'
 import type { AlertService } from '../alerts/service.ts'
 import type { AlertAckReply } from '../http/api-types/alerts.ts'
 import type { Principal, TokenRegistry } from '../security/tokens.ts'
+import type { AlertsState } from '../alerts/evaluation/view.ts'
+import { packedOnce, wireJson } from '../runtime/packed-json.ts'
 import { registerCommand } from './commands.ts'
+import { packedSender } from './packed-emit.ts'
 
 export interface AlertHandlerOptions {
   /** Minimum gap between `alerts` pushes; default 1000 ms. */
@@ -28,10 +31,11 @@ export function registerAlertHandlers(
   const interval = opts.pushIntervalMs ?? 1000
   let timer: ReturnType<typeof setTimeout> | null = null
   let lastPush = 0
+  const broadcast = packedSender<AlertsState>((payload) => void io.compress(false).emit('alerts', payload))
   const push = () => {
     timer = null
     lastPush = Date.now()
-    io.emit('alerts', alerts.state())
+    broadcast(alerts.state())
   }
   const unsubscribe = alerts.onChange(() => {
     if (timer) return
@@ -49,8 +53,11 @@ export function registerAlertHandlers(
     expireSilence: (p, actor) => alerts.expireSilence(id(p, 'expireSilence'), actor),
   }
 
+  // A new socket gets the state packed once for all sockets connecting while it holds.
+  const packed = packedOnce<AlertsState>()
   io.on('connection', (socket) => {
-    socket.emit('alerts', alerts.state())
+    const state = alerts.state()
+    void packed(state, () => wireJson(state)).then((bytes) => socket.compress(false).emit('alerts', bytes ?? state))
   })
   for (const [name, run] of Object.entries(commands)) {
     registerCommand(io, tokens, {

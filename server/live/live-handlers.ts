@@ -11,6 +11,7 @@ import type { AppDelta, TilesDelta } from '../capacity/snapshot/live-view.ts'
 import type { Ack } from '../http/api-types/collectors.ts'
 import type { TokenRegistry } from '../security/tokens.ts'
 import { registerCommand } from './commands.ts'
+import { emitInTurns, packedSender } from './packed-emit.ts'
 
 export interface LiveDeltaSource {
   seq: number
@@ -68,15 +69,21 @@ async function unwatch(socket: Socket, payload: unknown): Promise<Ack<unknown>> 
 export function registerLiveHandlers(io: Server, deps: LiveHandlerDeps, tokens: TokenRegistry): () => void {
   registerCommand(io, tokens, { name: 'watch', access: 'read', handle: (payload, { socket }) => watch(socket, deps, payload) })
   registerCommand(io, tokens, { name: 'unwatch', access: 'read', handle: (payload, { socket }) => unwatch(socket, payload) })
+  // Tiles deltas go gzipped, once for the whole room, and in the order they were computed; a server
+  // alone hands them out a few hundred sockets per turn, a cluster's leader through the adapter.
+  const sendTiles = packedSender<TilesDelta>(async (payload) => {
+    if (deps.clustered) io.to('tiles').compress(false).emit('tiles', payload)
+    else await emitInTurns(io, 'tiles', 'tiles', payload)
+    deps.counted()
+  })
   return deps.onDelta((delta) => {
-    if (delta.tiles) {
-      io.to('tiles').emit('tiles', { ...delta.tiles, sentAt: Date.now() })
-      deps.counted()
-    }
+    if (delta.tiles) sendTiles({ ...delta.tiles, sentAt: Date.now() })
     for (const d of delta.apps) {
       const room = `app:${d.app}`
       if (!deps.clustered && !io.sockets.adapter.rooms.has(room)) continue
-      io.to(room).emit('app', { ...d, sentAt: Date.now() })
+      io.to(room)
+        .compress(false)
+        .emit('app', { ...d, sentAt: Date.now() })
     }
   })
 }

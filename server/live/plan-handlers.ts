@@ -7,10 +7,12 @@ import type { Server } from 'socket.io'
 import type { Ack } from '../http/api-types/collectors.ts'
 import type { PlanRow } from '../http/api-types/plan.ts'
 import { commandOf } from '../http/plan.ts'
+import { nextTurn } from '../runtime/turns.ts'
 import type { UpgradePlan } from '../runtime/upgrade-plan.ts'
 import type { Principal, TokenRegistry } from '../security/tokens.ts'
 import { planResponse, type PlanViewDeps } from '../views/plan.ts'
 import { registerCommand } from './commands.ts'
+import { packedSender } from './packed-emit.ts'
 
 export interface PlanHandlerDeps extends PlanViewDeps {
   plan: UpgradePlan
@@ -39,15 +41,20 @@ async function handleMove(principal: Principal, deps: PlanHandlerDeps, payload: 
 
 export function registerPlanHandlers(io: Server, deps: PlanHandlerDeps, tokens: TokenRegistry): () => void {
   let last = ''
+  const broadcast = packedSender<ReturnType<typeof planResponse>>(
+    (payload) => void io.compress(false).emit('upgradePlan', payload),
+  )
   const push = (): void => {
     const body = planResponse(deps)
     const text = JSON.stringify({ ...body, generatedAt: null })
     if (text === last) return
     last = text
-    io.emit('upgradePlan', body)
+    broadcast(body)
   }
   const stopPlan = deps.plan.onChange(push)
-  const stopEngine = deps.onEngineResult(push)
+  // On a turn of its own: building the plan for thousands of metrics is tens of ms, not to be added to
+  // the engine pass's last slice.
+  const stopEngine = deps.onEngineResult(() => void nextTurn().then(push))
   registerCommand(io, tokens, {
     name: 'moveUpgrade',
     access: 'operator',

@@ -20,6 +20,7 @@ import { augursBackend } from './augurs-backend.ts'
 import { createCoalescingRunner, keepPrevious } from './coalescing-runner.ts'
 import { createEngineCacheFile } from './engine-cache-file.ts'
 import { createEngineHistory, type EngineHistorySource } from './engine-history.ts'
+import { slicer } from './turns.ts'
 import type { FitScheduler } from './fit-scheduler.ts'
 import type { Point } from '../store/types.ts'
 import type { ObservationCache } from './observations.ts'
@@ -160,7 +161,9 @@ export function createEngineService(deps: EngineServiceDeps): EngineService {
     result = next
     base = snapshot
     if (next.stats.fitted > 0 || next.stats.backtested > 0 || fitsApplied) cacheFile.save(next.cache, next.stats.pending === 0)
-    deps.fits?.schedule({ estate, settings: file.settings, history, drivers, snapshot, now: at, backend }, next.cache)
+    deps.fits
+      ?.schedule({ estate, settings: file.settings, history, drivers, snapshot, now: at, backend }, next.cache)
+      .catch((err: unknown) => deps.log.error({ err }, 'queueing forecast fits failed; the next pass queues them again'))
     lastPassMs = Date.now() - started
     deps.log.debug({ why, ms: lastPassMs, ...next.stats, fitsQueued: deps.fits?.outstanding() }, 'capacity engine ran')
     for (const l of listeners) l(next)
@@ -209,19 +212,13 @@ export function createEngineService(deps: EngineServiceDeps): EngineService {
   }
 }
 
-/** Longest the engine may hold the event loop before it lets sockets and HTTP have a turn. */
-const SLICE_MS = 15
-
-/** Drives a sliced engine computation, yielding to the event loop every SLICE_MS. */
+/** Drives a sliced engine computation, letting sockets and HTTP have a turn every SLICE_MS (turns.ts). */
 async function runSliced<T>(steps: Generator<void, T>): Promise<T> {
-  let started = performance.now()
+  const checkpoint = slicer()
   for (;;) {
     const step = steps.next()
     if (step.done) return step.value
-    if (performance.now() - started > SLICE_MS) {
-      await new Promise((resolve) => setImmediate(resolve))
-      started = performance.now()
-    }
+    await checkpoint()
   }
 }
 

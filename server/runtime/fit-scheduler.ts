@@ -13,13 +13,18 @@ import { carryOf, forecastOptionsOf, peaksOf, type BacktestCarry } from '../capa
 import type { CachedSeries, EngineCache } from '../capacity/forecast/series-types.ts'
 import type { FitExecutor } from './fit-executor.ts'
 import type { FitJob, FitResult } from './fit-job.ts'
+import { slicer } from './turns.ts'
 
 /** Series per batch: big enough to amortise a message, small enough that results flow back every few hundred ms. */
 const BATCH = 20
 
 export interface FitScheduler {
-  /** Queues the fits `cache` (the last pass's) still needs, fullest metrics first; replaces the previous queue. */
-  schedule(input: EngineInput, cache: EngineCache): void
+  /**
+   * Queues the fits `cache` (the last pass's) still needs, fullest metrics first; replaces the previous
+   * queue. Reducing every series to its daily peaks takes a while at thousands of series: it yields the
+   * event loop between slices (turns.ts), and a newer call supersedes one still reducing.
+   */
+  schedule(input: EngineInput, cache: EngineCache): Promise<void>
   /** `cache` with every finished fit applied whose daily peaks still match. */
   apply(cache: EngineCache | undefined): EngineCache | undefined
   /** Series queued or in flight. */
@@ -59,6 +64,8 @@ export function createFitScheduler(executor: FitExecutor, onError: (err: unknown
   let running = 0
   let batch = 0
   let closed = false
+  /** The latest schedule() call: an older one still reducing stops. */
+  let generation = 0
 
   function finish(results: FitResult[]): void {
     for (const r of results) {
@@ -106,13 +113,16 @@ export function createFitScheduler(executor: FitExecutor, onError: (err: unknown
   }
 
   return {
-    schedule(input, cache) {
+    async schedule(input, cache) {
+      const mine = ++generation
       const options = forecastOptionsOf(input.settings)
       const optionsKey = JSON.stringify(options)
       const backtestDays = input.backtest === 'skip' ? 0 : input.settings.forecast.backtestDays
-      request = { options, backtestDays }
       const next: FitJob[] = []
+      const checkpoint = slicer()
       for (const { key, buckets, bounds } of prioritised(input)) {
+        await checkpoint()
+        if (mine !== generation || closed) return
         const entry = cache.series.get(key)
         if (!entry) continue
         if (!needsFit(entry, backtestDays)) {
@@ -127,6 +137,7 @@ export function createFitScheduler(executor: FitExecutor, onError: (err: unknown
         wanted.set(key, { fingerprint: p.fingerprint, version: entry.version, day: entry.day, maxPeak: p.maxPeak })
         next.push({ key, values: p.values, lastDate: p.lastDate, carry: carries.get(key) ?? null, ...(bounds ? { bounds } : {}) })
       }
+      request = { options, backtestDays }
       queue = next
       pump()
     },

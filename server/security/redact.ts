@@ -71,6 +71,7 @@ export function registerHeaderSecret(value: string): void {
   registerSecret(bare)
 }
 
+const PLAIN = /^[A-Za-z0-9_.:+-]*$/
 const URL_IN_TEXT = /[a-z][a-z0-9+.-]*:\/\/[^\s"'<>\\`]+/gi
 const USERINFO = /^([a-z][a-z0-9+.-]*:\/\/)[^/?#@\s]*@/i
 // Header values as they appear in dumps ("Authorization: Bearer abc…"). Capitalised, as
@@ -112,6 +113,9 @@ export function redactUrl(raw: string): string {
 export function redactText(text: string): string {
   let out = text
   for (const secret of ordered) if (out.includes(secret)) out = out.split(secret).join(MASK)
+  // Ids, names without spaces, numbers and timestamps (most strings of a push) cannot hold a URL (no
+  // "/"), a header value (no space) or a name=value pair (no "=" or quote): skip the three regexes.
+  if (PLAIN.test(out)) return out
   if (out.includes('://')) out = out.replace(URL_IN_TEXT, (url) => redactUrl(url))
   out = out.replace(AUTH_SCHEME, (_m, scheme: string) => `${scheme} ${MASK}`)
   return out.replace(NAMED_PAIR, (m, name: string, sep: string, quote: string, value: string) =>

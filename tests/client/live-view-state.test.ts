@@ -2,7 +2,7 @@
 // old one is ignored and a missed one asks for the full state again.
 import { describe, expect, it } from 'vitest'
 import { applyAppDelta, applyTilesDelta, appFromFull, tilesFromFull } from '../../client/src/composables/live-view-state.ts'
-import type { AppDelta, TilesDelta, TilesFull, VersionedMetric, VersionedTile } from '../../client/src/api-types.ts'
+import type { AppDelta, ChainStatus, TilesDelta, TilesFull, VersionedMetric, VersionedTile } from '../../client/src/api-types.ts'
 
 const tile = (id: string, version: number, rag: VersionedTile['rag'] = 'green'): VersionedTile => ({
   id,
@@ -22,7 +22,17 @@ const delta = (seq: number, prev: number, tiles: VersionedTile[]): TilesDelta =>
   prev,
   at: `t${seq}`,
   tiles,
-  summary: null,
+  chains: [],
+  engine: null,
+})
+const chain = (id: string, rag: ChainStatus['rag']): ChainStatus => ({
+  id,
+  name: id,
+  steps: [],
+  bottleneck: null,
+  spare: null,
+  headroomFraction: null,
+  rag,
 })
 
 describe('live view state', () => {
@@ -48,6 +58,18 @@ describe('live view state', () => {
     expect(applyTilesDelta(state, d)).toBe(outcome)
     expect(state.tiles.get('a')?.rag).toBe(rag)
     expect(state.seq).toBe(seq)
+  })
+
+  it('applyTilesDelta() replaces only the chains a delta carries, in their held order', () => {
+    const state = tilesFromFull({ ...full, summary: { chains: [chain('c1', 'green'), chain('c2', 'green')], engine: null } })
+    expect(applyTilesDelta(state, { ...delta(6, 5, []), chains: [chain('c2', 'red')] })).toBe('applied')
+    expect(state.summary.chains.map((c) => `${c.id}:${c.rag}`)).toEqual(['c1:green', 'c2:red'])
+  })
+
+  it('applyTilesDelta() drops and reorders chains when a delta gives their order (a config reload)', () => {
+    const state = tilesFromFull({ ...full, summary: { chains: [chain('c1', 'green'), chain('c2', 'green')], engine: null } })
+    applyTilesDelta(state, { ...delta(6, 5, []), chains: [chain('c3', 'amber')], chainOrder: ['c3', 'c2'] })
+    expect(state.summary.chains.map((c) => `${c.id}:${c.rag}`)).toEqual(['c3:amber', 'c2:green'])
   })
 
   it('applyAppDelta() replaces changed metrics and keeps the others when a delta follows the full state', () => {

@@ -3,6 +3,7 @@
 // silence, every action lands in the audit trail, bad input is named, no
 // response carries a notifier's credentials, and a bad alerts.yaml on hot
 // reload keeps the rules in force.
+import { unpack } from '../support/packed.ts'
 import { mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -145,7 +146,7 @@ describe('alerts API and socket commands', () => {
     const open = async (token: string) => {
       const socket = connect(server.url, { auth: { token }, transports: ['websocket'] })
       sockets.push(socket)
-      const first = new Promise<AlertsResponse>((resolve) => socket.once('alerts', resolve))
+      const first = new Promise<AlertsResponse>((resolve) => socket.once('alerts', (p: unknown) => resolve(unpack(p))))
       await new Promise<void>((resolve, reject) => {
         socket.once('connect', resolve)
         socket.once('connect_error', reject)
@@ -165,7 +166,10 @@ describe('alerts API and socket commands', () => {
     })
     const operator = await open(TOKENS.operator)
     const pushed = new Promise<AlertsResponse>((resolve) =>
-      display.socket.on('alerts', (s: AlertsResponse) => s.alerts[0]?.ack && resolve(s)),
+      display.socket.on('alerts', (p: unknown) => {
+        const s = unpack<AlertsResponse>(p)
+        if (s.alerts[0]?.ack) resolve(s)
+      }),
     )
     const ok = (await operator.socket.emitWithAck('ackAlert', { id, comment: 'on it' })) as {
       ok: boolean

@@ -55,6 +55,21 @@ describe('live state', () => {
     expect(full?.metrics.find((m) => m.metric !== 'messages-per-second')?.version).toBe(1)
   })
 
+  it('a tiles delta carries only the chains a changed metric is a step of', async () => {
+    const { live, cache, deltas, later } = setup()
+    await live.refresh()
+    expect(deltas[0]?.tiles?.chains.length).toBe(estate.chains.length)
+    later(1000)
+    cache.add([{ app: 'fw-store', metric: 'read-mbps', value: 900, at: new Date(NOW.getTime() + 500) }])
+    await live.refresh()
+    const through = estate.chains.filter((c) => c.steps.some((s) => s.app === 'fw-store' && s.metric === 'read-mbps'))
+    expect(through.length).toBeLessThan(estate.chains.length)
+    const tiles = deltas.at(-1)?.tiles
+    expect(tiles?.chains.map((c) => c.id)).toEqual(through.map((c) => c.id))
+    expect(tiles?.chainOrder).toBeUndefined()
+    expect(tiles?.engine).toBeNull()
+  })
+
   it('refresh() sends no delta when nothing changed since the last one', async () => {
     const { live, deltas } = setup()
     await live.refresh()
@@ -70,6 +85,7 @@ describe('live state', () => {
     const last = deltas.at(-1)
     expect(last?.seq).toBe(41)
     expect(last?.tiles?.prev).toBe(38)
+    expect(last?.tiles?.chains.length).toBe(estate.chains.length)
     expect(last?.apps.find((a) => a.app === 'sm2m')?.prev).toBe(39)
     expect(last?.apps.find((a) => a.app === 'sm2m')?.metrics.length).toBe(
       estate.applications.find((a) => a.id === 'sm2m')?.metrics.length,

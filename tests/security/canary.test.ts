@@ -16,7 +16,11 @@ import { listRoutes } from '../../server/http/route-table.ts'
 import { createLogger } from '../../server/log.ts'
 import { readSettings } from '../../server/settings.ts'
 import { influxdBinary, startInfluxd, type RunningInfluxd } from '../support/influxd.ts'
+import { unpack } from '../support/packed.ts'
 import { freePort } from '../support/services.ts'
+
+/** A push as text: gzipped or plain JSON bytes decoded, objects as JSON. */
+const readable = (value: unknown): string => JSON.stringify(unpack(value)) ?? String(value)
 
 const C = {
   urlPassword: 'CANARY-URL-PASSWORD-7f3a',
@@ -170,7 +174,11 @@ ${collector(
     const seen: string[] = []
     const pushes: string[] = []
     const socket = connect(server.url, { auth: { token: C.display }, transports: ['websocket'] })
-    socket.onAny((event: string, ...args: unknown[]) => pushes.push(`${event} ${JSON.stringify(args)}`))
+    socket.onAny((event: string, ...args: unknown[]) => pushes.push(`${event} ${args.map(readable).join(' ')}`))
+    // The tiles room's state and deltas come gzipped (runtime/packed-json.ts): scanned as the wall reads them.
+    pushes.push(
+      `watch ${readable(((await socket.timeout(15_000).emitWithAck('watch', { view: 'tiles' })) as { data?: unknown }).data)}`,
+    )
     const admin = connect(server.url, { auth: { token: C.admin }, transports: ['websocket'] })
     await new Promise<void>((r) => admin.once('connect', () => r()))
 

@@ -3,7 +3,16 @@
 // to `seq`: applied when prev ≤ held < seq, ignored when seq ≤ held, and a
 // gap (prev > held: an update was missed, e.g. while reconnecting or when
 // the engine leader changed) asks for the full state again.
-import type { AppDelta, AppFull, LiveSummary, TilesDelta, TilesFull, VersionedMetric, VersionedTile } from '../api-types.ts'
+import type {
+  AppDelta,
+  AppFull,
+  ChainStatus,
+  LiveSummary,
+  TilesDelta,
+  TilesFull,
+  VersionedMetric,
+  VersionedTile,
+} from '../api-types.ts'
 
 export type Applied = 'applied' | 'ignored' | 'gap'
 
@@ -47,10 +56,22 @@ export function applyTilesDelta(state: TilesState, delta: TilesDelta): Applied {
     if (!held) state.order.push(t.id)
     if (!held || held.version <= t.version) state.tiles.set(t.id, t)
   }
-  if (delta.summary) state.summary = delta.summary
+  if (delta.chains.length > 0 || delta.chainOrder)
+    state.summary = { ...state.summary, chains: mergedChains(state.summary.chains, delta) }
+  if (delta.engine) state.summary = { ...state.summary, engine: delta.engine }
   state.seq = delta.seq
   state.at = delta.at
   return 'applied'
+}
+
+/** The held chains with the delta's changed ones replaced by id, in the delta's order when it gives one. */
+function mergedChains(held: readonly ChainStatus[], delta: TilesDelta): ChainStatus[] {
+  const byId = new Map(held.map((c) => [c.id, c]))
+  for (const c of delta.chains) byId.set(c.id, c)
+  const heldIds = held.map((c) => c.id)
+  const known = new Set(heldIds)
+  const order = delta.chainOrder ?? [...heldIds, ...delta.chains.map((c) => c.id).filter((id) => !known.has(id))]
+  return order.map((id) => byId.get(id)).filter((c): c is ChainStatus => c !== undefined)
 }
 
 export function appFromFull(full: AppFull): AppState {
@@ -73,12 +94,4 @@ export function applyAppDelta(state: AppState, delta: AppDelta): Applied {
   state.seq = delta.seq
   state.at = delta.at
   return 'applied'
-}
-
-/** JSON sent as bytes (serialised once on the server) or as an object. */
-export function decodeFull<T>(data: unknown): T {
-  if (data instanceof ArrayBuffer) return JSON.parse(new TextDecoder().decode(data)) as T
-  if (ArrayBuffer.isView(data))
-    return JSON.parse(new TextDecoder().decode(new Uint8Array(data.buffer, data.byteOffset, data.byteLength))) as T
-  return data as T
 }

@@ -22,15 +22,8 @@ import type { AppDelta, AppFull, BackfillProgress, LiveApplication, LiveSnapshot
 import { authProblem, getToken, reportUnauthorised } from '../auth.ts'
 import { createSharedComposable } from './create-shared-composable.ts'
 import { isBackfill } from './live-guards.ts'
-import {
-  appFromFull,
-  applyAppDelta,
-  applyTilesDelta,
-  decodeFull,
-  tilesFromFull,
-  type AppState,
-  type TilesState,
-} from './live-view-state.ts'
+import { decodePacked, inOrder } from './packed.ts'
+import { appFromFull, applyAppDelta, applyTilesDelta, tilesFromFull, type AppState, type TilesState } from './live-view-state.ts'
 
 export interface UseLiveReturn {
   snapshot: ShallowRef<LiveSnapshot | null>
@@ -120,7 +113,7 @@ function createLive(): UseLiveReturn {
       return null
     }
     error.value = null
-    return decodeFull<T>(ack.data)
+    return decodePacked<T>(ack.data)
   }
 
   async function watchTiles(): Promise<void> {
@@ -172,12 +165,20 @@ function createLive(): UseLiveReturn {
     error.value = `cannot connect: ${err.message}`
   })
 
-  socket.on('tiles', (delta: TilesDelta) => {
-    if (!tiles) return
-    const outcome = applyTilesDelta(tiles, delta)
-    if (outcome === 'applied') publish()
-    else if (outcome === 'gap') void watchTiles()
+  // A delta that cannot be read leaves the tiles unknown past it: say so and take the full state again.
+  const tilesQueue = inOrder((err) => {
+    error.value = `a live update could not be read (${err instanceof Error ? err.message : String(err)}); reloading the state`
+    void watchTiles()
   })
+  socket.on('tiles', (data: unknown) =>
+    tilesQueue(async () => {
+      const delta = await decodePacked<TilesDelta>(data)
+      if (!tiles) return
+      const outcome = applyTilesDelta(tiles, delta)
+      if (outcome === 'applied') publish()
+      else if (outcome === 'gap') void watchTiles()
+    }),
+  )
 
   socket.on('app', (delta: AppDelta) => {
     const state = apps.get(delta.app)?.state
@@ -225,10 +226,15 @@ function createLive(): UseLiveReturn {
       })
   }
 
+  /** A push's payload as sent: the big ones (alerts, the upgrade plan) come as gzipped JSON, decoded here in order. */
   function listen(event: string, handler: (payload: unknown) => void): () => void {
-    socket.on(event, handler)
+    const queue = inOrder((err) => {
+      error.value = `a ${event} update could not be read (${err instanceof Error ? err.message : String(err)})`
+    })
+    const receive = (payload: unknown): void => queue(async () => handler(await decodePacked(payload)))
+    socket.on(event, receive)
     const stop = (): void => {
-      socket.off(event, handler)
+      socket.off(event, receive)
     }
     if (getCurrentScope()) onScopeDispose(stop)
     return stop

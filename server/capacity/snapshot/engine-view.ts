@@ -86,8 +86,12 @@ export interface SnapshotEngineView {
   pending: number
   staleEvidence: number
   contradictedLimits: number
-  /** N-1 per group and chain, DR reserves (empty lists when estate.yaml declares none). */
-  resilience: ResilienceResult
+  /**
+   * N-1 per group and DR reserves (empty lists when estate.yaml declares none). A chain's N-1 rides on
+   * the chain itself (ChainEngineView.n1): this summary goes to every wall, and at 1 000 metrics the
+   * per-chain list was 40 kB of it that no page read from here.
+   */
+  resilience: Pick<ResilienceResult, 'groups' | 'reserves'>
 }
 
 export function metricView(m: MetricEngineResult, utilisationRag: Rag): MetricEngineView {

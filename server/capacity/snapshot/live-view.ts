@@ -41,7 +41,12 @@ export function mergeMetric(
   return { ...status, rag, reason, utilisationRag: status.rag, engine }
 }
 
-/** A metric as a tile shows it (value, headroom, RAG); the application page watches the full status. */
+/**
+ * A metric as a tile shows it (value, headroom, RAG); the application page watches the full status.
+ * No sample time: every sample moves it, so a tile carrying it changed on every collection even when
+ * nothing a tile shows did (at 1 000 metrics every tile was resent every 5 s for a new timestamp).
+ * Going quiet is on the tile already (`stale`, `quiet`).
+ */
 export type TileMetric = Pick<
   MetricStatus,
   | 'app'
@@ -50,7 +55,6 @@ export type TileMetric = Pick<
   | 'kind'
   | 'unit'
   | 'value'
-  | 'at'
   | 'peak24h'
   | 'breakpoint'
   | 'headroom'
@@ -78,37 +82,29 @@ export interface ApplicationTile {
   names: Record<string, string>
 }
 
+/**
+ * Six significant digits: more than any tile prints, and a tile no longer changes (and is resent to
+ * every wall) for float noise such as 7.873999999999999 against 7.874.
+ */
+function shown<T extends number | null>(x: T): T {
+  return (x === null || !Number.isFinite(x) ? x : Number(x.toPrecision(6))) as T
+}
+
 function brief(m: MetricStatus | null): TileMetric | null {
   if (!m) return null
-  const {
-    app,
-    metric,
-    name,
-    kind,
-    unit,
-    value,
-    at,
-    peak24h,
-    breakpoint,
-    headroom,
-    headroomFraction,
-    peakUtilisation,
-    rag,
-    stale,
-  } = m
+  const { app, metric, name, kind, unit, rag, stale } = m
   return {
     app,
     metric,
     name,
     kind,
     unit,
-    value,
-    at,
-    peak24h,
-    breakpoint,
-    headroom,
-    headroomFraction,
-    peakUtilisation,
+    value: shown(m.value),
+    peak24h: shown(m.peak24h),
+    breakpoint: shown(m.breakpoint),
+    headroom: shown(m.headroom),
+    headroomFraction: shown(m.headroomFraction),
+    peakUtilisation: shown(m.peakUtilisation),
     rag,
     stale,
   }
@@ -192,7 +188,7 @@ export function engineSummary(result: EngineResult, topUpgrades = TOP_UPGRADES):
     pending: result.stats.pending,
     staleEvidence: result.limits.stale.length,
     contradictedLimits: result.limits.contradicted.length,
-    resilience: result.resilience,
+    resilience: { groups: result.resilience.groups, reserves: result.resilience.reserves },
   }
 }
 
@@ -223,8 +219,15 @@ export interface TilesDelta {
   prev: number
   at: string
   tiles: VersionedTile[]
-  /** Present when chains or the engine summary changed. */
-  summary: LiveSummary | null
+  /** The chains that changed, whole (a client replaces each by id); empty when none did. */
+  chains: ChainStatus[]
+  /**
+   * Every chain id in order, present when the estate's chains changed (a config reload): a client drops
+   * the chains not listed. Absent, the chain list is as before.
+   */
+  chainOrder?: string[]
+  /** The engine summary, present when it changed (a new engine result). */
+  engine: SnapshotEngineView | null
   /** Server clock (epoch ms) when it was broadcast: clients and the bench measure delivery lag with it. */
   sentAt?: number
 }

@@ -1,0 +1,38 @@
+// Background work (the live state's tick, engine passes, fit queueing, alert
+// evaluation) runs in slices and yields between them. Yielding with a bare
+// setImmediate was not enough: every job's next slice then ran in the same
+// check phase, back to back, and at 1 000 metrics the event loop still went
+// 200+ ms without polling sockets. Here at most one waiting slice resumes
+// per turn of the event loop, so I/O is polled between any two slices.
+const waiting: (() => void)[] = []
+
+function releaseOne(): void {
+  const next = waiting.shift()
+  // Scheduled from inside the check phase, so it runs on the next turn, after the poll phase.
+  if (waiting.length > 0) setImmediate(releaseOne)
+  next?.()
+}
+
+/** Resolves on a later turn of the event loop, after pending I/O; one waiter resumes per turn. */
+export function nextTurn(): Promise<void> {
+  return new Promise((resolve) => {
+    waiting.push(resolve)
+    if (waiting.length === 1) setImmediate(releaseOne)
+  })
+}
+
+/** Longest a job holds the event loop before it yields. */
+export const SLICE_MS = 15
+
+/**
+ * A checkpoint to await between units of work: yields (nextTurn) once the job has held the event loop
+ * for `budgetMs` since its last turn, and otherwise returns at once.
+ */
+export function slicer(budgetMs = SLICE_MS): () => Promise<void> {
+  let start = performance.now()
+  return async () => {
+    if (performance.now() - start <= budgetMs) return
+    await nextTurn()
+    start = performance.now()
+  }
+}
