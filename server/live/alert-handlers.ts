@@ -57,7 +57,9 @@ export function registerAlertHandlers(
   const packed = packedOnce<AlertsState>()
   io.on('connection', (socket) => {
     const state = alerts.state()
-    void packed(state, () => wireJson(state)).then((bytes) => socket.compress(false).emit('alerts', bytes ?? state))
+    void packed(state, () => wireJson(state))
+      .catch(() => null)
+      .then((bytes) => socket.compress(false).emit('alerts', bytes ?? state))
   })
   for (const [name, run] of Object.entries(commands)) {
     registerCommand(io, tokens, {
