@@ -116,13 +116,28 @@ function createLive(): UseLiveReturn {
     return decodePacked<T>(ack.data)
   }
 
+  /**
+   * Deltas that arrive while the full state is on its way (the room is joined before the state is
+   * sent, and the state is decoded asynchronously): applied after it, older ones ignored by seq. Dropping
+   * them lost, say, the engine summary until the next delta revealed the gap.
+   */
+  let early: TilesDelta[] | null = null
+  const EARLY_MAX = 100
+
   async function watchTiles(): Promise<void> {
     if (disposed || !socket.connected) return
+    early ??= []
     const full = await fetchFull<TilesFull>({ view: 'tiles' })
-    if (full && (!tiles || full.seq >= tiles.seq)) {
-      tiles = tilesFromFull(full)
-      publish()
-    }
+    const held = early ?? []
+    early = null
+    if (full && (!tiles || full.seq >= tiles.seq)) tiles = tilesFromFull(full)
+    if (!tiles) return
+    for (const d of held)
+      if (applyTilesDelta(tiles, d) === 'gap') {
+        void watchTiles()
+        break
+      }
+    publish()
   }
 
   async function watchOne(id: string): Promise<void> {
@@ -173,6 +188,10 @@ function createLive(): UseLiveReturn {
   socket.on('tiles', (data: unknown) =>
     tilesQueue(async () => {
       const delta = await decodePacked<TilesDelta>(data)
+      if (early) {
+        if (early.length < EARLY_MAX) early.push(delta)
+        return
+      }
       if (!tiles) return
       const outcome = applyTilesDelta(tiles, delta)
       if (outcome === 'applied') publish()
