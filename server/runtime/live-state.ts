@@ -5,14 +5,13 @@
 // quiet), recomputes them a slice at a time (the event loop gets a turn
 // between slices), and gives each metric, tile and the chain summary a
 // version: the state's sequence number when its content last changed.
-// Listeners get one delta per tick with changes; rooms (live/rooms.ts)
+// Listeners get one delta per tick with changes; rooms (live/live-handlers.ts)
 // forward each part to its subscribers. The whole CapacitySnapshot is still
 // there (current()) for /api/snapshot, /metrics and alerting, assembled
 // from the pieces only when asked for.
 import type { EngineResult, MetricEngineResult, ChainEngineResult } from '../capacity/snapshot/engine-result.ts'
 import { computeChainStatus } from '../capacity/chains/chain-status.ts'
 import { computeMetricStatus } from '../capacity/limits/metric-status.ts'
-import { worstRag } from '../capacity/limits/rag.ts'
 import {
   applicationTile,
   engineSummary,
@@ -29,9 +28,10 @@ import {
   type VersionedTile,
 } from '../capacity/snapshot/live-view.ts'
 import type { SnapshotEngineView } from '../capacity/snapshot/engine-view.ts'
-import { seriesKey, tightestMetric } from '../capacity/snapshot/snapshot.ts'
+import { seriesKey } from '../capacity/snapshot/snapshot.ts'
 import type { CapacitySnapshot, ChainStatus, MetricStatus } from '../capacity/snapshot/types.ts'
 import type { Estate, MetricConfig } from '../config/schema.ts'
+import { assembleSnapshot } from './live-snapshot.ts'
 import type { ObservationCache } from './observations.ts'
 import { wireJson } from './packed-json.ts'
 import { slicer } from './turns.ts'
@@ -299,25 +299,16 @@ export function createLiveState(opts: { estate: () => Estate; cache: Observation
     merged: boolean,
   ): CapacitySnapshot | null {
     if (!estate || seq === 0) return null
-    const applications = estate.applications.map((app) => {
-      const metrics = app.metrics
-        .map((m) => {
-          const e = entries.get(seriesKey(app.id, m.id))
-          return e ? pick(e) : null
-        })
-        .filter((m): m is MetricStatus => m !== null)
-      return {
-        id: app.id,
-        name: app.name,
-        layer: app.layer ?? null,
-        rag: worstRag(metrics.map((m) => m.rag)),
-        tightest: tightestMetric(metrics),
-        metrics,
-        ...(merged && engineView ? { utilisationRag: worstRag(metrics.map((m) => m.utilisationRag ?? m.rag)) } : {}),
-      }
+    return assembleSnapshot({
+      estate,
+      generatedAt: at,
+      metric: (key) => {
+        const e = entries.get(key)
+        return e ? pick(e) : null
+      },
+      chains,
+      engine: merged ? engineView : null,
     })
-    const list = estate.chains.map((c) => chains.get(c.id)).filter((c): c is ChainStatus => c !== undefined)
-    return { generatedAt: at, applications, chains: list, ...(merged && engineView ? { engine: engineView } : {}) }
   }
 
   function assemble(): CapacitySnapshot | null {

@@ -1,0 +1,36 @@
+// The whole CapacitySnapshot assembled from the live state's pieces (each
+// metric's status and each chain), for /api/snapshot, /metrics and alerting.
+// The live state keeps metrics one by one so it can push only what changed;
+// this puts them back together when a whole snapshot is asked for.
+import { worstRag } from '../capacity/limits/rag.ts'
+import type { SnapshotEngineView } from '../capacity/snapshot/engine-view.ts'
+import { seriesKey, tightestMetric } from '../capacity/snapshot/snapshot.ts'
+import type { CapacitySnapshot, ChainStatus, MetricStatus } from '../capacity/snapshot/types.ts'
+import type { Estate } from '../config/schema.ts'
+
+export interface SnapshotParts {
+  estate: Estate
+  generatedAt: string
+  /** A metric's status by series key (null: not computed yet). */
+  metric(key: string): MetricStatus | null
+  chains: ReadonlyMap<string, ChainStatus>
+  /** The engine's summary, merged in (with utilisationRag per application); null for the plain snapshot. */
+  engine: SnapshotEngineView | null
+}
+
+export function assembleSnapshot(p: SnapshotParts): CapacitySnapshot {
+  const applications = p.estate.applications.map((app) => {
+    const metrics = app.metrics.map((m) => p.metric(seriesKey(app.id, m.id))).filter((m): m is MetricStatus => m !== null)
+    return {
+      id: app.id,
+      name: app.name,
+      layer: app.layer ?? null,
+      rag: worstRag(metrics.map((m) => m.rag)),
+      tightest: tightestMetric(metrics),
+      metrics,
+      ...(p.engine ? { utilisationRag: worstRag(metrics.map((m) => m.utilisationRag ?? m.rag)) } : {}),
+    }
+  })
+  const chains = p.estate.chains.map((c) => p.chains.get(c.id)).filter((c): c is ChainStatus => c !== undefined)
+  return { generatedAt: p.generatedAt, applications, chains, ...(p.engine ? { engine: p.engine } : {}) }
+}
