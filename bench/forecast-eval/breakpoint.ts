@@ -4,10 +4,15 @@
 // first day the actual series does, within the rest of the series (a
 // predicted date beyond the data cannot be checked and counts as "none").
 // Scored twice: for the P50 breach date (issue 8's protocol) and for the
-// P90 breach date, the pessimistic one order-by dates and alerts use.
+// P90 breach date, the pessimistic one order-by dates and alerts use. The
+// dates are the engine's own (planning/time-to-breakpoint.ts): for a method
+// that reports its day-to-day noise, the P50 date is the first crossing's
+// median, as the dashboard shows it; otherwise the day its paths reach the limit.
 import type { DailySeries } from './series.ts'
 import { dateAt } from './series.ts'
 import type { Method } from './methods.ts'
+import { defaultForecastOptions } from '../../server/capacity/forecast/forecast.ts'
+import { breachDays } from '../../server/capacity/planning/time-to-breakpoint.ts'
 
 export const LIMIT_FACTORS = [1, 1.1, 1.25] as const
 /** First origin: the 28 days the limit is set from are also the history the forecast is fitted on. */
@@ -15,6 +20,7 @@ const FIRST_ORIGIN = 28
 const ORIGIN_STEP = 7
 /** Fewest days after an origin for its outcome to be worth checking. */
 const MIN_REST = 14
+const HORIZON = defaultForecastOptions.horizonDays
 
 export interface BreakpointTally {
   /** Limits where both a predicted and an actual crossing exist. */
@@ -70,12 +76,17 @@ export function breakpointBacktest(s: DailySeries, method: Method, tallies: Brea
     const train = s.values.slice(0, o)
     const rest = s.values.slice(o)
     const recentMax = Math.max(...train.slice(o - 28))
-    const band = method.forecast(train, dateAt(s, o - 1), rest.length)
+    // The engine's whole horizon: a first crossing's chance builds up over the days before it.
+    const band = method.forecast(train, dateAt(s, o - 1), HORIZON)
+    const days = band ? band.p50.map((p50, h) => ({ date: dateAt(s, o + h), p50, p90: band.p90[h] as number })) : []
     for (const f of LIMIT_FACTORS) {
       const limit = recentMax * f
       const actual = firstAtOrAbove(rest, limit)
-      count(tallies.p50, actual, band ? firstAtOrAbove(band.p50.slice(0, rest.length), limit) : null)
-      count(tallies.p90, actual, band ? firstAtOrAbove(band.p90.slice(0, rest.length), limit) : null)
+      const found = breachDays(days, () => limit, band?.noise90 ?? null)
+      // Day h of the forecast is day h + 1 after the origin; a date past the data cannot be checked.
+      const checkable = (h: number | null): number | null => (h !== null && h < rest.length ? h + 1 : null)
+      count(tallies.p50, actual, checkable(found.p50))
+      count(tallies.p90, actual, checkable(found.p90))
     }
   }
 }

@@ -11,6 +11,8 @@ export interface EvalBand {
   p90: number[]
   /** The model the method used, when it chooses one. */
   model?: string
+  /** Day-to-day noise (90 % quantile) when the method dates breaches by first crossing, as the engine does. */
+  noise90?: number
 }
 
 export interface Method {
@@ -67,7 +69,7 @@ export function headroomMethod(backend: ForecastBackend): Method {
       const f = forecastDailyValues(train, lastDate, backend, defaultForecastOptions)
       if (!f.ok) return null
       const days = f.value.days.slice(0, horizon)
-      return { p50: days.map((d) => d.p50), p90: days.map((d) => d.p90), model: f.value.model }
+      return { p50: days.map((d) => d.p50), p90: days.map((d) => d.p90), model: f.value.model, noise90: f.value.noise90 }
     },
   }
 }

@@ -91,6 +91,7 @@ function metricResult(pass: Pass, app: string, metric: MetricConfig, status: Met
     breakpoint,
     peak24h,
     forecastDays: forecast ? forecast.days : null,
+    forecastNoise90: forecast ? forecast.noise90 : null,
     forecastReason,
     ordered: (pass.input.plan ?? []).filter((u) => u.app === app && u.metric === metric.id && u.state === 'ordered'),
     safetyBufferDays: buffer,

@@ -14,7 +14,8 @@ const FORMAT = 'headroom-engine-cache'
 // 2: portfolio models, trend flag, the selection carried between refits, back-test origins.
 // 3: arima; the combination is the mean of every candidate, so version-2 selections are re-made.
 // 4: the combination weights each model family equally, so version-3 selections (and their bands) are re-made.
-const VERSION = 4
+// 5: forecasts carry their day-to-day noise (noise90) for first-crossing breach dates.
+const VERSION = 5
 
 const maybe = <T extends z.ZodType>(value: T) =>
   z.discriminatedUnion('ok', [
@@ -54,6 +55,7 @@ const forecastSchema = z.strictObject({
   history: z.strictObject({ from: day, to: day, days: z.number().int(), imputedDays: z.number().int() }),
   levelShift: z.strictObject({ date: day, before: z.number(), after: z.number() }).nullable(),
   days: z.array(z.strictObject({ date: day, p50: z.number(), p90: z.number() })),
+  noise90: z.number().nonnegative(),
   backtest: backtestSchema.nullable(),
   selection: selectionSchema.nullable(),
 })

@@ -18,6 +18,7 @@ import { fitPortfolio, type SelectionCarry } from './selection/portfolio.ts'
 import type { PlanOptions } from './selection/rolling-backtest.ts'
 import { clampTo, type Bounds, type PortfolioModel } from './selection/variants.ts'
 import { fitCandidateHoldout } from './selection/holdout-fit.ts'
+import { localNoiseQuantile } from './selection/band.ts'
 
 export type ForecastModel = PortfolioModel | 'theil-sen'
 export const forecastModels: readonly ForecastModel[] = [
@@ -93,6 +94,11 @@ export interface DailyPeakForecast {
   levelShift: { date: string; before: number; after: number } | null
   /** First day is the day after the last complete day of history. */
   days: ForecastDay[]
+  /**
+   * The 90 % quantile of one day's rise above its local level (the week
+   * around it): breach dates use it for the chance of a first crossing.
+   */
+  noise90: number
   backtest: BacktestResult | null
   /** The portfolio's choice, its candidates' back-test scores and band offsets; null for Theil–Sen. */
   selection: SelectionCarry | null
@@ -201,6 +207,7 @@ export function forecastDailyValues(
       history,
       levelShift,
       days: band.p50.map((v, h) => ({ date: dayOf(h), p50: v, p90: band.p90[h] as number })),
+      noise90: localNoiseQuantile(values),
       backtest: bt,
       selection,
     },

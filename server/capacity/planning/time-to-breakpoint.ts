@@ -1,7 +1,13 @@
 // When the forecast peak first reaches the breakpoint, as dates: P50 (likely)
-// and P90 (pessimistic, the one to plan orders by). A null date always comes
-// with the reason, so the UI never shows a blank.
+// and P90 (pessimistic, the one to plan orders by). With the series' day-to-day
+// noise known, the P50 date is the median of the *first crossing*
+// (first-passage.ts): the day by which the peak is more likely than not to
+// have reached the breakpoint at least once; without it, the day the median
+// path reaches it. The P90 date is the first day the P90 path reaches it, and
+// never later than the P50 date. A null date always comes with the reason,
+// so the UI never shows a blank.
 import { DAY_MS, toMs } from '../forecast/types.ts'
+import { firstPassageDay } from './first-passage.ts'
 
 export interface BandDay {
   date: string
@@ -27,15 +33,56 @@ function daysBetween(nowMs: number, date: string): number {
   return Math.floor(Date.parse(`${date}T00:00:00Z`) / DAY_MS) - today
 }
 
+export interface BreachDays {
+  p50: number | null
+  p90: number | null
+  /** True when the P50 date is the first crossing's median rather than the median path's. */
+  firstPassage: boolean
+}
+
 /**
- * First forecast day whose P50 / P90 is at or above `breakpoint`. When the
- * latest observed peak already exceeds it, both dates are today.
+ * Indexes of the P50 and P90 breach days in `days` against the breakpoint
+ * in force each day; `noise90` (the forecast's day-to-day noise, 90 %
+ * quantile) turns on the first-crossing P50, null keeps the median path.
+ */
+export function breachDays(days: readonly BandDay[], limitOn: (h: number) => number, noise90: number | null): BreachDays {
+  const p90 = days.findIndex((d, h) => d.p90 >= limitOn(h))
+  const path50 = days.findIndex((d, h) => d.p50 >= limitOn(h))
+  let p50 = path50 < 0 ? null : path50
+  if (noise90 !== null) {
+    const passage = firstPassageDay(
+      { p50: days.map((d) => d.p50), p90: days.map((d) => d.p90), noise90, limitOn },
+      0.5,
+    )
+    if (passage !== null && (p50 === null || passage < p50)) p50 = passage
+  }
+  const pessimistic = p90 < 0 ? p50 : p50 === null ? p90 : Math.min(p90, p50)
+  return { p50, p90: pessimistic, firstPassage: noise90 !== null }
+}
+
+/** The words for a pair of breach dates; `against` names the breakpoint (a number or the planned steps). */
+export function breachReason(days: readonly BandDay[], p50: Breach | null, p90: Breach | null, firstPassage: boolean, against: string): string {
+  const horizon = `${days[0]?.date}..${days[days.length - 1]?.date}`
+  if (p90 === null) return `no breach within the forecast horizon ${horizon} (P90 stays below ${against})`
+  if (p50 === null)
+    return firstPassage
+      ? `only the pessimistic P90 reaches ${against}, on ${p90.date}; within ${horizon} a first crossing stays less likely than not`
+      : `only the pessimistic P90 reaches ${against}, on ${p90.date}; P50 stays below within ${horizon}`
+  return firstPassage
+    ? `P50: the peak is more likely than not to have reached ${against} by ${p50.date} (first crossing, day-to-day noise included); P90 on ${p90.date}`
+    : `P50 reaches ${against} on ${p50.date}, P90 on ${p90.date}`
+}
+
+/**
+ * Breach dates against a fixed `breakpoint`. When the latest observed peak
+ * already exceeds it, both dates are today.
  */
 export function timeToBreakpoint(
   days: readonly BandDay[],
   breakpoint: number,
   now: Date | number,
   currentPeak: number | null = null,
+  noise90: number | null = null,
 ): TimeToBreakpoint {
   const nowMs = toMs(now)
   const today = new Date(Math.floor(nowMs / DAY_MS) * DAY_MS).toISOString().slice(0, 10)
@@ -44,18 +91,12 @@ export function timeToBreakpoint(
     return { p50: b, p90: b, reason: `the current peak ${currentPeak} is already at or above the breakpoint ${breakpoint}` }
   }
   if (days.length === 0) return { p50: null, p90: null, reason: 'no forecast to compare with the breakpoint' }
-  const find = (key: 'p50' | 'p90'): Breach | null => {
-    const hit = days.find((d) => d[key] >= breakpoint)
-    return hit ? { date: hit.date, days: daysBetween(nowMs, hit.date) } : null
+  const found = breachDays(days, () => breakpoint, noise90)
+  const at = (h: number | null): Breach | null => {
+    const d = h === null ? undefined : days[h]
+    return d ? { date: d.date, days: daysBetween(nowMs, d.date) } : null
   }
-  const p50 = find('p50')
-  const p90 = find('p90')
-  const horizon = `${days[0]?.date}..${days[days.length - 1]?.date}`
-  const reason =
-    p90 === null
-      ? `no breach within the forecast horizon ${horizon} (P90 stays below ${breakpoint})`
-      : p50 === null
-        ? `only the pessimistic P90 reaches ${breakpoint}, on ${p90.date}; P50 stays below within ${horizon}`
-        : `P50 reaches ${breakpoint} on ${p50.date}, P90 on ${p90.date}`
-  return { p50, p90, reason }
+  const p50 = at(found.p50)
+  const p90 = at(found.p90)
+  return { p50, p90, reason: breachReason(days, p50, p90, found.firstPassage, String(breakpoint)) }
 }

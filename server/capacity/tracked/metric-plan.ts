@@ -25,6 +25,8 @@ export interface MetricPlanInput {
   /** The daily P50/P90 band, or null when refused (`forecastReason` says why). */
   forecastDays: readonly BandDay[] | null
   forecastReason: string | null
+  /** The forecast's day-to-day noise (90 % quantile), for first-crossing P50 dates; null for the median path. */
+  forecastNoise90: number | null
   /** This metric's upgrades in state `ordered` (others are ignored). */
   ordered: readonly TrackedUpgrade[]
   safetyBufferDays: number
@@ -58,7 +60,7 @@ function breachOf(input: MetricPlanInput, steps: readonly PlannedStep[], without
   const remaining = without === undefined ? steps : steps.filter((s) => s.id !== without)
   // Without steps, exactly the unplanned verdict against today's breakpoint.
   const schedule = remaining.length === 0 ? { base: input.breakpoint, steps: [] } : breakpointSchedule(metric, remaining)
-  if (forecastDays) return timeToPlannedBreakpoint(forecastDays, schedule, now, peak24h)
+  if (forecastDays) return timeToPlannedBreakpoint(forecastDays, schedule, now, peak24h, input.forecastNoise90)
   if (peak24h !== null && peak24h >= schedule.base) return timeToBreakpoint([], schedule.base, now, peak24h)
   return { p50: null, p90: null, reason: `no forecast: ${input.forecastReason}` }
 }

@@ -1,9 +1,10 @@
 // Time to breakpoint when the breakpoint steps up on planned delivery dates:
 // the first forecast day whose P50 / P90 reaches the breakpoint in force that
-// day. Without steps it is exactly timeToBreakpoint(), same words and all.
+// day (see time-to-breakpoint.ts for how the P50 and P90 dates are found).
+// Without steps it is exactly timeToBreakpoint(), same words and all.
 import { DAY_MS, toMs } from '../forecast/types.ts'
 import { breakpointOn, type BreakpointSchedule } from './capacity-steps.ts'
-import { timeToBreakpoint, type BandDay, type Breach, type TimeToBreakpoint } from '../planning/time-to-breakpoint.ts'
+import { breachDays, breachReason, timeToBreakpoint, type BandDay, type Breach, type TimeToBreakpoint } from '../planning/time-to-breakpoint.ts'
 
 function daysFrom(nowMs: number, date: string): number {
   return Math.floor(Date.parse(`${date}T00:00:00Z`) / DAY_MS) - Math.floor(nowMs / DAY_MS)
@@ -20,24 +21,19 @@ export function timeToPlannedBreakpoint(
   schedule: BreakpointSchedule,
   now: Date | number,
   currentPeak: number | null = null,
+  noise90: number | null = null,
 ): TimeToBreakpoint {
   if (schedule.steps.length === 0 || (currentPeak !== null && currentPeak >= schedule.base))
-    return timeToBreakpoint(days, schedule.base, now, currentPeak)
+    return timeToBreakpoint(days, schedule.base, now, currentPeak, noise90)
   if (days.length === 0) return { p50: null, p90: null, reason: 'no forecast to compare with the breakpoint' }
   const nowMs = toMs(now)
-  const find = (key: 'p50' | 'p90'): Breach | null => {
-    const hit = days.find((d) => d[key] >= breakpointOn(schedule, d.date))
-    return hit ? { date: hit.date, days: daysFrom(nowMs, hit.date) } : null
+  const found = breachDays(days, (h) => breakpointOn(schedule, (days[h] as BandDay).date), noise90)
+  const at = (h: number | null): Breach | null => {
+    const d = h === null ? undefined : days[h]
+    return d ? { date: d.date, days: daysFrom(nowMs, d.date) } : null
   }
-  const p50 = find('p50')
-  const p90 = find('p90')
-  const plan = `with ${plural(schedule.steps.length, 'planned step')} (${describeSteps(schedule)})`
-  const horizon = `${days[0]?.date}..${days[days.length - 1]?.date}`
-  const reason =
-    p90 === null
-      ? `no breach within the forecast horizon ${horizon} ${plan}`
-      : p50 === null
-        ? `${plan}, only the pessimistic P90 reaches the breakpoint, on ${p90.date}`
-        : `${plan}, P50 reaches the breakpoint on ${p50.date}, P90 on ${p90.date}`
-  return { p50, p90, reason }
+  const p50 = at(found.p50)
+  const p90 = at(found.p90)
+  const plan = `the breakpoint with ${plural(schedule.steps.length, 'planned step')} (${describeSteps(schedule)})`
+  return { p50, p90, reason: breachReason(days, p50, p90, found.firstPassage, plan) }
 }

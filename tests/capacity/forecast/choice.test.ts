@@ -2,7 +2,7 @@
 // on back-test scores built by hand, and the P90 band's floor and width.
 import { describe, expect, it } from 'vitest'
 import { choose, clearlyBetter } from '../../../server/capacity/forecast/selection/choice.ts'
-import { backtestOffsets, noiseQuantile, shortHistoryOffsets } from '../../../server/capacity/forecast/selection/band.ts'
+import { backtestOffsets, localNoiseQuantile, noiseQuantile, shortHistoryOffsets } from '../../../server/capacity/forecast/selection/band.ts'
 import { scoreErrors, type RollingBacktest } from '../../../server/capacity/forecast/selection/rolling-backtest.ts'
 import type { Variant } from '../../../server/capacity/forecast/selection/variants.ts'
 
@@ -92,5 +92,15 @@ describe('P90 band', () => {
     expect(q[0]).toBeGreaterThan(noiseQuantile(values))
     expect(q[7]! / q[0]!).toBeCloseTo(Math.SQRT2, 6)
     for (let h = 1; h < 180; h++) expect(q[h]).toBeGreaterThanOrEqual(q[h - 1]!)
+  })
+
+  it('localNoiseQuantile() measures rises above the local level, not a drifting level', () => {
+    // A steady ramp has no day-to-day noise, though its week-on-week changes are all 7 steps.
+    const ramp = Array.from({ length: 60 }, (_, i) => 100 + 2 * i)
+    expect(localNoiseQuantile(ramp)).toBe(0)
+    expect(noiseQuantile(ramp)).toBeCloseTo(14 * Math.SQRT1_2, 9)
+    // One day in ten 30 above a flat level: the 90 % quantile of the rises sees them.
+    const spiky = Array.from({ length: 70 }, (_, i) => (i % 10 === 5 ? 130 : 100))
+    expect(localNoiseQuantile(spiky)).toBe(30)
   })
 })

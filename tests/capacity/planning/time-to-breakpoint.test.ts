@@ -50,6 +50,21 @@ describe('timeToBreakpoint()', () => {
     expect(t.reason).toMatch(reason)
   })
 
+  it('timeToBreakpoint() with the day-to-day noise dates the first crossing the median path never reaches', () => {
+    const flat = Array.from({ length: 60 }, (_, h) => ({
+      date: new Date(Date.parse('2025-03-02') + h * 86_400_000).toISOString().slice(0, 10),
+      p50: 100,
+      p90: 110,
+    }))
+    const path = timeToBreakpoint(flat, 115, now)
+    const passage = timeToBreakpoint(flat, 115, now, null, 10)
+    expect(path.p50).toBeNull()
+    expect(passage.p50).not.toBeNull()
+    expect(passage.reason).toMatch(/more likely than not to have reached 115 by/)
+    // The pessimistic date is never after the likely one.
+    expect((passage.p90?.days ?? Infinity) <= (passage.p50?.days as number)).toBe(true)
+  })
+
   it('timeToBreakpoint() counts days from today when a breach is found', () => {
     expect(timeToBreakpoint(days, 100, now).p90?.days).toBe(2)
   })

@@ -52,6 +52,8 @@ const input = (plan: TrackedUpgrade[]): MetricPlanInput => ({
   peak24h: 320,
   forecastDays: band,
   forecastReason: null,
+  // The median-path dates: these cases are about the plan's steps, not about the noise.
+  forecastNoise90: null,
   ordered: plan,
   safetyBufferDays: 14,
   now,

@@ -74,3 +74,20 @@ export function band(p50: readonly number[], offsets: readonly number[], bounds:
     ),
   }
 }
+
+/**
+ * The 90 % quantile of one day's rise above the median of the week around it
+ * (days t−3..t+3): the day-to-day part of the noise only. Week-on-week
+ * differences (noiseQuantile) also carry a week's drift of the level, which
+ * the band's back-tested spread already holds; counting it again as
+ * independent daily noise would make a first crossing look likelier than it
+ * is (planning/first-passage.ts).
+ */
+export function localNoiseQuantile(values: readonly number[]): number {
+  const devs: number[] = []
+  for (let i = 3; i < values.length - 3; i++) {
+    const w = values.slice(i - 3, i + 4).sort((a, b) => a - b)
+    devs.push((values[i] as number) - (w[3] as number))
+  }
+  return devs.length === 0 ? 0 : Math.max(0, conformalQuantile(devs, LEVEL))
+}

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest'
+import { breachProbabilities, firstPassageDay, normalCdf } from '../../../server/capacity/planning/first-passage.ts'
+
+const Z90 = 1.2815515655446004
+const flat = (n: number, v: number): number[] => Array.from({ length: n }, () => v)
+
+describe('normalCdf()', () => {
+  it.each([
+    [0, 0.5],
+    [Z90, 0.9],
+    [-1.959964, 0.025],
+    [3, 0.99865],
+  ])('Φ(%d) ≈ %d', (x, p) => expect(normalCdf(x)).toBeCloseTo(p, 5))
+})
+
+describe('breachProbabilities()', () => {
+  it('with independent daily noise only, gives 1 − Φ(z)^t, the chance of at least one crossing in t days', () => {
+    // P90 − P50 equals the noise: no level error, every day an independent draw.
+    const p = breachProbabilities({ p50: flat(30, 100), p90: flat(30, 110), noise90: 10, limitOn: () => 115 })
+    const perDay = normalCdf((15 / 10) * Z90)
+    for (const t of [1, 7, 30]) expect(p[t - 1]).toBeCloseTo(1 - perDay ** t, 4)
+  })
+
+  it('never decreases and stays within 0..1', () => {
+    const p50 = Array.from({ length: 90 }, (_, h) => 100 + h * 0.2)
+    const p90 = p50.map((v, h) => v + 5 + h * 0.3)
+    const p = breachProbabilities({ p50, p90, noise90: 4, limitOn: () => 130 })
+    for (let h = 1; h < p.length; h++) expect(p[h]).toBeGreaterThanOrEqual(p[h - 1] as number)
+    expect(Math.min(...p)).toBeGreaterThanOrEqual(0)
+    expect(Math.max(...p)).toBeLessThanOrEqual(1)
+  })
+
+  it('without noise or spread is the median path itself: 0 before it reaches the limit, 1 from then on', () => {
+    const p50 = [90, 95, 100, 105]
+    expect(breachProbabilities({ p50, p90: p50, noise90: 0, limitOn: () => 100 })).toEqual([0, 0, 1, 1])
+  })
+
+  it('a shared level error (band wider than the noise) makes crossings less certain than independent days would', () => {
+    const independent = breachProbabilities({ p50: flat(60, 100), p90: flat(60, 110), noise90: 10, limitOn: () => 115 })
+    const shared = breachProbabilities({ p50: flat(60, 100), p90: flat(60, 110), noise90: 3, limitOn: () => 115 })
+    expect(shared[59]).toBeLessThan(independent[59] as number)
+  })
+
+  it('a higher limit from a planned step slows the build-up from that day', () => {
+    const base = { p50: flat(40, 100), p90: flat(40, 110), noise90: 10 }
+    const fixed = breachProbabilities({ ...base, limitOn: () => 115 })
+    const stepped = breachProbabilities({ ...base, limitOn: (h) => (h < 10 ? 115 : 200) })
+    expect(stepped[9]).toBeCloseTo(fixed[9] as number, 12)
+    expect(stepped[39]).toBeCloseTo(stepped[10] as number, 6)
+    expect(stepped[39]).toBeLessThan(fixed[39] as number)
+  })
+})
+
+describe('firstPassageDay()', () => {
+  it('dates a breach the median path never reaches, from the day-to-day noise', () => {
+    const input = { p50: flat(180, 100), p90: flat(180, 110), noise90: 10, limitOn: () => 120 }
+    const day = firstPassageDay(input, 0.5)
+    expect(day).not.toBeNull()
+    // 1 − Φ(2.56)^t ≥ 0.5 from t = ln 0.5 / ln Φ(2.56) ≈ 132.
+    const perDay = normalCdf(2 * Z90)
+    expect((day as number) + 1).toBe(Math.ceil(Math.log(0.5) / Math.log(perDay)))
+  })
+
+  it('gives no date for a limit far above every band', () => {
+    expect(firstPassageDay({ p50: flat(180, 100), p90: flat(180, 110), noise90: 10, limitOn: () => 1000 }, 0.5)).toBeNull()
+  })
+
+  it('is earlier the noisier the days', () => {
+    const at = (noise90: number): number | null =>
+      firstPassageDay({ p50: flat(180, 100), p90: flat(180, 100 + Math.max(noise90, 8)), noise90, limitOn: () => 125 }, 0.5)
+    expect(at(20)).not.toBeNull()
+    expect(at(20) as number).toBeLessThan(at(12) ?? Infinity)
+  })
+})
