@@ -50,10 +50,7 @@ export function breachDays(days: readonly BandDay[], limitOn: (h: number) => num
   const path50 = days.findIndex((d, h) => d.p50 >= limitOn(h))
   let p50 = path50 < 0 ? null : path50
   if (noise90 !== null) {
-    const passage = firstPassageDay(
-      { p50: days.map((d) => d.p50), p90: days.map((d) => d.p90), noise90, limitOn },
-      0.5,
-    )
+    const passage = firstPassageDay({ p50: days.map((d) => d.p50), p90: days.map((d) => d.p90), noise90, limitOn }, 0.5)
     if (passage !== null && (p50 === null || passage < p50)) p50 = passage
   }
   const pessimistic = p90 < 0 ? p50 : p50 === null ? p90 : Math.min(p90, p50)
@@ -61,7 +58,13 @@ export function breachDays(days: readonly BandDay[], limitOn: (h: number) => num
 }
 
 /** The words for a pair of breach dates; `against` names the breakpoint (a number or the planned steps). */
-export function breachReason(days: readonly BandDay[], p50: Breach | null, p90: Breach | null, firstPassage: boolean, against: string): string {
+export function breachReason(
+  days: readonly BandDay[],
+  p50: Breach | null,
+  p90: Breach | null,
+  firstPassage: boolean,
+  against: string,
+): string {
   const horizon = `${days[0]?.date}..${days[days.length - 1]?.date}`
   if (p90 === null) return `no breach within the forecast horizon ${horizon} (P90 stays below ${against})`
   if (p50 === null)

@@ -4,7 +4,14 @@
 // Without steps it is exactly timeToBreakpoint(), same words and all.
 import { DAY_MS, toMs } from '../forecast/types.ts'
 import { breakpointOn, type BreakpointSchedule } from './capacity-steps.ts'
-import { breachDays, breachReason, timeToBreakpoint, type BandDay, type Breach, type TimeToBreakpoint } from '../planning/time-to-breakpoint.ts'
+import {
+  breachDays,
+  breachReason,
+  timeToBreakpoint,
+  type BandDay,
+  type Breach,
+  type TimeToBreakpoint,
+} from '../planning/time-to-breakpoint.ts'
 
 function daysFrom(nowMs: number, date: string): number {
   return Math.floor(Date.parse(`${date}T00:00:00Z`) / DAY_MS) - Math.floor(nowMs / DAY_MS)

@@ -2,7 +2,12 @@
 // on back-test scores built by hand, and the P90 band's floor and width.
 import { describe, expect, it } from 'vitest'
 import { choose, clearlyBetter } from '../../../server/capacity/forecast/selection/choice.ts'
-import { backtestOffsets, localNoiseQuantile, noiseQuantile, shortHistoryOffsets } from '../../../server/capacity/forecast/selection/band.ts'
+import {
+  backtestOffsets,
+  localNoiseQuantile,
+  noiseQuantile,
+  shortHistoryOffsets,
+} from '../../../server/capacity/forecast/selection/band.ts'
 import { scoreErrors, type RollingBacktest } from '../../../server/capacity/forecast/selection/rolling-backtest.ts'
 import type { Variant } from '../../../server/capacity/forecast/selection/variants.ts'
 
