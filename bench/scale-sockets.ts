@@ -88,10 +88,14 @@ export async function bareDelivery(payload: object, count: number, times: number
   return lags
 }
 
-/** Time of one request, ms. */
-export async function timedGet(url: string): Promise<number> {
-  const t0 = performance.now()
-  const res = await fetch(url)
-  await res.arrayBuffer()
-  return performance.now() - t0
+/** GET `url` every `everyMs` for `windowMs` from a process of its own (bench/health-probe.mjs); the response times, ms. */
+export function probeFromOwnProcess(url: string, windowMs: number, everyMs = 50): Promise<number[]> {
+  const child = fork(join(import.meta.dirname, 'health-probe.mjs'), [url, String(windowMs), String(everyMs)], {
+    stdio: 'inherit',
+  })
+  return new Promise((resolve, reject) => {
+    child.once('message', (times: number[]) => resolve(times.map((t) => (t === null ? Number.POSITIVE_INFINITY : t))))
+    child.once('error', reject)
+    child.once('exit', (code) => (code === 0 ? undefined : reject(new Error(`health probe exited with ${code}`))))
+  })
 }

@@ -13,7 +13,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { writeExample } from '../server/cli/example.ts'
-import { bareDelivery, connectClients, quantile, timedGet } from './scale-sockets.ts'
+import { bareDelivery, connectClients, probeFromOwnProcess, quantile } from './scale-sockets.ts'
 import { prefill, startHeadroom, type RunningHeadroom } from './scale-server.ts'
 
 const ROOT = join(import.meta.dirname, '..')
@@ -70,22 +70,23 @@ async function coldStart(h: RunningHeadroom, metrics: number, rows: Row[], first
 async function steady(h: RunningHeadroom, metrics: number, rows: Row[]): Promise<void> {
   h.rss.reset()
   const clients = await connectClients(h.url, 1000, true)
-  const health: number[] = []
   const passes: number[] = []
-  const window = Date.now() + 45_000
+  const windowMs = 45_000
+  const window = Date.now() + windowMs
   clients.takeLags()
+  const probed = probeFromOwnProcess(`${h.url}/api/health`, windowMs)
   while (Date.now() < window) {
-    health.push(await timedGet(`${h.url}/api/health`))
     const e = (await h.health()).engine
     if (e?.lastPassMs) passes.push(e.lastPassMs)
-    await sleep(50)
+    await sleep(500)
   }
+  const health = await probed
   const lags = clients.takeLags()
   const delta = clients.lastDelta()
   const wire = clients.lastWireBytes()
   const loop = (await h.health()).eventLoop
   rows.push({
-    what: 'GET /api/health p99 with 1 000 sockets watching',
+    what: 'GET /api/health p99 with 1 000 sockets watching (probed from a process of its own)',
     target: '≤ 20 ms',
     figure: `${quantile(health, 0.99).toFixed(1)} ms (p50 ${quantile(health, 0.5).toFixed(1)}, ${health.length} requests)`,
     ok: quantile(health, 0.99) <= 20,

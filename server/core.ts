@@ -31,7 +31,7 @@ import { createStoreMonitor, type StoreMonitor } from './store/store-monitor.ts'
 import { guardReads } from './store/read-guard.ts'
 import { spoolOptionsFor } from './ingest/spool-settings.ts'
 import type { SpoolDrop } from './ingest/types.ts'
-import { buildHealthReport, type HealthReport } from './views/health.ts'
+import { buildHealthReport, memoStaleReasons, type HealthReport } from './views/health.ts'
 
 export interface CoreEvents {
   backfill: [BackfillStatus]
@@ -109,6 +109,7 @@ export async function createCore(settings: Settings, loaded: LoadedConfig, log: 
   await rawStore.init()
   log.info({ store: rawStore.kind }, 'store ready')
   const storeMonitor = createStoreMonitor({ store: rawStore })
+  const staleOf = memoStaleReasons()
   storeMonitor.onChange((state) => {
     if (state.reachable) log.info({ store: rawStore.kind }, 'store answers again')
     else log.error({ store: rawStore.kind }, `store unreachable: ${state.lastError ?? 'no answer'}`)
@@ -238,16 +239,20 @@ export async function createCore(settings: Settings, loaded: LoadedConfig, log: 
     isKnown: (app, metric) => known.has(seriesKey(app, metric)),
     backfillStatus: () => backfill,
     configError: () => configError,
-    health: () =>
-      buildHealthReport({
+    health: () => {
+      const now = Date.now()
+      const snapshot = snapshots.current()
+      return buildHealthReport({
         storeKind: rawStore.kind,
         store: storeMonitor.state(),
         ingest: pipeline.stats(),
         collectors: settings.collect === false ? [] : collection.health(),
-        snapshot: snapshots.current(),
+        snapshot,
         configError,
-        now: Date.now(),
-      }),
+        now,
+        stale: staleOf(snapshot, now),
+      })
+    },
     events,
     rejectConfig(message) {
       log.error(message)

@@ -115,6 +115,7 @@ export function planDeps(core: Core): PlanHandlerDeps {
     engine: () => core.engine.current(),
     deliveries: () => core.tracked.deliveries(),
     onEngineResult: (listener) => core.engine.onResult(() => listener()),
+    clustered: Boolean(core.cluster),
   }
 }
 

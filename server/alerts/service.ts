@@ -9,7 +9,7 @@ import type { Logger } from '../log.ts'
 import type { AuditEntry, AuditQuery, StateStore } from '../store/state-types.ts'
 import type { AlertContext } from './evaluation/conditions/types.ts'
 import { runCycle } from './evaluation/cycle.ts'
-import { observe, type Observation } from './evaluation/evaluate.ts'
+import { observeEach, type Observation } from './evaluation/evaluate.ts'
 import { buildNotifiers, notifierNames } from './notifiers/build.ts'
 import type { Notifier, NotifierHooks, NotifierStats } from './notifiers/types.ts'
 import { createDeliveryHooks, type NotifierCounters } from './delivery-hooks.ts'
@@ -134,13 +134,14 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
     const config = deps.config()
     const at = now()
     const observations: Observation[] = []
-    // A rule at a time, letting sockets and HTTP have a turn between slices (1 000 metrics × rules).
+    // An entity at a time, letting sockets and HTTP have a turn between slices (1 000 metrics × rules:
+    // a rule at a time still held the loop 40–70 ms).
     const checkpoint = slicer()
-    for (const rule of config.rules) {
+    for (const o of observeEach(config.rules, { ...ctx, now: at })) {
+      observations.push(o)
       await checkpoint()
-      for (const o of observe([rule], { ...ctx, now: at })) observations.push(o)
     }
-    // Instances as they are now: an acknowledgement or silence made while the rules ran is kept.
+    // In one go, on the instances as they are now: an acknowledgement or silence made while the rules ran is kept.
     const { instances, transitions } = runCycle({
       previous: internals.instances,
       observations,

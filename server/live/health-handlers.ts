@@ -3,6 +3,7 @@
 // unreachable, showing the last data" without polling.
 import type { Server } from 'socket.io'
 import type { HealthResponse as HealthReport } from '../http/api-types/core.ts'
+import { emitInTurns } from './packed-emit.ts'
 
 export function registerHealthHandlers(io: Server, report: () => HealthReport, intervalMs = 2000): () => void {
   let last = ''
@@ -15,7 +16,7 @@ export function registerHealthHandlers(io: Server, report: () => HealthReport, i
     const k = key(now)
     if (k === last) return
     last = k
-    io.emit('health', now)
+    void emitInTurns(io, null, 'health', now)
   }, intervalMs)
   timer.unref()
   return () => clearInterval(timer)

@@ -70,7 +70,7 @@ export function registerLiveHandlers(io: Server, deps: LiveHandlerDeps, tokens: 
   registerCommand(io, tokens, { name: 'watch', access: 'read', handle: (payload, { socket }) => watch(socket, deps, payload) })
   registerCommand(io, tokens, { name: 'unwatch', access: 'read', handle: (payload, { socket }) => unwatch(socket, payload) })
   // Tiles deltas go gzipped, once for the whole room, and in the order they were computed; a server
-  // alone hands them out a few hundred sockets per turn, a cluster's leader through the adapter.
+  // alone hands them out a group of sockets per turn, a cluster's leader through the adapter.
   const sendTiles = packedSender<TilesDelta>(async (payload) => {
     if (deps.clustered) io.to('tiles').compress(false).emit('tiles', payload)
     else await emitInTurns(io, 'tiles', 'tiles', payload)

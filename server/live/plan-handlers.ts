@@ -12,12 +12,14 @@ import type { UpgradePlan } from '../runtime/upgrade-plan.ts'
 import type { Principal, TokenRegistry } from '../security/tokens.ts'
 import { planResponse, type PlanViewDeps } from '../views/plan.ts'
 import { registerCommand } from './commands.ts'
-import { packedSender } from './packed-emit.ts'
+import { emitInTurns, packedSender } from './packed-emit.ts'
 
 export interface PlanHandlerDeps extends PlanViewDeps {
   plan: UpgradePlan
   /** Every new engine result (its flags and breach dates are in the plan rows). */
   onEngineResult: (listener: () => void) => () => void
+  /** In a cluster pushes go through the Redis adapter to every server's sockets; alone, a group per turn (SOCKETS_PER_TURN). */
+  clustered: boolean
 }
 
 export type MoveUpgradeAck = Ack<PlanRow>
@@ -41,8 +43,8 @@ async function handleMove(principal: Principal, deps: PlanHandlerDeps, payload: 
 
 export function registerPlanHandlers(io: Server, deps: PlanHandlerDeps, tokens: TokenRegistry): () => void {
   let last = ''
-  const broadcast = packedSender<ReturnType<typeof planResponse>>(
-    (payload) => void io.compress(false).emit('upgradePlan', payload),
+  const broadcast = packedSender<ReturnType<typeof planResponse>>((payload) =>
+    deps.clustered ? void io.compress(false).emit('upgradePlan', payload) : emitInTurns(io, null, 'upgradePlan', payload),
   )
   const push = (): void => {
     const body = planResponse(deps)

@@ -21,8 +21,11 @@ export function nextTurn(): Promise<void> {
   })
 }
 
-/** Longest a job holds the event loop before it yields. */
-export const SLICE_MS = 15
+/**
+ * Longest a job holds the event loop before it yields. 15 ms let a request wait behind two jobs'
+ * slices plus a push's turn: /api/health p99 27 ms at 1 000 metrics, 18 ms with 8.
+ */
+export const SLICE_MS = 8
 
 /**
  * A checkpoint to await between units of work: yields (nextTurn) once the job has held the event loop

@@ -24,6 +24,8 @@ export interface HealthInput {
   snapshot: CapacitySnapshot | null
   configError: string | null
   now: number
+  /** staleReasons() already worked out for this snapshot (it walks every metric: worth reusing between requests). */
+  stale?: HealthReason[]
 }
 
 function percent(f: number): string {
@@ -81,7 +83,8 @@ function collectorReasons(input: HealthInput): HealthReason[] {
   return [{ code: 'collectors-failing', message: `collectors failing: ${list(names)}` }]
 }
 
-function staleReasons(input: HealthInput): HealthReason[] {
+/** Series with no recent sample in `snapshot` at `now`, as at most one reason. */
+export function staleReasons(input: Pick<HealthInput, 'snapshot' | 'now'>): HealthReason[] {
   const stale: string[] = []
   for (const app of input.snapshot?.applications ?? []) {
     for (const m of app.metrics) {
@@ -94,12 +97,26 @@ function staleReasons(input: HealthInput): HealthReason[] {
   return [{ code: 'collectors-stale', message: `${stale.length} series stale (no recent sample): ${list(stale)}` }]
 }
 
+/**
+ * staleReasons() worked out once per snapshot and second: it walks every metric, and a load
+ * balancer's probe asking /api/health many times a second made it most of the endpoint's cost.
+ */
+export function memoStaleReasons(): (snapshot: CapacitySnapshot | null, now: number) => HealthReason[] {
+  let last: { snapshot: CapacitySnapshot | null; second: number; reasons: HealthReason[] } | null = null
+  return (snapshot, now) => {
+    const second = Math.floor(now / 1000)
+    if (last === null || last.snapshot !== snapshot || last.second !== second)
+      last = { snapshot, second, reasons: staleReasons({ snapshot, now }) }
+    return last.reasons
+  }
+}
+
 export function buildHealthReport(input: HealthInput): Omit<HealthReport, 'version' | 'uptimeSeconds' | 'backfill'> {
   const reasons = [
     ...storeReasons(input),
     ...spoolReasons(input),
     ...collectorReasons(input),
-    ...staleReasons(input),
+    ...(input.stale ?? staleReasons(input)),
     ...(input.configError ? [{ code: 'config-rejected' as const, message: input.configError }] : []),
   ]
   const spool = input.ingest.spool

@@ -5,7 +5,11 @@
 // backend.
 import { describe, expect, it } from 'vitest'
 import { computeEngine, engineForecast } from '../../server/capacity/engine.ts'
-import { restoreEngineCache, serialiseEngineCache } from '../../server/capacity/forecast/cache-codec.ts'
+import {
+  restoreEngineCache,
+  restoreEngineCacheInSteps,
+  serialiseEngineCache,
+} from '../../server/capacity/forecast/cache-codec.ts'
 import type { EngineInput } from '../../server/capacity/engine-input.ts'
 import { DAY_MS, HOUR_MS, type Bucket } from '../../server/capacity/forecast/types.ts'
 import { amberSlackDays, slackRag } from '../../server/capacity/planning/slack-rag.ts'
@@ -286,6 +290,35 @@ describe('restoreEngineCache()', () => {
       { key: file.series[1]![0], reason: expect.stringMatching(/^data\/engine-cache\.json: series\[1\] \(.+\)\.fitted\.0: /) },
     ])
     expect(restored.value.cache.series.size).toBe(file.series.length - 1)
+  })
+
+  it('restoreEngineCacheInSteps() gives its event loop a step per series and ends with the same cache', () => {
+    const text = serialiseEngineCache(result.cache)
+    const steps = restoreEngineCacheInSteps(text, 'c.json')
+    let yields = 0
+    let step = steps.next()
+    while (!step.done) {
+      yields++
+      step = steps.next()
+    }
+    expect(yields).toBe(result.cache.series.size)
+    expect(step.value).toEqual(restoreEngineCache(JSON.stringify(JSON.parse(text)), 'c.json'))
+  })
+
+  it('restoreEngineCache() loses only the series on a damaged line, naming the line', () => {
+    const lines = serialiseEngineCache(result.cache).split('\n')
+    lines[2] = `,["${'x'.repeat(5)}", {"trunc`
+    const restored = restoreEngineCache(lines.join('\n'), 'data/engine-cache.json')
+    if (!restored.ok) throw new Error(restored.reason)
+    expect(restored.value.dropped).toEqual([
+      { key: 'series[1]', reason: expect.stringMatching(/^data\/engine-cache\.json: series\[1\] \(line 3\): not JSON/) },
+    ])
+    expect(restored.value.cache.series.size).toBe(result.cache.series.size - 1)
+  })
+
+  it('restoreEngineCache() refuses a cache of another version, line layout or not', () => {
+    const text = serialiseEngineCache(result.cache).replace(/"version":\d+/, '"version":1')
+    expect(restoreEngineCache(text, 'c.json')).toMatchObject({ ok: false, reason: expect.stringMatching(/^c\.json: version: /) })
   })
 
   it('restoreEngineCache() refuses text that is not a cache, naming the source', () => {

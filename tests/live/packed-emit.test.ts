@@ -53,6 +53,15 @@ describe('packed pushes', () => {
     expect(outside.got).toEqual([])
   })
 
+  it('emitInTurns() with no room reaches every socket on the server once, in groups', async () => {
+    const all = await Promise.all([client('tiles'), client(null), client(null)])
+    await new Promise((r) => setTimeout(r, 50))
+    await emitInTurns(server, null, 'push', { n: 2 }, 2)
+    await until(() => all.every((c) => c.got.some((g) => (g as { n: number }).n === 2)))
+    await new Promise((r) => setTimeout(r, 50))
+    for (const c of all) expect(c.got.filter((g) => (g as { n: number }).n === 2)).toEqual([{ n: 2 }])
+  })
+
   it('packedSender() sends gzipped JSON in call order, as serialised when called', async () => {
     const sent: Buffer[] = []
     const send = packedSender<{ n: number }>((payload) => void sent.push(payload as Buffer))

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest'
 import type { CollectorHealth } from '../../collectors/health.ts'
 import type { IngestStats } from '../../server/ingest/types.ts'
 import type { StoreState } from '../../server/store/store-monitor.ts'
-import { buildHealthReport, type HealthInput } from '../../server/views/health.ts'
+import type { CapacitySnapshot } from '../../server/capacity/snapshot/types.ts'
+import { buildHealthReport, memoStaleReasons, type HealthInput } from '../../server/views/health.ts'
 
 const now = Date.parse('2026-01-01T12:00:00Z')
 const up: StoreState = {
@@ -112,5 +113,28 @@ describe('buildHealthReport()', () => {
       }),
     )
     expect(r.status).toBe('ok')
+  })
+})
+
+describe('memoStaleReasons()', () => {
+  const snapshotWith = (at: string): CapacitySnapshot =>
+    ({
+      applications: [{ metrics: [{ app: 'gw', metric: 'cpu', at, stale: false, staleAfterSeconds: 60 }] }],
+    }) as unknown as CapacitySnapshot
+  const t0 = Date.parse('2026-01-01T12:00:00.000Z')
+
+  it('reuses the reasons within one second of one snapshot, and sees a series go stale as the seconds pass', () => {
+    const stale = memoStaleReasons()
+    const snap = snapshotWith('2026-01-01T11:59:30.000Z')
+    const first = stale(snap, t0)
+    expect(first).toEqual([])
+    expect(stale(snap, t0 + 900)).toBe(first)
+    expect(stale(snap, t0 + 31_000)).toEqual([{ code: 'collectors-stale', message: '1 series stale (no recent sample): gw/cpu' }])
+  })
+
+  it('works the reasons out again for a new snapshot in the same second', () => {
+    const stale = memoStaleReasons()
+    expect(stale(snapshotWith('2026-01-01T11:50:00.000Z'), t0)).toHaveLength(1)
+    expect(stale(snapshotWith('2026-01-01T11:59:59.000Z'), t0 + 10)).toEqual([])
   })
 })

@@ -19,7 +19,11 @@ export interface Observation {
 }
 
 export function observe(rules: readonly AlertRule[], ctx: AlertContext): Observation[] {
-  const out: Observation[] = []
+  return [...observeEach(rules, ctx)]
+}
+
+/** observe(), an observation at a time: a caller with thousands of entities can yield between them. */
+export function* observeEach(rules: readonly AlertRule[], ctx: AlertContext): Generator<Observation, void> {
   for (const rule of rules) {
     for (const candidate of rule.evaluate(ctx, rule.hysteresis)) {
       if (!isSelected(candidate, rule.select, ctx.snapshot.chains)) continue
@@ -32,7 +36,7 @@ export function observe(rules: readonly AlertRule[], ctx: AlertContext): Observa
         for (const [key, text] of Object.entries(rule.annotations)) out[key] = renderTemplate(text, vars, labels, value)
         return out
       }
-      out.push({
+      yield {
         id: fingerprint(rule.alert, labels),
         rule,
         labels,
@@ -42,10 +46,9 @@ export function observe(rules: readonly AlertRule[], ctx: AlertContext): Observa
         },
         status: candidate.status,
         value: candidate.value,
-      })
+      }
     }
   }
-  return out
 }
 
 /** Every selector key given must match; `chain` also takes a metric that is a step of the chain. */

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { breachProbabilities, firstPassageDay, normalCdf } from '../../../server/capacity/planning/first-passage.ts'
+import {
+  breachProbabilities,
+  crossingBound,
+  firstPassageDay,
+  normalCdf,
+} from '../../../server/capacity/planning/first-passage.ts'
 
 const Z90 = 1.2815515655446004
 const flat = (n: number, v: number): number[] => Array.from({ length: n }, () => v)
@@ -70,5 +75,37 @@ describe('firstPassageDay()', () => {
       firstPassageDay({ p50: flat(180, 100), p90: flat(180, 100 + Math.max(noise90, 8)), noise90, limitOn: () => 125 }, 0.5)
     expect(at(20)).not.toBeNull()
     expect(at(20) as number).toBeLessThan(at(12) ?? Infinity)
+  })
+})
+
+describe('crossingBound()', () => {
+  it('is never below the chance of a first crossing within the horizon, so it can screen out a metric safely', () => {
+    const cases = [
+      { p50: flat(180, 100), p90: flat(180, 110), noise90: 10, limitOn: () => 120 },
+      { p50: flat(180, 100), p90: flat(180, 110), noise90: 3, limitOn: () => 118 },
+      {
+        p50: Array.from({ length: 180 }, (_, h) => 100 + h * 0.1),
+        p90: Array.from({ length: 180 }, (_, h) => 108 + h * 0.15),
+        noise90: 5,
+        limitOn: (h: number) => (h < 90 ? 125 : 140),
+      },
+    ]
+    for (const input of cases) {
+      const p = breachProbabilities(input)
+      expect(crossingBound(input)).toBeGreaterThanOrEqual((p[p.length - 1] as number) - 1e-6)
+    }
+  })
+
+  it('with independent days is the sum of the daily chances', () => {
+    const input = { p50: flat(30, 100), p90: flat(30, 110), noise90: 10, limitOn: () => 115 }
+    expect(crossingBound(input)).toBeCloseTo(30 * (1 - normalCdf(1.5 * Z90)), 6)
+  })
+
+  it('when below the probability asked for, the full computation agrees there is no date', () => {
+    const input = { p50: flat(180, 100), p90: flat(180, 110), noise90: 10, limitOn: () => 135 }
+    expect(crossingBound(input)).toBeLessThan(0.5)
+    const p = breachProbabilities(input)
+    expect(p[p.length - 1] as number).toBeLessThan(0.5)
+    expect(firstPassageDay(input, 0.5)).toBeNull()
   })
 })
