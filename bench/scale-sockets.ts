@@ -7,31 +7,44 @@ import { join } from 'node:path'
 import { io, type Socket } from 'socket.io-client'
 import { unpack } from '../tests/support/packed.ts'
 
+/** One tiles delta as the clients saw it: the decoded payload, its size on the wire, each client's lag. */
+export interface SeenDelta {
+  payload: Record<string, unknown>
+  wireBytes: number
+  lags: number[]
+}
+
 export interface Clients {
   sockets: Socket[]
   /** Lags (ms) of every 'tiles' delta each client received since the last take. */
   takeLags(): number[]
-  /** The last tiles delta any client received, decoded (the payload the baseline resends). */
-  lastDelta(): Record<string, unknown> | null
-  /** Its size on the wire in bytes (gzipped when the server packed it). */
-  lastWireBytes(): number
+  /** The last `n` deltas received (by their seq), oldest first: what the baseline resends, like for like. */
+  recentDeltas(n: number): SeenDelta[]
   close(): void
 }
 
 export async function connectClients(url: string, count: number, watch: boolean): Promise<Clients> {
   const sockets: Socket[] = []
   let lags: number[] = []
-  let last: Record<string, unknown> | null = null
-  let lastWire = 0
+  const seen = new Map<unknown, SeenDelta>()
   for (let i = 0; i < count; i += 50) {
     const batch = Array.from({ length: Math.min(50, count - i) }, () => {
       const s = io(url, { transports: ['websocket'], reconnection: false, forceNew: true })
       s.on('tiles', (data: unknown) => {
         // Decoded before the lag is taken: a value has reached a client when it can read it.
         const d = unpack<Record<string, unknown>>(data)
-        if (typeof d.sentAt === 'number') lags.push(Date.now() - d.sentAt)
-        last = d
-        lastWire = data instanceof Uint8Array ? data.length : Buffer.byteLength(JSON.stringify(d))
+        if (typeof d.sentAt !== 'number') return
+        const lag = Date.now() - d.sentAt
+        lags.push(lag)
+        const key = d.seq ?? d.sentAt
+        let delta = seen.get(key)
+        if (!delta) {
+          const { sentAt: _sentAt, ...payload } = d
+          const wireBytes = data instanceof Uint8Array ? data.length : Buffer.byteLength(JSON.stringify(d))
+          delta = { payload, wireBytes, lags: [] }
+          seen.set(key, delta)
+        }
+        delta.lags.push(lag)
       })
       sockets.push(s)
       return new Promise<void>((resolve, reject) => {
@@ -53,8 +66,7 @@ export async function connectClients(url: string, count: number, watch: boolean)
       lags = []
       return out
     },
-    lastDelta: () => last,
-    lastWireBytes: () => lastWire,
+    recentDeltas: (n) => [...seen.values()].slice(-n),
     close: () => sockets.forEach((s) => s.close()),
   }
 }
@@ -65,13 +77,13 @@ export function quantile(values: readonly number[], q: number): number {
   return s[Math.min(s.length - 1, Math.floor(q * s.length))] as number
 }
 
-/** The raw baseline: a bare socket.io server sends `payload` `times` times to `count` clients; their lags. */
-export async function bareDelivery(payload: object, count: number, times: number, deflateThreshold: number): Promise<number[]> {
+/** The raw baseline: a bare socket.io server sends each payload once, in order, to `count` clients; their lags. */
+export async function bareDelivery(payloads: readonly object[], count: number, deflateThreshold: number): Promise<number[]> {
   const child = fork(join(import.meta.dirname, 'bare-socket-server.mjs'), [String(deflateThreshold)], { stdio: 'inherit' })
   const port = await new Promise<number>((resolve) => child.once('message', (m: { port: number }) => resolve(m.port)))
   const clients = await connectClients(`http://127.0.0.1:${port}`, count, false)
   const lags: number[] = []
-  for (let i = 0; i < times; i++) {
+  for (const payload of payloads) {
     child.send(payload)
     const deadline = Date.now() + 30_000
     let got = 0

@@ -16,10 +16,10 @@ export const SOCKETS_PER_TURN = 100
  * it, then hands the bytes to `send`, in call order. If packing ever fails the value goes as it is
  * (socket.io's own JSON, which clients also read) rather than not at all.
  */
-export function packedSender<T>(send: (payload: Buffer | T) => void | Promise<void>): (value: T) => void {
+export function packedSender<T>(send: (payload: Buffer | T) => void | Promise<void>): (value: T, json?: string) => void {
   let queue: Promise<void> = Promise.resolve()
-  return (value) => {
-    const json = wireJson(value)
+  // `json`: the value's wireJson() when the caller already has it (it need not be serialised twice).
+  return (value, json = wireJson(value)) => {
     queue = queue.then(async () => {
       let bytes: Buffer | null = null
       try {

@@ -63,7 +63,7 @@ export function createEngineCacheFile(file: string | undefined, log: Logger): En
 
 /**
  * Writes the pieces a megabyte at a time, yielding to the event loop every
- * 15 ms of serialising: a 1 000-series cache is tens of MB of JSON, which
+ * slice of serialising: a 1 000-series cache is tens of MB of JSON, which
  * stringified at once would hold the loop for a second.
  */
 async function writeSliced(path: string, pieces: Generator<string, void>): Promise<void> {
@@ -71,7 +71,7 @@ async function writeSliced(path: string, pieces: Generator<string, void>): Promi
   try {
     let buffer: string[] = []
     let size = 0
-    let started = performance.now()
+    const pause = slicer()
     for (const piece of pieces) {
       buffer.push(piece)
       size += piece.length
@@ -80,10 +80,7 @@ async function writeSliced(path: string, pieces: Generator<string, void>): Promi
         buffer = []
         size = 0
       }
-      if (performance.now() - started > 15) {
-        await new Promise((resolve) => setImmediate(resolve))
-        started = performance.now()
-      }
+      await pause()
     }
     await handle.write(buffer.join(''))
   } finally {

@@ -236,18 +236,24 @@ export function createLiveState(opts: { estate: () => Estate; cache: Observation
     for (const key of changed) for (const id of chainsByMetric.get(key) ?? []) chainIds.add(id)
     const chainChanges = await rebuildChains(chainIds)
     if (changed.length === 0 && chainChanges.length === 0 && !engineChanged && !reordered) return
-    const apps = new Set(changed.map((k) => (entries.get(k) as Entry).app))
+    // Changed metrics by application, in one pass (filtering every change once per application was
+    // 300 applications × 1 000 changes at the scale estate).
+    const byApp = new Map<string, string[]>()
+    for (const k of changed) {
+      const app = (entries.get(k) as Entry).app
+      const keys = byApp.get(app)
+      if (keys) keys.push(k)
+      else byApp.set(app, [k])
+    }
     const tileChanges: string[] = []
-    for (const id of apps) {
+    for (const id of byApp.keys()) {
       if (tileFor(id)) tileChanges.push(id)
       await checkpoint()
     }
     seq++
     at = t.toISOString()
-    const appDeltas: AppDelta[] = [...apps].map((app) => {
-      const metrics = changed
-        .filter((k) => (entries.get(k) as Entry).app === app)
-        .map((k) => ({ ...((entries.get(k) as Entry).merged as MetricStatus), version: seq }))
+    const appDeltas: AppDelta[] = [...byApp].map(([app, keys]) => {
+      const metrics = keys.map((k) => ({ ...((entries.get(k) as Entry).merged as MetricStatus), version: seq }))
       const delta = { seq, prev: appSeq.get(app) ?? 0, at, app, metrics }
       appSeq.set(app, seq)
       return delta

@@ -10,6 +10,7 @@ import type { PlanAuditResponse, PlanResponse, PlanRow } from '../../server/http
 import type { CapacitySnapshot } from '../../server/capacity/snapshot/types.ts'
 import { influxdBinary, startInfluxd, type RunningInfluxd } from '../support/influxd.ts'
 import { startServer, type RunningServer } from '../support/server.ts'
+import { unpack } from '../support/packed.ts'
 import { waitFor } from '../support/services.ts'
 
 const OPERATOR = 'plan-operator-secret'
@@ -99,6 +100,25 @@ function planScenario(kind: 'duckdb' | 'influxdb', influx: () => RunningInfluxd 
       await move(LICENCE, 'order', { owner: 'Bob', reference: 'CHG-9', expectedDelivery: day(3) })
       const delivered = await move(LICENCE, 'deliver', { deliveredOn: day(0), source: 'vendor', note: 'certificate LC-0520' })
       expect(delivered).toMatchObject({ state: 'delivered', deliveredOn: day(0), evidence: { source: 'vendor', date: day(0) } })
+    })
+
+    it('pushes the plan to open sockets when a move is stored, with the moved row in its new state', async () => {
+      const other = (await json<PlanResponse>('/api/plan')).rows.find((r) => r.state === null && r.id !== PDP && r.id !== LICENCE)
+      expect(other, 'an upgrade not yet moved').toBeDefined()
+      const socket = connect(server.url, { auth: { token: VIEWER }, transports: ['websocket'] })
+      const pushes: PlanResponse[] = []
+      socket.on('upgradePlan', (payload: unknown) => pushes.push(unpack<PlanResponse>(payload)))
+      try {
+        await new Promise<void>((resolve) => socket.once('connect', () => resolve()))
+        await move((other as PlanRow).id, 'propose')
+        await waitFor(
+          'the plan push',
+          async () => pushes.some((p) => p.rows.some((r) => r.id === other?.id && r.state === 'proposed')),
+          15_000,
+        )
+      } finally {
+        socket.disconnect()
+      }
     })
 
     it('keeps every state and the audit trail across a restart', async () => {

@@ -5,14 +5,11 @@
 // and need not be asked. The screen errs on the side of "maybe" (a slightly
 // lower threshold), so it never hides a shift the detector would report.
 import type { LevelShiftOptions } from './changepoint.ts'
+import { quantileInPlace } from './numeric/select.ts'
 
-/** Median of buf[0..n) (sorted in place), same interpolation as quantile(…, 0.5). */
+/** Median of buf[0..n) (reordered in place), same interpolation as quantile(…, 0.5). */
 function medianInPlace(buf: Float64Array, n: number): number {
-  const sorted = buf.subarray(0, n).sort()
-  const pos = (n - 1) * 0.5
-  const lo = Math.floor(pos)
-  const hi = Math.ceil(pos)
-  return (sorted[lo] as number) + ((sorted[hi] as number) - (sorted[lo] as number)) * (pos - lo)
+  return quantileInPlace(buf, n, 0.5)
 }
 
 function medianAndSigma(

@@ -2,6 +2,7 @@
 // for a seasonal model; one outlier day (a failed batch, a holiday) moves it
 // far less than least squares would.
 import { quantile } from '../daily-peak.ts'
+import { quantileInPlace } from './select.ts'
 
 export interface LinearFit {
   slope: number
@@ -15,11 +16,12 @@ export interface LinearFit {
 export function theilSen(values: readonly number[]): LinearFit | null {
   const n = values.length
   if (n < 2) return null
-  const slopes: number[] = []
+  const slopes = new Float64Array((n * (n - 1)) / 2)
+  let k = 0
   for (let i = 0; i < n; i++) {
-    for (let j = i + 1; j < n; j++) slopes.push(((values[j] as number) - (values[i] as number)) / (j - i))
+    for (let j = i + 1; j < n; j++) slopes[k++] = ((values[j] as number) - (values[i] as number)) / (j - i)
   }
-  const slope = quantile(slopes, 0.5)
+  const slope = quantileInPlace(slopes, slopes.length, 0.5)
   const intercept = quantile(
     values.map((v, i) => v - slope * i),
     0.5,
