@@ -182,6 +182,25 @@ async function backfill(configDir: string, days: number, rows: Row[]): Promise<v
   rmSync(dataDir, { recursive: true, force: true })
 }
 
+/**
+ * Runs one phase; a phase that fails (a server that stops answering at 10 000 metrics, say) becomes a
+ * missed row with its error, and the figures already measured are still printed and written.
+ */
+async function phase(name: string, rows: Row[], run: () => Promise<void>): Promise<void> {
+  const before = rows.length
+  try {
+    await run()
+  } catch (err) {
+    rows.push({
+      what: `${name}: did not complete`,
+      target: 'completes',
+      figure: err instanceof Error ? err.message : String(err),
+      ok: false,
+    })
+  }
+  for (const r of rows.slice(before)) console.log(`scale: ${r.what}: ${r.figure}`)
+}
+
 async function size(metrics: number): Promise<Row[]> {
   const dir = mkdtempSync(join(tmpdir(), `headroom-scale-${metrics}-`))
   const rows: Row[] = []
@@ -194,13 +213,13 @@ async function size(metrics: number): Promise<Row[]> {
     console.log(`scale ${metrics}: ${filled.samples} hourly samples (${days} days) written in ${(filled.ms / 1000).toFixed(0)} s`)
     const h = await startHeadroom(configDir, dataDir)
     try {
-      await coldStart(h, metrics, rows, metrics > 2000 ? 10_000 : 2000)
-      await steady(h, metrics, rows)
-      await assets(h, rows)
+      await phase('cold start', rows, () => coldStart(h, metrics, rows, metrics > 2000 ? 10_000 : 2000))
+      await phase('steady window', rows, () => steady(h, metrics, rows))
+      await phase('static assets', rows, () => assets(h, rows))
     } finally {
       await h.stop()
     }
-    await backfill(configDir, metrics > 2000 ? 3 : 7, rows)
+    await phase('backfill', rows, () => backfill(configDir, metrics > 2000 ? 3 : 7, rows))
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
