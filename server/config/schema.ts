@@ -72,9 +72,11 @@ export const metricSchema = z
       })
       .optional(),
   })
-  .refine((m) => m.warn === undefined || m.critical === undefined || m.warn < m.critical, {
-    message: 'warn must be below critical',
-    path: ['warn'],
+  // On the metric, not on `warn`: either value may be the one that is wrong, so the problem names the
+  // metric (its line) and both values, rather than pointing at warn when critical was mistyped.
+  .superRefine((m, ctx) => {
+    if (m.warn === undefined || m.critical === undefined || m.warn < m.critical) return
+    ctx.addIssue({ code: 'custom', message: `warn (${m.warn}) must be below critical (${m.critical})`, path: [] })
   })
 
 export const applicationSchema = z.strictObject({

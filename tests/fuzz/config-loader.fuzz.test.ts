@@ -79,6 +79,7 @@ describe('loadConfig() under fuzzed broken configs', () => {
   })
 
   it(`names file:line and a field path for every one of ${RUNS} broken configs`, { timeout: 200_000 }, async () => {
+    const seed = Number(process.env.HEADROOM_FUZZ_SEED ?? Date.now() % 2 ** 31)
     const dir = mkdtempSync(join(tmpdir(), 'headroom-config-fuzz-'))
     dirs.push(dir)
     cpSync(good, dir, { recursive: true })
@@ -132,10 +133,12 @@ describe('loadConfig() under fuzzed broken configs', () => {
           faults.push(`${JSON.stringify(f)}: no problem names ${formatPath(path)}: ${lines.join(' | ')}`)
         return true
       }),
-      { numRuns: RUNS, interruptAfterTimeLimit: 120_000, seed: Number(process.env.HEADROOM_FUZZ_SEED ?? Date.now() % 2 ** 31) },
+      { numRuns: RUNS, interruptAfterTimeLimit: 120_000, seed },
     )
-    console.log(`[issue 11] config fuzz: ${RUNS} runs, ${broken} broken configs refused, ${faults.length} faults`)
-    expect(faults).toEqual([])
+    console.log(
+      `[issue 11] config fuzz: ${RUNS} runs, ${broken} broken configs refused, ${faults.length} faults (HEADROOM_FUZZ_SEED=${seed})`,
+    )
+    expect(faults, `replay with HEADROOM_FUZZ_SEED=${seed}`).toEqual([])
     expect(broken).toBeGreaterThan(RUNS / 2)
   })
 })
