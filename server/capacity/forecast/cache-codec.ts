@@ -77,7 +77,7 @@ const pairSchema = z.tuple([z.string(), z.unknown()])
 const fileSchema = z.strictObject({
   format: z.literal(FORMAT),
   version: z.literal(VERSION),
-  series: z.array(z.tuple([z.string(), z.unknown()])),
+  series: z.array(pairSchema),
 })
 
 /**
