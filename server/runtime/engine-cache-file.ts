@@ -7,7 +7,7 @@ import { dirname } from 'node:path'
 import { engineCacheText, restoreEngineCacheInSteps } from '../capacity/forecast/cache-codec.ts'
 import type { EngineCache } from '../capacity/forecast/series-types.ts'
 import type { Logger } from '../log.ts'
-import { slicer } from './turns.ts'
+import { runSliced, slicer } from './turns.ts'
 
 /** While models are being fitted, rewrite the file at most this often (and once more when all have converged). */
 const SAVE_EVERY_MS = 60_000
@@ -33,14 +33,7 @@ export function createEngineCacheFile(file: string | undefined, log: Logger): En
       })
       if (text === null) return undefined
       // A series per step, yielding every slice: 10 000 series are hundreds of MB of JSON to check.
-      const steps = restoreEngineCacheInSteps(text, file)
-      const pause = slicer()
-      let step = steps.next()
-      while (!step.done) {
-        await pause()
-        step = steps.next()
-      }
-      const back = step.value
+      const back = await runSliced(restoreEngineCacheInSteps(text, file))
       if (!back.ok) return void log.warn(back.reason + '; refitting every series')
       for (const d of back.value.dropped) log.info(d.reason + '; refitting it')
       log.info({ series: back.value.cache.series.size }, 'engine cache restored')

@@ -20,7 +20,7 @@ import { augursBackend } from './augurs-backend.ts'
 import { createCoalescingRunner, keepPrevious } from './coalescing-runner.ts'
 import { createEngineCacheFile } from './engine-cache-file.ts'
 import { createEngineHistory, type EngineHistorySource } from './engine-history.ts'
-import { slicer } from './turns.ts'
+import { runSliced } from './turns.ts'
 import type { FitScheduler } from './fit-scheduler.ts'
 import type { Point } from '../store/types.ts'
 import type { ObservationCache } from './observations.ts'
@@ -209,16 +209,6 @@ export function createEngineService(deps: EngineServiceDeps): EngineService {
       await deps.fits?.close()
       await cacheFile.flushed()
     },
-  }
-}
-
-/** Drives a sliced engine computation, letting sockets and HTTP have a turn every SLICE_MS (turns.ts). */
-async function runSliced<T>(steps: Generator<void, T>): Promise<T> {
-  const checkpoint = slicer()
-  for (;;) {
-    const step = steps.next()
-    if (step.done) return step.value
-    await checkpoint()
   }
 }
 

@@ -39,3 +39,13 @@ export function slicer(budgetMs = SLICE_MS): () => Promise<void> {
     start = performance.now()
   }
 }
+
+/** Drives a sliced computation (a generator that yields between units of work) to its result, a slice per turn. */
+export async function runSliced<T>(steps: Generator<void, T>): Promise<T> {
+  const checkpoint = slicer()
+  for (;;) {
+    const step = steps.next()
+    if (step.done) return step.value
+    await checkpoint()
+  }
+}
