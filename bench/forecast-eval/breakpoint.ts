@@ -13,6 +13,7 @@ import { dateAt } from './series.ts'
 import type { Method } from './methods.ts'
 import { defaultForecastOptions } from '../../server/capacity/forecast/forecast.ts'
 import { breachDays } from '../../server/capacity/planning/time-to-breakpoint.ts'
+import { breachProbabilities } from '../../server/capacity/planning/first-passage.ts'
 
 export const LIMIT_FACTORS = [1, 1.1, 1.25] as const
 /** First origin: the 28 days the limit is set from are also the history the forecast is fitted on. */
@@ -33,6 +34,12 @@ export interface BreakpointTally {
   /** Neither predicted nor happened. */
   quiet: number
   cases: number
+  /**
+   * P50 only, for a method dating by first crossing: the sum, over the crossings it dates within the
+   * data, of its own chance that none happens before the data end. A median date is wrong that often
+   * by construction, so this is the false-breach count a calibrated model would show; null otherwise.
+   */
+  expectedFalse: number | null
 }
 
 export interface BreakpointTallies {
@@ -41,7 +48,7 @@ export interface BreakpointTallies {
 }
 
 function emptyTally(): BreakpointTally {
-  return { both: 0, absErrorDays: 0, signedErrorDays: 0, falseBreaches: 0, misses: 0, quiet: 0, cases: 0 }
+  return { both: 0, absErrorDays: 0, signedErrorDays: 0, falseBreaches: 0, misses: 0, quiet: 0, cases: 0, expectedFalse: null }
 }
 
 export function emptyTallies(): BreakpointTallies {
@@ -86,6 +93,11 @@ export function breakpointBacktest(s: DailySeries, method: Method, tallies: Brea
       // Day h of the forecast is day h + 1 after the origin; a date past the data cannot be checked.
       const checkable = (h: number | null): number | null => (h !== null && h < rest.length ? h + 1 : null)
       count(tallies.p50, actual, checkable(found.p50))
+      if (band?.noise90 !== undefined && checkable(found.p50) !== null) {
+        const chance = breachProbabilities({ p50: band.p50, p90: band.p90, noise90: band.noise90, limitOn: () => limit })
+        const byEnd = chance[Math.min(rest.length, chance.length) - 1] ?? 0
+        tallies.p50.expectedFalse = (tallies.p50.expectedFalse ?? 0) + (1 - byEnd)
+      }
       count(tallies.p90, actual, checkable(found.p90))
     }
   }

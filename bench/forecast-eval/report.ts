@@ -81,15 +81,18 @@ export function summaryTable(summaries: readonly Summary[], label = ''): string 
 }
 
 export function breakpointTable(tallies: ReadonlyMap<string, BreakpointTallies>, which: 'p50' | 'p90'): string {
+  // The model's own expectation of false breaches exists only for a P50 dated by first crossing.
+  const expects = [...tallies.values()].some((t) => t[which].expectedFalse !== null)
   const out = [
-    '| method | limits checked | both crossed | mean abs error (days) | mean signed error (days) | false breaches | misses | neither |',
+    `| method | limits checked | both crossed | mean abs error (days) | mean signed error (days) | false breaches${expects ? ' (if calibrated)' : ''} | misses | neither |`,
     '| --- | --- | --- | --- | --- | --- | --- | --- |',
   ]
   for (const [method, all] of tallies) {
     const t = all[which]
     const mean = (x: number): string => (t.both ? (x / t.both).toFixed(2) : '—')
+    const expected = t.expectedFalse === null ? '' : ` (${t.expectedFalse.toFixed(1)})`
     out.push(
-      `| ${method} | ${t.cases} | ${t.both} | ${mean(t.absErrorDays)} | ${mean(t.signedErrorDays)} | ${t.falseBreaches} | ${t.misses} | ${t.quiet} |`,
+      `| ${method} | ${t.cases} | ${t.both} | ${mean(t.absErrorDays)} | ${mean(t.signedErrorDays)} | ${t.falseBreaches}${expected} | ${t.misses} | ${t.quiet} |`,
     )
   }
   return out.join('\n')

@@ -46,6 +46,48 @@ describe('breachProbabilities()', () => {
     expect(shared[59]).toBeLessThan(independent[59] as number)
   })
 
+  it('matches the first-crossing frequency of simulated paths: P50 + one shared level error + independent daily noise', () => {
+    // The model the P50 breach date rests on, simulated directly: if the level error and the noise were
+    // combined differently (added as independent each day, or with the band's whole spread as noise),
+    // the chance of a first crossing by day t would drift from what the paths show.
+    let seed = 12345
+    const uniform = (): number => {
+      // mulberry32: a fixed seed keeps the test deterministic.
+      seed = (seed + 0x6d2b79f5) | 0
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+    }
+    const normal = (): number => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform())
+    const days = 60
+    const p50 = Array.from({ length: days }, (_, h) => 100 + h * 0.1)
+    const p90 = p50.map((v, h) => v + 10 + h * 0.2)
+    const noise90 = 6
+    const limit = 118
+    const input = { p50, p90, noise90, limitOn: () => limit }
+    const model = breachProbabilities(input)
+    const paths = 20000
+    const crossedBy = new Array<number>(days).fill(0)
+    for (let i = 0; i < paths; i++) {
+      const z = normal()
+      for (let h = 0; h < days; h++) {
+        const total = ((p90[h] as number) - (p50[h] as number)) / Z90
+        const noise = noise90 / Z90
+        const peak = (p50[h] as number) + z * Math.sqrt(total * total - noise * noise) + noise * normal()
+        if (peak >= limit) {
+          crossedBy[h] = (crossedBy[h] as number) + 1
+          break
+        }
+      }
+    }
+    let cumulative = 0
+    for (let h = 0; h < days; h++) {
+      cumulative += crossedBy[h] as number
+      // 20 000 paths: a binomial standard error of at most 0.0035; 0.015 is over four of them.
+      expect(Math.abs(cumulative / paths - (model[h] as number))).toBeLessThan(0.015)
+    }
+  })
+
   it('a higher limit from a planned step slows the build-up from that day', () => {
     const base = { p50: flat(40, 100), p90: flat(40, 110), noise90: 10 }
     const fixed = breachProbabilities({ ...base, limitOn: () => 115 })
