@@ -9,31 +9,46 @@ import type { ChainStatus } from '../../capacity/snapshot/types.ts'
 import { conditionType } from './conditions/registry.ts'
 import { severityRank, type AlertInstance } from './types.ts'
 
-/** Target alert id → id of the firing bottleneck alert that explains it. */
+/**
+ * Target alert id → id of the firing bottleneck alert that explains it.
+ * The chain-inhibitable alerts are indexed by step once, so the cost grows
+ * with alerts + chain steps, not their product (10 000 metrics: thousands
+ * of alerts × hundreds of chains held the event loop for seconds).
+ */
 export function inhibitions(instances: Iterable<AlertInstance>, chains: readonly ChainStatus[]): Map<string, string> {
-  const all = [...instances]
+  const byStep = new Map<string, AlertInstance[]>()
+  for (const a of instances) {
+    if (!chainInhibitable(a)) continue
+    const key = stepKey(a.labels.app, a.labels.metric)
+    const list = byStep.get(key)
+    if (list) list.push(a)
+    else byStep.set(key, [a])
+  }
   const out = new Map<string, string>()
-  const isStep = (a: AlertInstance, app: string, metric: string) => a.labels.app === app && a.labels.metric === metric
   for (const chain of chains) {
     const bottleneck = chain.bottleneck === null ? undefined : chain.steps[chain.bottleneck]
     if (!bottleneck) continue
-    const sources = all
-      .filter((a) => a.state === 'firing' && chainInhibitable(a) && isStep(a, bottleneck.app, bottleneck.metric))
-      .sort((a, b) => severityRank(b.labels.severity) - severityRank(a.labels.severity))
-    const source = sources[0]
+    let source: AlertInstance | undefined
+    // The most severe firing alert on the bottleneck; the first of equals, as listed.
+    for (const a of byStep.get(stepKey(bottleneck.app, bottleneck.metric)) ?? []) {
+      if (a.state !== 'firing') continue
+      if (!source || severityRank(a.labels.severity) > severityRank(source.labels.severity)) source = a
+    }
     if (!source) continue
+    const sourceRank = severityRank(source.labels.severity)
     for (const step of chain.steps) {
       if (step === bottleneck) continue
-      for (const target of all) {
-        if (target.id === source.id || out.has(target.id) || !chainInhibitable(target)) continue
-        if (!isStep(target, step.app, step.metric)) continue
-        if (severityRank(target.labels.severity) > severityRank(source.labels.severity)) continue
+      for (const target of byStep.get(stepKey(step.app, step.metric)) ?? []) {
+        if (target.id === source.id || out.has(target.id)) continue
+        if (severityRank(target.labels.severity) > sourceRank) continue
         out.set(target.id, source.id)
       }
     }
   }
   return out
 }
+
+const stepKey = (app: string | undefined, metric: string | undefined): string => `${app ?? ''}\u0000${metric ?? ''}`
 
 /** Asks the condition type, so a new type joins by setting chainInhibitable. */
 export function chainInhibitable(a: AlertInstance): boolean {

@@ -58,10 +58,13 @@ export function alertViews(
       (a, b) =>
         order[a.state] - order[b.state] ||
         severityRank(b.severity) - severityRank(a.severity) ||
-        (b.firedAt ?? b.activeAt).localeCompare(a.firedAt ?? a.activeAt) ||
-        a.id.localeCompare(b.id),
+        byText(b.firedAt ?? b.activeAt, a.firedAt ?? a.activeAt) ||
+        byText(a.id, b.id),
     )
 }
+
+/** ISO timestamps and ids: code-unit order is their order, without localeCompare's cost over thousands of alerts. */
+const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 
 export function isSendable(a: AlertView): boolean {
   return a.silencedBy.length === 0 && a.inhibitedBy === null
