@@ -9,6 +9,7 @@ import { inhibitions } from './evaluation/inhibition.ts'
 import type { AlertInstance, Silence } from './evaluation/types.ts'
 import { alertViews, summarise, type AlertsState } from './evaluation/view.ts'
 import type { AlertPersistence } from './persistence.ts'
+import { sameJson } from '../runtime/same-json.ts'
 
 export function alertsState(
   config: AlertsConfig,
@@ -28,6 +29,13 @@ export function alertsState(
     overCritical: over,
     rules: { source: config.source, count: config.rules.length },
   }
+}
+
+/** The same state but for when it was generated and when each alert was last evaluated: nothing to push. */
+export function sameAlertsState(a: AlertsState, b: AlertsState): boolean {
+  if (a.alerts.length !== b.alerts.length) return false
+  for (let i = 0; i < a.alerts.length; i++) if (!sameJson(a.alerts[i], b.alerts[i], 'lastEvalAt')) return false
+  return sameJson({ ...a, alerts: [] }, { ...b, alerts: [] }, 'generatedAt')
 }
 
 /** Saves (or, for inactive, deletes) each changed alert and appends pending/firing/resolved to the audit trail. */

@@ -13,7 +13,7 @@ import { observeEach, type Observation } from './evaluation/evaluate.ts'
 import { buildNotifiers, notifierNames } from './notifiers/build.ts'
 import type { Notifier, NotifierHooks, NotifierStats } from './notifiers/types.ts'
 import { createDeliveryHooks, type NotifierCounters } from './delivery-hooks.ts'
-import { alertsState, recordTransitions } from './service-state.ts'
+import { alertsState, recordTransitions, sameAlertsState } from './service-state.ts'
 import { slicer } from '../runtime/turns.ts'
 import { createAlertPersistence } from './persistence.ts'
 import { createAlertActions, type AlertActions, type AlertInternals } from './service-actions.ts'
@@ -21,6 +21,11 @@ import type { AlertsState, AlertView } from './evaluation/view.ts'
 
 /** Snapshot-driven evaluations run at most this often (the interval timer runs regardless). */
 const MIN_GAP_MS = 1000
+/**
+ * ...and leave at least this many times their own duration free between them: at 10 000 metrics an
+ * evaluation takes about half a second, and one every second kept the process busy judging rules.
+ */
+const GAP_PER_RUN = 4
 /** Expired silences stay listed this long. */
 const SILENCE_KEEP_MS = 7 * 86_400_000
 
@@ -70,7 +75,7 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
   let notifiers: Notifier[] = []
   let notifierKey = ''
   let current: AlertsState = alertsState(deps.config(), null, { instances: new Map(), silences: [] }, now())
-  let lastPublished = ''
+  let lastPublished: AlertsState | null = null
 
   const hooks = createDeliveryHooks({ internals, counters: deps.counters, log })
 
@@ -87,9 +92,8 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
     const at = now()
     current = alertsState(deps.config(), deps.context(), internals, at)
     for (const n of notifiers) n.update(current.alerts, at)
-    const shape = JSON.stringify({ ...current, generatedAt: '', alerts: current.alerts.map((v) => ({ ...v, lastEvalAt: '' })) })
-    if (shape === lastPublished) return
-    lastPublished = shape
+    if (lastPublished && sameAlertsState(current, lastPublished)) return
+    lastPublished = current
     for (const l of listeners) l(current)
   }
 
@@ -116,13 +120,14 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
   // After a snapshot: right after its push, and at most once a second however often snapshots come.
   let soon: ReturnType<typeof setTimeout> | null = null
   let lastRun = 0
+  let lastRunMs = 0
   function evaluateSoon(): void {
     soon ??= setTimeout(
       () => {
         soon = null
         void evaluate()
       },
-      Math.max(0, lastRun + MIN_GAP_MS - Date.now()),
+      Math.max(0, lastRun + Math.max(MIN_GAP_MS, GAP_PER_RUN * lastRunMs) - Date.now()),
     )
   }
 
@@ -156,6 +161,7 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
     }
     internals.silences = internals.silences.filter((s) => Date.parse(s.endsAt) + SILENCE_KEEP_MS >= at.getTime())
     publish()
+    lastRunMs = Date.now() - lastRun
   }
 
   function schedule(): void {

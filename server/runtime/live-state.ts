@@ -35,6 +35,7 @@ import { assembleSnapshot } from './live-snapshot.ts'
 import type { ObservationCache } from './observations.ts'
 import { wireJson } from './packed-json.ts'
 import { slicer } from './turns.ts'
+import { sameJson } from './same-json.ts'
 
 /** Every metric is looked at this often even without samples (24 h peaks roll off, sources go quiet). */
 const SWEEP_MS = 10_000
@@ -78,25 +79,22 @@ interface Entry {
   config: MetricConfig
   plain: MetricStatus | null
   merged: MetricStatus | null
-  fingerprint: string
+  /** The status last pushed; null forces the next push. */
+  pushed: MetricStatus | null
   version: number
-}
-
-/** Content without the age, which changes every second by itself (clients age `at` on their own clock). */
-function fingerprintOf(m: MetricStatus): string {
-  return JSON.stringify({ ...m, lastSampleAgeSeconds: null })
 }
 
 export function createLiveState(opts: { estate: () => Estate; cache: ObservationCache; now?: () => Date }): LiveState {
   const now = opts.now ?? (() => new Date())
   const entries = new Map<string, Entry>()
-  const tiles = new Map<string, { tile: VersionedTile; fingerprint: string }>()
+  /** `pushed` false forces the tile's next push. */
+  const tiles = new Map<string, { tile: VersionedTile; pushed: boolean }>()
   const appSeq = new Map<string, number>()
   const chainsByMetric = new Map<string, string[]>()
   const plainChains = new Map<string, ChainStatus>()
   const mergedChains = new Map<string, ChainStatus>()
-  /** Each chain's content as last pushed (JSON), to tell a changed chain from a recomputed one. */
-  const chainPrints = new Map<string, string>()
+  /** Each chain as last pushed, to tell a changed chain from a recomputed one. */
+  const pushedChains = new Map<string, ChainStatus>()
   const appById = new Map<string, Estate['applications'][number]>()
   const chainById = new Map<string, Estate['chains'][number]>()
   /** The estate's chains were replaced (config reload): the next tiles delta lists their order. */
@@ -132,7 +130,7 @@ export function createLiveState(opts: { estate: () => Estate; cache: Observation
         known.add(key)
         const e = entries.get(key)
         if (e) e.config = m
-        else entries.set(key, { app: app.id, config: m, plain: null, merged: null, fingerprint: '', version: 0 })
+        else entries.set(key, { app: app.id, config: m, plain: null, merged: null, pushed: null, version: 0 })
       }
     for (const key of entries.keys()) if (!known.has(key)) entries.delete(key)
     const apps = new Set(next.applications.map((a) => a.id))
@@ -145,7 +143,7 @@ export function createLiveState(opts: { estate: () => Estate; cache: Observation
       }
     plainChains.clear()
     mergedChains.clear()
-    chainPrints.clear()
+    pushedChains.clear()
     appById.clear()
     for (const app of next.applications) appById.set(app.id, app)
     chainById.clear()
@@ -158,9 +156,9 @@ export function createLiveState(opts: { estate: () => Estate; cache: Observation
     const merged = mergeMetric(plain, engineMetrics.get(key), n1.group(key))
     e.plain = plain
     e.merged = merged
-    const fp = fingerprintOf(merged)
-    if (fp === e.fingerprint) return false
-    e.fingerprint = fp
+    // The age changes every second by itself (clients age `at` on their own clock): not a change.
+    if (e.pushed && sameJson(merged, e.pushed, 'lastSampleAgeSeconds')) return false
+    e.pushed = merged
     e.version = seq + 1
     return true
   }
@@ -179,11 +177,11 @@ export function createLiveState(opts: { estate: () => Estate; cache: Observation
       if (!chain) continue
       const plain = computeChainStatus(estate as Estate, chain, plainOf)
       const merged = mergeChain(plain, mergedOf, engineChains.get(id), n1.chain(id))
-      const fp = JSON.stringify(merged)
       plainChains.set(id, plain)
       mergedChains.set(id, merged)
-      if (chainPrints.get(id) !== fp) {
-        chainPrints.set(id, fp)
+      const before = pushedChains.get(id)
+      if (!before || !sameJson(merged, before)) {
+        pushedChains.set(id, merged)
         changed.push(id)
       }
       await checkpoint()
@@ -198,9 +196,9 @@ export function createLiveState(opts: { estate: () => Estate; cache: Observation
       .map((m) => entries.get(seriesKey(app.id, m.id))?.merged)
       .filter((m): m is MetricStatus => m !== null && m !== undefined)
     const tile = applicationTile(app, metrics)
-    const fp = JSON.stringify(tile)
-    if (tiles.get(appId)?.fingerprint === fp) return false
-    tiles.set(appId, { tile: { ...tile, version: seq + 1 }, fingerprint: fp })
+    const before = tiles.get(appId)
+    if (before?.pushed && sameJson(tile, before.tile, 'version')) return false
+    tiles.set(appId, { tile: { ...tile, version: seq + 1 }, pushed: true })
     return true
   }
 
@@ -334,9 +332,9 @@ export function createLiveState(opts: { estate: () => Estate; cache: Observation
     tilesSeq = from.tiles
     appSeq.clear()
     for (const [app, n] of from.apps) appSeq.set(app, n)
-    for (const e of entries.values()) e.fingerprint = ''
-    for (const t of tiles.values()) t.fingerprint = ''
-    chainPrints.clear()
+    for (const e of entries.values()) e.pushed = null
+    for (const t of tiles.values()) t.pushed = false
+    pushedChains.clear()
     engineDirty = true
     await run(true)
   }
