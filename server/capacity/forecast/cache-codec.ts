@@ -159,10 +159,14 @@ function restoreWhole(text: string, source: string): Maybe<RestoredCache> {
  * (a whole 20 MB cache parsed and validated at once held it for 160 ms at 1 000 metrics).
  * `source` names the text in errors (e.g. the file path).
  */
-export function* restoreEngineCacheInSteps(text: string, source = 'engine cache'): Generator<void, Maybe<RestoredCache>, void> {
-  const firstEnd = text.indexOf('\n')
-  const firstLine = firstEnd < 0 ? text : text.slice(0, firstEnd)
-  if (firstEnd < 0 || !firstLine.endsWith('"series":[')) return restoreWhole(text, source)
+export function* restoreEngineCacheInSteps(
+  text: string | Iterable<string>,
+  source = 'engine cache',
+): Generator<void, Maybe<RestoredCache>, void> {
+  const lines = (typeof text === 'string' ? linesOf(text) : text)[Symbol.iterator]()
+  const first = lines.next()
+  const firstLine = first.done ? '' : first.value
+  if (!firstLine.endsWith('"series":[')) return restoreWhole(typeof text === 'string' ? text : rejoin(firstLine, lines), source)
   let head: unknown
   try {
     head = JSON.parse(`${firstLine}]}`)
@@ -172,15 +176,14 @@ export function* restoreEngineCacheInSteps(text: string, source = 'engine cache'
   const file = fileCheck(head, source)
   if (!file.ok) return file
   const out: Restoring = { series: new Map(), dropped: [] }
-  let at = firstEnd + 1
   for (let i = 0; ; i++) {
-    const end = text.indexOf('\n', at)
-    const line = (end < 0 ? text.slice(at) : text.slice(at, end)).trim()
-    at = end < 0 ? text.length : end + 1
-    if (line === ']}')
-      return at >= text.length || text.slice(at).trim() === ''
-        ? { ok: true, value: { cache: { series: out.series }, dropped: out.dropped } }
-        : notJson('text after the end', source)
+    const next = lines.next()
+    const line = next.done ? '' : next.value.trim()
+    if (line === ']}') {
+      for (let rest = lines.next(); !rest.done; rest = lines.next())
+        if (rest.value.trim() !== '') return notJson('text after the end', source)
+      return { ok: true, value: { cache: { series: out.series }, dropped: out.dropped } }
+    }
     if (line === '') return notJson(`ends after series[${i - 1}] (truncated?)`, source)
     // A damaged line costs that series only (it is refitted), not the whole cache.
     let pair: unknown
@@ -198,6 +201,24 @@ export function* restoreEngineCacheInSteps(text: string, source = 'engine cache'
       })
     yield
   }
+}
+
+/** The text's lines (split on "\n"), one at a time. */
+function* linesOf(text: string): Generator<string, void> {
+  let at = 0
+  for (;;) {
+    const end = text.indexOf('\n', at)
+    if (end < 0) return void (yield text.slice(at))
+    yield text.slice(at, end)
+    at = end + 1
+  }
+}
+
+/** A text given as lines, whole again (the not-line-by-line layout is parsed at once). */
+function rejoin(first: string, rest: Iterator<string>): string {
+  const all = [first]
+  for (let r = rest.next(); !r.done; r = rest.next()) all.push(r.value)
+  return all.join('\n')
 }
 
 /** The cache back from serialiseEngineCache() text, all at once; `source` names the text in errors. */
