@@ -116,6 +116,7 @@ export function planDeps(core: Core): PlanHandlerDeps {
     deliveries: () => core.tracked.deliveries(),
     onEngineResult: (listener) => core.engine.onResult(() => listener()),
     clustered: Boolean(core.cluster),
+    log: core.log,
   }
 }
 

@@ -17,11 +17,20 @@ export interface PlanViewDeps {
 
 const ORDER: Record<string, number> = { ordered: 0, approved: 1, proposed: 2, delivered: 3, cancelled: 4 }
 
-function names(estate: Estate, app: string, metric: string): Pick<PlanRow, 'appName' | 'metricName' | 'unit'> {
-  const a = estate.applications.find((x) => x.id === app)
-  const m = a?.metrics.find((x) => x.id === metric)
-  return { appName: a?.name ?? app, metricName: m?.name ?? metric, unit: m?.unit ?? '' }
+type Names = Pick<PlanRow, 'appName' | 'metricName' | 'unit'>
+
+/** Display names by "app/metric", looked up once per plan (a search per row was rows x applications). */
+function namesOf(estate: Estate): (app: string, metric: string) => Names {
+  const apps = new Map(estate.applications.map((a) => [a.id, a]))
+  const metrics = new Map(estate.applications.flatMap((a) => a.metrics.map((m) => [`${a.id}/${m.id}`, m] as const)))
+  return (app, metric) => {
+    const m = metrics.get(`${app}/${metric}`)
+    return { appName: apps.get(app)?.name ?? app, metricName: m?.name ?? metric, unit: m?.unit ?? '' }
+  }
 }
+
+/** localeCompare's order, with the collator made once instead of per comparison. */
+const byId = new Intl.Collator().compare
 
 export function planRows(deps: PlanViewDeps): PlanRow[] {
   const estate = deps.estate()
@@ -32,6 +41,7 @@ export function planRows(deps: PlanViewDeps): PlanRow[] {
   const ranks = new Map(result?.upgrades.map((u) => [`${u.app}/${u.metric}`, u.rank]) ?? [])
   const delivered = new Map(deps.deliveries().map((d) => [d.id, d]))
   const ids = [...new Set([...tracked.keys(), ...options.keys()])]
+  const names = namesOf(estate)
   const rows = ids.map((id): PlanRow => {
     const t = tracked.get(id) ?? null
     const o = options.get(id)
@@ -42,7 +52,7 @@ export function planRows(deps: PlanViewDeps): PlanRow[] {
       id,
       app,
       metric,
-      ...names(estate, app, metric),
+      ...names(app, metric),
       option: t?.option ?? (o?.option.name as string),
       adds: t?.adds ?? (o?.option.adds as number),
       leadTimeDays: t?.leadTimeDays ?? (o?.option.leadTimeDays as number),
@@ -71,7 +81,7 @@ export function planRows(deps: PlanViewDeps): PlanRow[] {
     (a, b) =>
       (a.state === null ? 9 : (ORDER[a.state] ?? 9)) - (b.state === null ? 9 : (ORDER[b.state] ?? 9)) ||
       (a.rank ?? Infinity) - (b.rank ?? Infinity) ||
-      a.id.localeCompare(b.id),
+      byId(a.id, b.id),
   )
 }
 
