@@ -9,6 +9,7 @@
 // changes); a fit made stale by newer data while in flight is dropped.
 import { engineSeries } from '../capacity/engine.ts'
 import type { EngineInput } from '../capacity/engine-input.ts'
+import { shareDayNames } from '../capacity/forecast/forecast.ts'
 import { carryOf, forecastOptionsOf, peaksOf, type BacktestCarry } from '../capacity/forecast/series.ts'
 import type { CachedSeries, EngineCache } from '../capacity/forecast/series-types.ts'
 import type { FitExecutor } from './fit-executor.ts'
@@ -72,6 +73,7 @@ export function createFitScheduler(executor: FitExecutor, onError: (err: unknown
       const w = wanted.get(r.key)
       if (inFlight.get(r.key) === w?.fingerprint) inFlight.delete(r.key)
       if (!w) continue
+      shareDayNames(r.forecast)
       done.set(r.key, {
         ...w,
         forecast: r.forecast,

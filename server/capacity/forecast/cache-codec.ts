@@ -6,7 +6,7 @@
 import { z } from 'zod'
 import type { CachedSeries, EngineCache } from './series-types.ts'
 import type { Maybe } from './types.ts'
-import { forecastModels, type ForecastModel } from './forecast.ts'
+import { forecastModels, shareDayNames, type ForecastModel } from './forecast.ts'
 import type { PortfolioModel } from './selection/variants.ts'
 import { candidateNames } from './models/model-types.ts'
 
@@ -124,8 +124,9 @@ interface Restoring {
 
 function restoredEntry(key: string, value: unknown, i: number, source: string, into: Restoring): void {
   const entry = entrySchema.safeParse(value)
-  if (entry.success) into.series.set(key, entry.data)
-  else into.dropped.push({ key, reason: `${source}: series[${i}] (${key}).${issueText(entry.error)}` })
+  if (!entry.success) return void into.dropped.push({ key, reason: `${source}: series[${i}] (${key}).${issueText(entry.error)}` })
+  shareDayNames(entry.data.forecast)
+  into.series.set(key, entry.data)
 }
 
 function fileCheck(raw: unknown, source: string): Maybe<z.infer<typeof fileSchema>> {

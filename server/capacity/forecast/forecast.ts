@@ -10,7 +10,7 @@
 import { backtest, type BacktestResult } from './backtest.ts'
 import { lastLevelShift } from './changepoint.ts'
 import { dailyPeaks, fillGaps, type DailyPeakOptions } from './daily-peak.ts'
-import { DAY_MS, isoDay, type Bucket, type ForecastBackend, type Maybe, type Point } from './types.ts'
+import { DAY_MS, internDay, isoDay, type Bucket, type ForecastBackend, type Maybe, type Point } from './types.ts'
 import { mayHaveLevelShift } from './level-shift-screen.ts'
 import { theilSen } from './numeric/robust-linear.ts'
 import { detectWeeklySeasonality } from './seasonality.ts'
@@ -102,6 +102,15 @@ export interface DailyPeakForecast {
   backtest: BacktestResult | null
   /** The portfolio's choice, its candidates' back-test scores and band offsets; null for Theil–Sen. */
   selection: SelectionCarry | null
+}
+
+/**
+ * Points a forecast's day names at the process's one copy of each (internDay): forecasts that
+ * arrive from a fit worker or a saved cache bring a fresh string for every day of every series.
+ */
+export function shareDayNames(forecast: Maybe<DailyPeakForecast>): void {
+  if (!forecast.ok) return
+  for (const d of forecast.value.days) d.date = internDay(d.date)
 }
 
 interface Band {

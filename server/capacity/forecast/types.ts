@@ -65,5 +65,19 @@ export function isoDay(ms: number): string {
   const year = yoe + era * 400 + (month <= 2 ? 1 : 0)
   // Four-digit years only; anything else (or NaN) as toISOString writes or rejects it.
   if (!(year >= 1000 && year <= 9999)) return new Date(ms).toISOString().slice(0, 10)
-  return `${year}-${pad2(month)}-${pad2(day)}`
+  return internDay(`${year}-${pad2(month)}-${pad2(day)}`)
+}
+
+const dayNames = new Map<string, string>()
+
+/**
+ * One string per calendar day for the whole process. 10 000 forecasts of 180 days name the same
+ * few hundred days; as separate strings they were 2 M copies, 63 MB of the heap. A memo, bounded.
+ */
+export function internDay(day: string): string {
+  const known = dayNames.get(day)
+  if (known !== undefined) return known
+  if (dayNames.size >= 20_000) dayNames.clear()
+  dayNames.set(day, day)
+  return day
 }
