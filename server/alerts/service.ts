@@ -8,13 +8,13 @@ import type { AlertsConfig } from '../config/alerts-schema.ts'
 import type { Logger } from '../log.ts'
 import type { AuditEntry, AuditQuery, StateStore } from '../store/state-types.ts'
 import type { AlertContext } from './evaluation/conditions/types.ts'
-import { runCycle } from './evaluation/cycle.ts'
+import { keepChangesMadeMeanwhile, runCycleSteps } from './evaluation/cycle.ts'
 import { observeEach, type Observation } from './evaluation/evaluate.ts'
 import { buildNotifiers, notifierNames } from './notifiers/build.ts'
 import type { Notifier, NotifierHooks, NotifierStats } from './notifiers/types.ts'
 import { createDeliveryHooks, type NotifierCounters } from './delivery-hooks.ts'
 import { alertsState, recordTransitions, sameAlertsState } from './service-state.ts'
-import { slicer } from '../runtime/turns.ts'
+import { runSliced, slicer } from '../runtime/turns.ts'
 import { createAlertPersistence } from './persistence.ts'
 import { createAlertActions, type AlertActions, type AlertInternals } from './service-actions.ts'
 import type { AlertsState, AlertView } from './evaluation/view.ts'
@@ -146,14 +146,19 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
       observations.push(o)
       await checkpoint()
     }
-    // In one go, on the instances as they are now: an acknowledgement or silence made while the rules ran is kept.
-    const { instances, transitions } = runCycle({
-      previous: internals.instances,
-      observations,
-      now: at,
-      resolvedRetentionMs: config.resolvedRetentionMs,
-      notifiers: notifierNames(config),
-    })
+    // A slice at a time on a copy of the instances as they are now; an acknowledgement or delivery
+    // recorded while it runs is carried into the result (keepChangesMadeMeanwhile).
+    const start = new Map(internals.instances)
+    const stepped = await runSliced(
+      runCycleSteps({
+        previous: start,
+        observations,
+        now: at,
+        resolvedRetentionMs: config.resolvedRetentionMs,
+        notifiers: notifierNames(config),
+      }),
+    )
+    const { instances, transitions } = keepChangesMadeMeanwhile(start, internals.instances, stepped)
     internals.instances = instances
     recordTransitions(persist, transitions, at)
     for (const s of internals.silences.filter((s) => Date.parse(s.endsAt) + SILENCE_KEEP_MS < at.getTime())) {

@@ -1,7 +1,7 @@
 // The lifecycle as pure functions: state machine steps, a whole cycle,
 // inhibition along a chain, silence matching and templates.
 import { describe, expect, it } from 'vitest'
-import { runCycle } from '../../server/alerts/evaluation/cycle.ts'
+import { keepChangesMadeMeanwhile, runCycle, runCycleSteps } from '../../server/alerts/evaluation/cycle.ts'
 import { observe, type Observation } from '../../server/alerts/evaluation/evaluate.ts'
 import { overCritical } from '../../server/alerts/evaluation/exceptions.ts'
 import { inhibitions } from '../../server/alerts/evaluation/inhibition.ts'
@@ -77,6 +77,39 @@ describe('runCycle()', () => {
     }
     const three = runCycle({ ...base, previous: new Map([[told.id, delivered]]), now: minutes(63) })
     expect(three.instances.has(told.id)).toBe(false)
+  })
+})
+
+describe('keepChangesMadeMeanwhile()', () => {
+  it('carries an acknowledgement and a delivery made while the sliced cycle ran into its instances and saved transitions', () => {
+    const pending = stepAlert(undefined, obsWith('firing'), T0, 300_000) as AlertInstance
+    const live = new Map([[pending.id, pending]])
+    const start = new Map(live)
+    const steps = runCycleSteps({
+      previous: start,
+      observations: [obsWith('firing')],
+      now: minutes(5),
+      resolvedRetentionMs: 3_600_000,
+      notifiers: [],
+    })
+    steps.next()
+    // An operator acknowledges, and a notifier records a delivery, while the cycle is between slices.
+    const ack = { by: 'ana', role: 'operator' as const, at: minutes(5).toISOString(), comment: 'on it' }
+    const delivered = { 'webhook:ops': { state: 'firing' as const, episode: pending.activeAt, at: '' } }
+    live.set(pending.id, { ...pending, ack, delivered })
+    let step = steps.next()
+    while (!step.done) step = steps.next()
+    expect(step.value.instances.get(pending.id)?.ack).toBeNull()
+    const kept = keepChangesMadeMeanwhile(start, live, step.value)
+    expect(kept.instances.get(pending.id)).toMatchObject({ state: 'firing', ack, delivered })
+    expect(kept.transitions.map((t) => [t.to, t.instance.ack?.by])).toEqual([['firing', 'ana']])
+  })
+
+  it('leaves the result alone when nothing changed meanwhile', () => {
+    const pending = stepAlert(undefined, obsWith('firing'), T0, 300_000) as AlertInstance
+    const start = new Map([[pending.id, pending]])
+    const result = runCycle({ previous: start, observations: [], now: minutes(1), resolvedRetentionMs: 0, notifiers: [] })
+    expect(keepChangesMadeMeanwhile(start, new Map(start), result)).toBe(result)
   })
 })
 

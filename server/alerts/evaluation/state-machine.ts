@@ -15,9 +15,11 @@ export function stepAlert(
   forMs: number,
 ): AlertInstance | undefined {
   const status = obs?.status ?? 'clear'
+  // Most entities are clear and have no alert: nothing to stamp (10 000 metrics × rules per cycle).
+  if ((!prev || prev.state === 'resolved') && (status !== 'firing' || !obs)) return prev
   const at = now.toISOString()
   if (!prev || prev.state === 'resolved') {
-    if (status !== 'firing' || !obs) return prev
+    if (!obs) return prev
     const fresh: AlertInstance = {
       id: obs.id,
       alertname: obs.rule.alert,
