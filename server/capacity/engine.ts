@@ -288,7 +288,7 @@ export function* computeEngineSteps(input: EngineInput): Generator<void, EngineR
   const cache: EngineCache = { series: pass.cache }
   const limits = limitsToReview(estate, livePeak, now)
   yield
-  const resilience = resilienceOf(estate, statuses, byKey, (key) => engineForecast(cache, key)?.days ?? null, now)
+  const resilience = yield* resilienceOf(estate, statuses, byKey, (key) => engineForecast(cache, key)?.days ?? null, now)
   return {
     generatedAt: now.toISOString(),
     metrics,

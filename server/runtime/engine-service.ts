@@ -20,7 +20,7 @@ import { augursBackend } from './augurs-backend.ts'
 import { createCoalescingRunner, keepPrevious } from './coalescing-runner.ts'
 import { createEngineCacheFile } from './engine-cache-file.ts'
 import { createEngineHistory, type EngineHistorySource } from './engine-history.ts'
-import { runSliced } from './turns.ts'
+import { nextTurn, runSliced } from './turns.ts'
 import type { FitScheduler } from './fit-scheduler.ts'
 import type { Point } from '../store/types.ts'
 import type { ObservationCache } from './observations.ts'
@@ -161,12 +161,18 @@ export function createEngineService(deps: EngineServiceDeps): EngineService {
     result = next
     base = snapshot
     if (next.stats.fitted > 0 || next.stats.backtested > 0 || fitsApplied) cacheFile.save(next.cache, next.stats.pending === 0)
+    lastPassMs = Date.now() - started
+    // What follows a pass, each on a turn of its own: at 10 000 metrics queueing the fits and each
+    // listener's work are tens of ms apiece, which together held the loop ~300 ms after every pass.
+    await nextTurn()
     deps.fits
       ?.schedule({ estate, settings: file.settings, history, drivers, snapshot, now: at, backend }, next.cache)
       .catch((err: unknown) => deps.log.error({ err }, 'queueing forecast fits failed; the next pass queues them again'))
-    lastPassMs = Date.now() - started
     deps.log.debug({ why, ms: lastPassMs, ...next.stats, fitsQueued: deps.fits?.outstanding() }, 'capacity engine ran')
-    for (const l of listeners) l(next)
+    for (const l of listeners) {
+      await nextTurn()
+      l(next)
+    }
     if (!deps.fits) scheduleConvergence(next)
     return next
   }

@@ -34,7 +34,7 @@ import type { Estate, MetricConfig } from '../config/schema.ts'
 import { assembleSnapshot } from './live-snapshot.ts'
 import type { ObservationCache } from './observations.ts'
 import { wireJson } from './packed-json.ts'
-import { slicer } from './turns.ts'
+import { nextTurn, slicer } from './turns.ts'
 import { sameJson } from './same-json.ts'
 
 /** Every metric is looked at this often even without samples (24 h peaks roll off, sources go quiet). */
@@ -107,6 +107,8 @@ export function createLiveState(opts: { estate: () => Estate; cache: Observation
   let n1: ResilienceLookups = { group: () => undefined, chain: () => undefined }
   let engineView: SnapshotEngineView | null = null
   let engineDirty = false
+  /** The latest setEngineResult() call: an older one still being applied gives way. */
+  let engineGeneration = 0
   let seq = 0
   let tilesSeq = 0
   let at = new Date(0).toISOString()
@@ -349,12 +351,24 @@ export function createLiveState(opts: { estate: () => Estate; cache: Observation
     },
     refresh: () => run(true),
     setEngineResult(result) {
-      engineMetrics = new Map(result.metrics.map((m) => [m.key, m]))
-      engineChains = new Map(result.chains.map((c) => [c.chain, c]))
-      n1 = resilienceLookups(result)
-      engineView = engineSummary(result)
-      engineDirty = true
-      void run(false)
+      const mine = ++engineGeneration
+      // A turn apiece (10 000 metrics: tens of ms each), applied together so a tick never mixes two
+      // results; a newer result arriving meanwhile wins.
+      void (async () => {
+        const metrics = new Map(result.metrics.map((m) => [m.key, m]))
+        const chains = new Map(result.chains.map((c) => [c.chain, c]))
+        await nextTurn()
+        const lookups = resilienceLookups(result)
+        await nextTurn()
+        const view = engineSummary(result)
+        if (mine !== engineGeneration) return
+        engineMetrics = metrics
+        engineChains = chains
+        n1 = lookups
+        engineView = view
+        engineDirty = true
+        void run(false)
+      })()
     },
     onChange(listener) {
       changeListeners.add(listener)

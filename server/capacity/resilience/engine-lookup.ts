@@ -5,16 +5,16 @@ import type { Estate } from '../../config/schema.ts'
 import type { MetricEngineResult } from '../snapshot/engine-result.ts'
 import type { MetricStatus } from '../snapshot/types.ts'
 import type { BandDay } from '../planning/time-to-breakpoint.ts'
-import { computeResilience } from './resilience.ts'
+import { computeResilienceSteps } from './resilience.ts'
 import type { MetricFigures, ResilienceResult } from './types.ts'
 
-export function resilienceOf(
+export function* resilienceOf(
   estate: Estate,
   statuses: ReadonlyMap<string, MetricStatus>,
   results: ReadonlyMap<string, MetricEngineResult>,
   forecastOf: (key: string) => readonly BandDay[] | null,
   now: Date | number,
-): ResilienceResult {
+): Generator<void, ResilienceResult, void> {
   if (!estate.resilience) return { groups: [], chains: [], reserves: [] }
   const figures = new Map<string, MetricFigures>()
   for (const app of estate.applications) {
@@ -38,5 +38,6 @@ export function resilienceOf(
       })
     }
   }
-  return computeResilience(estate, (key) => figures.get(key), now)
+  yield
+  return yield* computeResilienceSteps(estate, (key) => figures.get(key), now)
 }

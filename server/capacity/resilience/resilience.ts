@@ -5,21 +5,41 @@ import type { Estate } from '../../config/schema.ts'
 import { chainResilience } from './chains.ts'
 import { groupResilience } from './groups.ts'
 import { reserveResilience } from './reserves.ts'
-import type { GroupResilience, MetricLookup, ReserveResilience, ResilienceResult } from './types.ts'
+import type { ChainResilience, GroupResilience, MetricLookup, ReserveResilience, ResilienceResult } from './types.ts'
 
 export function computeResilience(estate: Estate, lookup: MetricLookup, now: Date | number): ResilienceResult {
+  const steps = computeResilienceSteps(estate, lookup, now)
+  for (;;) {
+    const step = steps.next()
+    if (step.done) return step.value
+  }
+}
+
+/** computeResilience(), yielding after each group, chain and reserve (the engine pass slices its work). */
+export function* computeResilienceSteps(
+  estate: Estate,
+  lookup: MetricLookup,
+  now: Date | number,
+): Generator<void, ResilienceResult, void> {
   const config = estate.resilience
   if (!config || (config.groups.length === 0 && config.reserves.length === 0)) return { groups: [], chains: [], reserves: [] }
-  const groups = config.groups.flatMap((g): GroupResilience[] => {
+  const groups: GroupResilience[] = []
+  for (const g of config.groups) {
     const r = groupResilience(g, lookup, now)
-    return r ? [r] : []
-  })
-  return {
-    groups,
-    chains: groups.length === 0 ? [] : estate.chains.map((c) => chainResilience(estate, c, groups, lookup)),
-    reserves: config.reserves.flatMap((r): ReserveResilience[] => {
-      const v = reserveResilience(estate, r, groups, lookup, now)
-      return v ? [v] : []
-    }),
+    if (r) groups.push(r)
+    yield
   }
+  const chains: ChainResilience[] = []
+  if (groups.length > 0)
+    for (const c of estate.chains) {
+      chains.push(chainResilience(estate, c, groups, lookup))
+      yield
+    }
+  const reserves: ReserveResilience[] = []
+  for (const r of config.reserves) {
+    const v = reserveResilience(estate, r, groups, lookup, now)
+    if (v) reserves.push(v)
+    yield
+  }
+  return { groups, chains, reserves }
 }

@@ -22,7 +22,13 @@ export interface ResilienceLookups {
 }
 
 export function resilienceLookups(result: EngineResult): ResilienceLookups {
-  const groupOf = new Map(result.resilience.groups.flatMap((g) => g.members.map((k) => [k, metricResilienceView(g)] as const)))
+  // One view per group, shared by its members (it is the group's figures, the same for each).
+  const groupOf = new Map(
+    result.resilience.groups.flatMap((g) => {
+      const view = metricResilienceView(g)
+      return g.members.map((k) => [k, view] as const)
+    }),
+  )
   const chainN1 = new Map(result.resilience.chains.map((c) => [c.chain, c]))
   return { group: (key) => groupOf.get(key), chain: (id) => chainN1.get(id) }
 }
