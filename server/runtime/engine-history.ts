@@ -14,6 +14,7 @@ import type { DailyPeakOptions } from '../capacity/forecast/daily-peak.ts'
 import type { Estate } from '../config/schema.ts'
 import type { Point, Store } from '../store/types.ts'
 import { NOT_LIVE_KEYS, NOT_LOAD } from './load-tags.ts'
+import { slicer } from './turns.ts'
 
 export const HISTORY_DAYS = 90
 const HOUR_MS = 3_600_000
@@ -85,7 +86,11 @@ export function createEngineHistory(store: Store, now: () => number = Date.now):
       ]
       const nextShape = `${stepMs}|${offsetMs}|${keys.map((k) => seriesKey(k.app, k.metric)).join(',')}`
       const full = nextShape !== shape || now() - lastFull > FULL_READ_MS
-      let readFrom = full ? from : Math.min(readUntil, dayStart(dirtyFrom, offsetMs))
+      // Taken now, not cleared after the read: a write noted while this pass reads (and yields) marks
+      // the next pass's re-read instead of being forgotten.
+      const dirty = dirtyFrom
+      dirtyFrom = Infinity
+      let readFrom = full ? from : Math.min(readUntil, dayStart(dirty, offsetMs))
       readFrom = Math.max(readFrom, from)
       if (full) {
         shape = nextShape
@@ -93,18 +98,27 @@ export function createEngineHistory(store: Store, now: () => number = Date.now):
       }
       let readDays = 0
       if (readFrom < to) {
-        const found = await store.aggregate({
-          from: new Date(readFrom),
-          to: new Date(to),
-          stepMs,
-          offsetMs: -offsetMs,
-          series: keys,
-          excludeTags: NOT_LOAD,
-          // A test rig's samples (collectors.yaml environments) are not live load.
-          excludeTagKeys: NOT_LIVE_KEYS,
-        })
+        const found = await store
+          .aggregate({
+            from: new Date(readFrom),
+            to: new Date(to),
+            stepMs,
+            offsetMs: -offsetMs,
+            series: keys,
+            excludeTags: NOT_LOAD,
+            // A test rig's samples (collectors.yaml environments) are not live load.
+            excludeTagKeys: NOT_LIVE_KEYS,
+          })
+          .catch((err: unknown) => {
+            // Not read after all: the writes noted before this pass still need their days re-read.
+            dirtyFrom = Math.min(dirtyFrom, dirty)
+            throw err
+          })
         readDays = (to - readFrom) / DAY_MS
+        // A slice at a time: 10 000 series' buckets rebuilt and compared are ~100 ms in one go.
+        const checkpoint = slicer()
         for (const { app, metric } of keys) {
+          await checkpoint()
           const key = seriesKey(app, metric)
           const before = buckets.get(key) ?? []
           const fresh = (found.get(key) ?? []).map((b) => ({ at: b.at.getTime(), mean: b.mean, max: b.max }))
@@ -126,7 +140,6 @@ export function createEngineHistory(store: Store, now: () => number = Date.now):
         }
       }
       readUntil = to
-      dirtyFrom = Infinity
       const history = new Map<string, Bucket[]>()
       const drivers = new Map<string, Bucket[]>()
       const versionsOut = new Map<string, number>()

@@ -58,4 +58,25 @@ describe('engine history', () => {
     expect(next.versions.get('drivers/installs')).toBe(first.versions.get('drivers/installs'))
     await store.close()
   })
+
+  it('read() keeps a late write noted while a pass is reading for the next pass', async () => {
+    const store = createDuckDbStore({ path: join(dir, 'c.duckdb') })
+    await store.init()
+    await store.write([...hourly('app', 'tps', 5, () => 10), ...hourly('drivers', 'installs', 5, () => 7)])
+    let clock = NOW.getTime()
+    const source = createEngineHistory(store, () => clock)
+    const peak = { method: 'max' as const }
+    await source.read(tinyEstate, peak, NOW)
+    // Two hours on, the pass re-reads the whole window; a late write is noted while it waits on the store.
+    clock += 2 * HOUR
+    const late: Point[] = [{ app: 'app', metric: 'tps', value: 99, at: new Date(TODAY - 2 * DAY + 5 * HOUR) }]
+    const reading = source.read(tinyEstate, peak, NOW)
+    source.noteWritten(late)
+    await reading
+    await store.write(late)
+    const next = await source.read(tinyEstate, peak, NOW)
+    expect(next.readDays).toBe(2)
+    expect(next.history.get('app/tps')?.map((b) => b.max)).toEqual([10, 10, 10, 99, 10])
+    await store.close()
+  })
 })
