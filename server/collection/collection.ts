@@ -7,6 +7,7 @@ import type { Sample } from '../../collectors/types.ts'
 import type { CollectorEntry, Estate } from '../config/schema.ts'
 import type { WritePipeline } from '../ingest/pipeline.ts'
 import type { Logger } from '../log.ts'
+import { createChunkedSink } from './chunked-sink.ts'
 
 export interface Collection {
   start(): void
@@ -34,9 +35,10 @@ export function createCollection(opts: {
   dataDir?: string
 }): Collection {
   const { pipeline, log } = opts
+  const chunked = createChunkedSink((samples) => pipeline.push(samples), log)
   const liveSink = (samples: Sample[]): void => {
     opts.onAccepted(samples.length)
-    pipeline.push(samples)
+    chunked.sink(samples)
   }
   const healthListeners = new Set<(health: CollectorHealth) => void>()
   const build = (entries: CollectorEntry[], estate: Estate): Scheduler =>
@@ -94,6 +96,10 @@ export function createCollection(opts: {
       await pipeline.flush()
       return count
     },
-    stop: () => live.stop(),
+    async stop() {
+      await live.stop()
+      // What the collectors handed over is accepted: into the pipeline before it closes.
+      await chunked.drained()
+    },
   }
 }
