@@ -3,10 +3,10 @@
 // peaks only (today is left out), so a new hourly bucket inside today
 // changes the series version but not the forecast: we re-reduce to daily
 // peaks (cheap) and refit only when those values, or the options, differ.
-import { createHash } from 'node:crypto'
 import type { EngineSettings } from '../../config/engine-schema.ts'
 import type { BacktestResult } from './backtest.ts'
 import { dailyPeaks, fillGaps } from './daily-peak.ts'
+import { digest } from './digest.ts'
 import type { BacktestMode, CachedSeries, ForecastSummary } from './series-types.ts'
 import type { SelectionCarry } from './selection/portfolio.ts'
 import {
@@ -80,10 +80,7 @@ export function peaksOf(
   const lastDate = peaks[peaks.length - 1]?.date ?? null
   // A digest of the inputs, not the inputs as text: the cache keeps one per series (the text was
   // 3 kB each, 25 MB at 10 000 series) and compares them on every pass.
-  const digest = createHash('sha1')
-    .update(`${lastDate ?? '-'}|${optionsKey}|${values.join(',')}`)
-    .digest('base64')
-  return { values, lastDate, maxPeak, fingerprint: digest }
+  return { values, lastDate, maxPeak, fingerprint: digest(`${lastDate ?? '-'}|${optionsKey}|${values.join(',')}`) }
 }
 
 /** Local day index of `now`: a cached entry from another day must be re-reduced (yesterday became complete). */
