@@ -33,15 +33,23 @@ function perUnit(u: Upgrade | null): number | null {
   return u && u.cost !== undefined ? u.cost / u.adds : null
 }
 
-function compare(a: PriorityInput, b: PriorityInput): number {
-  const sa = a.slackDays ?? Infinity
-  const sb = b.slackDays ?? Infinity
-  if (sa !== sb) return sa - sb
-  if (a.chains.length !== b.chains.length) return b.chains.length - a.chains.length
-  const ca = perUnit(a.upgrade) ?? Infinity
-  const cb = perUnit(b.upgrade) ?? Infinity
-  if (ca !== cb) return ca - cb
-  return `${a.app}/${a.metric}`.localeCompare(`${b.app}/${b.metric}`)
+/** A row with its sort keys worked out once (10 000 rows: a sort makes ~140 000 comparisons). */
+interface Keyed {
+  r: PriorityInput
+  slack: number
+  chains: number
+  cost: number
+  name: string
+}
+
+/** localeCompare's order, with the collator made once instead of per comparison. */
+const byName = new Intl.Collator().compare
+
+function compare(a: Keyed, b: Keyed): number {
+  if (a.slack !== b.slack) return a.slack - b.slack
+  if (a.chains !== b.chains) return b.chains - a.chains
+  if (a.cost !== b.cost) return a.cost - b.cost
+  return byName(a.name, b.name)
 }
 
 function slackText(r: PriorityInput): string {
@@ -68,7 +76,16 @@ function tieText(r: PriorityInput, other: PriorityInput | undefined, above: bool
 }
 
 export function prioritiseUpgrades(inputs: readonly PriorityInput[]): PriorityRow[] {
-  const sorted = [...inputs].sort(compare)
+  const sorted = inputs
+    .map((r): Keyed => ({
+      r,
+      slack: r.slackDays ?? Infinity,
+      chains: r.chains.length,
+      cost: perUnit(r.upgrade) ?? Infinity,
+      name: `${r.app}/${r.metric}`,
+    }))
+    .sort(compare)
+    .map((k) => k.r)
   return sorted.map((r, i) => {
     const cost = perUnit(r.upgrade)
     const parts = [slackText(r)]
