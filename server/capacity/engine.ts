@@ -29,6 +29,7 @@ import { slackLegend } from './planning/slack-rag.ts'
 import { resilienceOf } from './resilience/engine-lookup.ts'
 import type { MetricStatus } from './snapshot/types.ts'
 import { seriesKey } from './snapshot/snapshot.ts'
+import { runSteps } from './steps.ts'
 
 /** The one series key ('app/metric'), shared with the live snapshot. */
 export const metricKey = seriesKey
@@ -207,11 +208,7 @@ export function engineSeries(
 }
 
 export function computeEngine(input: EngineInput): EngineResult {
-  const steps = computeEngineSteps(input)
-  for (;;) {
-    const step = steps.next()
-    if (step.done) return step.value
-  }
+  return runSteps(computeEngineSteps(input))
 }
 
 /**

@@ -8,10 +8,10 @@ import type { Logger } from '../log.ts'
 import type { Ack } from '../http/api-types/collectors.ts'
 import type { PlanRow } from '../http/api-types/plan.ts'
 import { commandOf } from '../http/plan.ts'
-import { nextTurn, slicer } from '../runtime/turns.ts'
+import { nextTurn, runSliced, slicer } from '../runtime/turns.ts'
 import type { UpgradePlan } from '../runtime/upgrade-plan.ts'
 import type { Principal, TokenRegistry } from '../security/tokens.ts'
-import { planResponse, type PlanViewDeps } from '../views/plan.ts'
+import { planResponse, planResponseSteps, type PlanViewDeps } from '../views/plan.ts'
 import { registerCommand } from './commands.ts'
 import { wireJson } from '../runtime/packed-json.ts'
 import { emitInTurns, packedSender } from './packed-emit.ts'
@@ -50,7 +50,7 @@ export function registerPlanHandlers(io: Server, deps: PlanHandlerDeps, tokens: 
     deps.clustered ? void io.compress(false).emit('upgradePlan', payload) : emitInTurns(io, null, 'upgradePlan', payload),
   )
   async function pushNow(): Promise<void> {
-    const { generatedAt, counts, rows } = planResponse(deps)
+    const { generatedAt, counts, rows } = await runSliced(planResponseSteps(deps))
     // Serialised once, for the comparison and the wire, and a slice of rows at a time: at 10 000
     // metrics the plan is megabytes of JSON (70 ms in one call). generatedAt goes last, so the text
     // before it is the plan itself.

@@ -39,11 +39,17 @@ export interface ConfiguredOption {
 }
 
 /** Every configured option by its pipeline id. */
-export function optionsById(estate: Estate): Map<string, ConfiguredOption> {
+const optionsOf = new WeakMap<Estate, ReadonlyMap<string, ConfiguredOption>>()
+
+/** Every configured upgrade option by its id; worked out once per estate (a config reload is a new one). */
+export function optionsById(estate: Estate): ReadonlyMap<string, ConfiguredOption> {
+  const known = optionsOf.get(estate)
+  if (known) return known
   const out = new Map<string, ConfiguredOption>()
   for (const app of estate.applications)
     for (const m of app.metrics)
       for (const option of m.upgrades) out.set(upgradeId(app.id, m.id, option.name), { app: app.id, metric: m.id, option })
+  optionsOf.set(estate, out)
   return out
 }
 

@@ -7,6 +7,7 @@ import type { EngineResult } from '../capacity/snapshot/engine-result.ts'
 import type { Estate } from '../config/schema.ts'
 import { optionsById } from '../runtime/upgrade-plan.ts'
 import type { PlanResponse, PlanRow } from './plan-responses.ts'
+import { runSteps } from '../capacity/steps.ts'
 
 export interface PlanViewDeps {
   estate: () => Estate
@@ -20,19 +21,30 @@ const ORDER: Record<string, number> = { ordered: 0, approved: 1, proposed: 2, de
 type Names = Pick<PlanRow, 'appName' | 'metricName' | 'unit'>
 
 /** Display names by "app/metric", looked up once per plan (a search per row was rows x applications). */
+const namesByEstate = new WeakMap<Estate, (app: string, metric: string) => Names>()
+
 function namesOf(estate: Estate): (app: string, metric: string) => Names {
+  const known = namesByEstate.get(estate)
+  if (known) return known
   const apps = new Map(estate.applications.map((a) => [a.id, a]))
   const metrics = new Map(estate.applications.flatMap((a) => a.metrics.map((m) => [`${a.id}/${m.id}`, m] as const)))
-  return (app, metric) => {
+  const names = (app: string, metric: string): Names => {
     const m = metrics.get(`${app}/${metric}`)
     return { appName: apps.get(app)?.name ?? app, metricName: m?.name ?? metric, unit: m?.unit ?? '' }
   }
+  namesByEstate.set(estate, names)
+  return names
 }
 
 /** localeCompare's order, with the collator made once instead of per comparison. */
 const byId = new Intl.Collator().compare
 
 export function planRows(deps: PlanViewDeps): PlanRow[] {
+  return runSteps(planRowsSteps(deps))
+}
+
+/** planRows(), yielding after each row: a caller pushing the plan of 10 000 metrics gives its event loop turns. */
+export function* planRowsSteps(deps: PlanViewDeps): Generator<void, PlanRow[], void> {
   const estate = deps.estate()
   const result = deps.engine()
   const tracked = new Map(deps.tracked().map((u) => [u.id, u]))
@@ -42,13 +54,14 @@ export function planRows(deps: PlanViewDeps): PlanRow[] {
   const delivered = new Map(deps.deliveries().map((d) => [d.id, d]))
   const ids = [...new Set([...tracked.keys(), ...options.keys()])]
   const names = namesOf(estate)
-  const rows = ids.map((id): PlanRow => {
+  const rows: PlanRow[] = []
+  for (const id of ids) {
     const t = tracked.get(id) ?? null
     const o = options.get(id)
     const app = t?.app ?? (o?.app as string)
     const metric = t?.metric ?? (o?.metric as string)
     const m = metrics.get(`${app}/${metric}`)
-    return {
+    rows.push({
       id,
       app,
       metric,
@@ -75,8 +88,9 @@ export function planRows(deps: PlanViewDeps): PlanRow[] {
       rank: ranks.get(`${app}/${metric}`) ?? null,
       nextToOrder: m?.upgrade?.name === (t?.option ?? o?.option.name),
       configured: o !== undefined,
-    }
-  })
+    })
+    yield
+  }
   return rows.sort(
     (a, b) =>
       (a.state === null ? 9 : (ORDER[a.state] ?? 9)) - (b.state === null ? 9 : (ORDER[b.state] ?? 9)) ||
@@ -86,7 +100,12 @@ export function planRows(deps: PlanViewDeps): PlanRow[] {
 }
 
 export function planResponse(deps: PlanViewDeps): PlanResponse {
-  const rows = planRows(deps)
+  return runSteps(planResponseSteps(deps))
+}
+
+/** planResponse(), a row per step (planRowsSteps). */
+export function* planResponseSteps(deps: PlanViewDeps): Generator<void, PlanResponse, void> {
+  const rows = yield* planRowsSteps(deps)
   const counts = Object.fromEntries(
     UPGRADE_STATES.map((s) => [s, rows.filter((r) => r.state === s).length]),
   ) as PlanResponse['counts']

@@ -5,6 +5,7 @@
 import type { Observation } from './evaluate.ts'
 import { stepAlert } from './state-machine.ts'
 import type { AlertInstance, AlertState } from './types.ts'
+import { runSteps } from '../../capacity/steps.ts'
 
 export interface CycleInput {
   previous: ReadonlyMap<string, AlertInstance>
@@ -30,11 +31,7 @@ export interface CycleResult {
 }
 
 export function runCycle(input: CycleInput): CycleResult {
-  const steps = runCycleSteps(input)
-  for (;;) {
-    const step = steps.next()
-    if (step.done) return step.value
-  }
+  return runSteps(runCycleSteps(input))
 }
 
 /**

@@ -9,6 +9,7 @@ import type { Maybe } from './types.ts'
 import { forecastModels, shareDayNames, type ForecastModel } from './forecast.ts'
 import type { PortfolioModel } from './selection/variants.ts'
 import { candidateNames } from './models/model-types.ts'
+import { runSteps } from '../steps.ts'
 
 const FORMAT = 'headroom-engine-cache'
 // 2: portfolio models, trend flag, the selection carried between refits, back-test origins.
@@ -224,9 +225,5 @@ function rejoin(first: string, rest: Iterator<string>): string {
 
 /** The cache back from serialiseEngineCache() text, all at once; `source` names the text in errors. */
 export function restoreEngineCache(text: string, source = 'engine cache'): Maybe<RestoredCache> {
-  const steps = restoreEngineCacheInSteps(text, source)
-  for (;;) {
-    const step = steps.next()
-    if (step.done) return step.value
-  }
+  return runSteps(restoreEngineCacheInSteps(text, source))
 }

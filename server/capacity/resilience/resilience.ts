@@ -6,13 +6,10 @@ import { chainResilience } from './chains.ts'
 import { groupResilience } from './groups.ts'
 import { reserveResilience } from './reserves.ts'
 import type { ChainResilience, GroupResilience, MetricLookup, ReserveResilience, ResilienceResult } from './types.ts'
+import { runSteps } from '../steps.ts'
 
 export function computeResilience(estate: Estate, lookup: MetricLookup, now: Date | number): ResilienceResult {
-  const steps = computeResilienceSteps(estate, lookup, now)
-  for (;;) {
-    const step = steps.next()
-    if (step.done) return step.value
-  }
+  return runSteps(computeResilienceSteps(estate, lookup, now))
 }
 
 /** computeResilience(), yielding after each group, chain and reserve (the engine pass slices its work). */
