@@ -90,7 +90,21 @@ export async function startHeadroom(
     max = Math.max(max, last)
   }, 250)
   const url = `http://127.0.0.1:${port}`
-  const health = async (): Promise<Health> => (await (await fetch(`${url}/api/health`)).json()) as Health
+  // A GET is safe to repeat: undici reuses a kept-alive connection, and one the server closes at its
+  // keep-alive timeout just as the next request goes out fails as "fetch failed" (a busy 10 000-metric
+  // server made that race likely enough to lose a whole phase of the bench).
+  const health = async (): Promise<Health> => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return (await (await fetch(`${url}/api/health`)).json()) as Health
+      } catch (err) {
+        if (attempt >= 3) throw err
+        console.log(
+          `scale: GET /api/health failed (${err instanceof Error ? `${err.message}: ${String(err.cause)}` : String(err)}); retrying`,
+        )
+      }
+    }
+  }
   await waitFor('headroom to listen', async () => (await fetch(`${url}/api/health`)).ok, 120_000)
   return {
     url,
