@@ -12,6 +12,8 @@ export function sameJson(a: unknown, b: unknown, skip?: string): boolean {
   if (a === b) return true
   if (typeof a === 'number' || typeof b === 'number') return asJsonNumber(a) === asJsonNumber(b)
   if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false
+  // JSON writes a Date as its ISO text; it has no own keys to compare.
+  if (a instanceof Date || b instanceof Date) return a instanceof Date && b instanceof Date && a.getTime() === b.getTime()
   if (Array.isArray(a) || Array.isArray(b)) {
     if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false
     for (let i = 0; i < a.length; i++) if (!sameJson(a[i] ?? null, b[i] ?? null)) return false

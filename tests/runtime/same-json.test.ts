@@ -24,10 +24,12 @@ describe('sameJson()', () => {
     [null, {}],
     ['x', 'x'],
     [0, -0],
+    [{ at: new Date(0) }, { at: new Date(0) }],
+    [{ at: new Date(0) }, { at: new Date(1) }],
   ]
   it.each(cases)('agrees with comparing JSON.stringify, whatever the key order: %j vs %j', (a, b) => {
     const sorted = (v: unknown): unknown =>
-      v && typeof v === 'object' && !Array.isArray(v)
+      v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date)
         ? Object.fromEntries(
             Object.entries(v)
               .sort(([k1], [k2]) => (k1 < k2 ? -1 : 1))
