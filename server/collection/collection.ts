@@ -7,7 +7,6 @@ import type { Sample } from '../../collectors/types.ts'
 import type { CollectorEntry, Estate } from '../config/schema.ts'
 import type { WritePipeline } from '../ingest/pipeline.ts'
 import type { Logger } from '../log.ts'
-import { createChunkedSink } from './chunked-sink.ts'
 
 export interface Collection {
   start(): void
@@ -35,10 +34,9 @@ export function createCollection(opts: {
   dataDir?: string
 }): Collection {
   const { pipeline, log } = opts
-  const chunked = createChunkedSink((samples) => pipeline.push(samples), log)
   const liveSink = (samples: Sample[]): void => {
     opts.onAccepted(samples.length)
-    chunked.sink(samples)
+    pipeline.push(samples)
   }
   const healthListeners = new Set<(health: CollectorHealth) => void>()
   const build = (entries: CollectorEntry[], estate: Estate): Scheduler =>
@@ -96,10 +94,6 @@ export function createCollection(opts: {
       await pipeline.flush()
       return count
     },
-    async stop() {
-      await live.stop()
-      // What the collectors handed over is accepted: into the pipeline before it closes.
-      await chunked.drained()
-    },
+    stop: () => live.stop(),
   }
 }
