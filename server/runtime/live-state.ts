@@ -9,16 +9,13 @@
 // forward each part to its subscribers. The whole CapacitySnapshot is still
 // there (current()) for /api/snapshot, /metrics and alerting, assembled
 // from the pieces only when asked for.
-import type { EngineResult, MetricEngineResult, ChainEngineResult } from '../capacity/snapshot/engine-result.ts'
+import type { EngineResult } from '../capacity/snapshot/engine-result.ts'
 import { computeChainStatus } from '../capacity/chains/chain-status.ts'
 import { computeMetricStatus } from '../capacity/limits/metric-status.ts'
 import {
   applicationTile,
-  engineSummary,
   mergeChain,
   mergeMetric,
-  resilienceLookups,
-  type ResilienceLookups,
   type AppDelta,
   type AppFull,
   type LiveSummary,
@@ -27,14 +24,14 @@ import {
   type VersionedMetric,
   type VersionedTile,
 } from '../capacity/snapshot/live-view.ts'
-import type { SnapshotEngineView } from '../capacity/snapshot/engine-view.ts'
 import { seriesKey } from '../capacity/snapshot/snapshot.ts'
 import type { CapacitySnapshot, ChainStatus, MetricStatus } from '../capacity/snapshot/types.ts'
 import type { Estate, MetricConfig } from '../config/schema.ts'
 import { assembleSnapshot } from './live-snapshot.ts'
 import type { ObservationCache } from './observations.ts'
 import { wireJson } from './packed-json.ts'
-import { nextTurn, slicer } from './turns.ts'
+import { slicer } from './turns.ts'
+import { NO_VERDICT, verdictOf } from './engine-verdict.ts'
 import { sameJson } from './same-json.ts'
 
 /** Every metric is looked at this often even without samples (24 h peaks roll off, sources go quiet). */
@@ -102,10 +99,7 @@ export function createLiveState(opts: { estate: () => Estate; cache: Observation
   const changeListeners = new Set<() => void>()
   const deltaListeners = new Set<(d: LiveDelta) => void>()
   let estate: Estate | null = null
-  let engineMetrics = new Map<string, MetricEngineResult>()
-  let engineChains = new Map<string, ChainEngineResult>()
-  let n1: ResilienceLookups = { group: () => undefined, chain: () => undefined }
-  let engineView: SnapshotEngineView | null = null
+  let verdict = NO_VERDICT
   let engineDirty = false
   /** The latest setEngineResult() call: an older one still being applied gives way. */
   let engineGeneration = 0
@@ -155,7 +149,7 @@ export function createLiveState(opts: { estate: () => Estate; cache: Observation
 
   function recompute(key: string, e: Entry, t: Date): boolean {
     const plain = computeMetricStatus(estate as Estate, e.app, e.config, opts.cache.observation(key, t), t)
-    const merged = mergeMetric(plain, engineMetrics.get(key), n1.group(key))
+    const merged = mergeMetric(plain, verdict.metrics.get(key), verdict.n1.group(key))
     e.plain = plain
     e.merged = merged
     // The age changes every second by itself (clients age `at` on their own clock): not a change.
@@ -171,14 +165,14 @@ export function createLiveState(opts: { estate: () => Estate; cache: Observation
     const plainOf = (app: string, metric: string) => entries.get(seriesKey(app, metric))?.plain ?? undefined
     const mergedOf = (app: string, metric: string) => {
       const e = entries.get(seriesKey(app, metric))
-      return engineMetrics.has(seriesKey(app, metric)) ? (e?.merged ?? undefined) : undefined
+      return verdict.metrics.has(seriesKey(app, metric)) ? (e?.merged ?? undefined) : undefined
     }
     const checkpoint = slicer()
     for (const id of ids) {
       const chain = chainById.get(id)
       if (!chain) continue
       const plain = computeChainStatus(estate as Estate, chain, plainOf)
-      const merged = mergeChain(plain, mergedOf, engineChains.get(id), n1.chain(id))
+      const merged = mergeChain(plain, mergedOf, verdict.chains.get(id), verdict.n1.chain(id))
       plainChains.set(id, plain)
       mergedChains.set(id, merged)
       const before = pushedChains.get(id)
@@ -208,7 +202,7 @@ export function createLiveState(opts: { estate: () => Estate; cache: Observation
     const est = estate as Estate
     return {
       chains: est.chains.map((c) => mergedChains.get(c.id)).filter((c): c is ChainStatus => c !== undefined),
-      engine: engineView,
+      engine: verdict.view,
     }
   }
 
@@ -267,7 +261,7 @@ export function createLiveState(opts: { estate: () => Estate; cache: Observation
         tiles: tileChanges.map((id) => tiles.get(id)?.tile as VersionedTile),
         chains: chainChanges.map((id) => mergedChains.get(id) as ChainStatus),
         ...(reordered ? { chainOrder: (estate as Estate).chains.map((c) => c.id) } : {}),
-        engine: engineChanged ? engineView : null,
+        engine: engineChanged ? verdict.view : null,
       }
       tilesSeq = seq
     }
@@ -313,7 +307,7 @@ export function createLiveState(opts: { estate: () => Estate; cache: Observation
         return e ? pick(e) : null
       },
       chains,
-      engine: merged ? engineView : null,
+      engine: merged ? verdict.view : null,
     })
   }
 
@@ -352,23 +346,14 @@ export function createLiveState(opts: { estate: () => Estate; cache: Observation
     refresh: () => run(true),
     setEngineResult(result) {
       const mine = ++engineGeneration
-      // A turn apiece (10 000 metrics: tens of ms each), applied together so a tick never mixes two
-      // results; a newer result arriving meanwhile wins.
-      void (async () => {
-        const metrics = new Map(result.metrics.map((m) => [m.key, m]))
-        const chains = new Map(result.chains.map((c) => [c.chain, c]))
-        await nextTurn()
-        const lookups = resilienceLookups(result)
-        await nextTurn()
-        const view = engineSummary(result)
+      // Built over a few turns and applied whole, so a tick never mixes two results; a newer result
+      // arriving meanwhile wins.
+      void verdictOf(result).then((next) => {
         if (mine !== engineGeneration) return
-        engineMetrics = metrics
-        engineChains = chains
-        n1 = lookups
-        engineView = view
+        verdict = next
         engineDirty = true
         void run(false)
-      })()
+      })
     },
     onChange(listener) {
       changeListeners.add(listener)
