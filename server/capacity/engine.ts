@@ -5,15 +5,10 @@
 // one after an upgrade), and the limits to re-test. Forecasts are reused from
 // `input.cache` whenever the completed days' peaks have not changed.
 import type { Estate, MetricConfig } from '../config/schema.ts'
-import { bottleneckChains, chainCapacity, type ChainCapacity } from './chains/chain-capacity.ts'
+import { bottleneckChains } from './chains/chain-capacity.ts'
+import { chainResults } from './chains/chain-results.ts'
 import type { CachedSeries, EngineCache } from './forecast/series-types.ts'
-import type {
-  ChainEngineResult,
-  DriverEngineResult,
-  EngineResult,
-  EngineStats,
-  MetricEngineResult,
-} from './snapshot/engine-result.ts'
+import type { DriverEngineResult, EngineResult, EngineStats, MetricEngineResult } from './snapshot/engine-result.ts'
 import type { EngineInput } from './engine-input.ts'
 import { backtestSeries, forecastOptionsOf, forecastSeries, summarise, type SeriesJob } from './forecast/series.ts'
 import { evidenceAgeDays } from './limits/evidence.ts'
@@ -23,7 +18,7 @@ import type { Bounds } from './forecast/selection/variants.ts'
 import { effectiveLimit } from './limits/limits.ts'
 import { planMetric } from './tracked/metric-plan.ts'
 import { withPlan } from './tracked/plan-rows.ts'
-import { pickUpgrade, prioritiseUpgrades } from './planning/priority.ts'
+import { prioritiseUpgrades } from './planning/priority.ts'
 import { worstRag } from './limits/rag.ts'
 import { slackLegend } from './planning/slack-rag.ts'
 import { resilienceOf } from './resilience/engine-lookup.ts'
@@ -149,40 +144,6 @@ function driverResult(pass: Pass, id: string): DriverEngineResult {
     forecastReason: entry.forecast.ok ? null : entry.forecast.reason,
     horizonEnd: end ? { date: end.date, p50: end.p50, p90: end.p90 } : null,
   }
-}
-
-function chainResults(
-  estate: Estate,
-  statuses: ReadonlyMap<string, MetricStatus>,
-  metrics: ReadonlyMap<string, MetricEngineResult>,
-): ChainEngineResult[] {
-  const upgrades = new Map(
-    estate.applications.flatMap((a) => a.metrics.map((m) => [metricKey(a.id, m.id), pickUpgrade(m.upgrades)] as const)),
-  )
-  return estate.chains.map((chain) => {
-    const c: ChainCapacity = chainCapacity(
-      chain,
-      (app, metric) => {
-        const key = metricKey(app, metric)
-        const s = statuses.get(key)
-        const m = metrics.get(key)
-        if (!s && !m) return undefined
-        return { breakpoint: s?.breakpoint ?? (m?.breakpoint as number), peak: s?.peak24h ?? m?.peak24h ?? null }
-      },
-      (app, metric) => upgrades.get(metricKey(app, metric)) ?? null,
-    )
-    const stepKey = (i: number | null | undefined): string | null => {
-      const s = i === null || i === undefined ? undefined : c.steps[i]
-      return s ? metricKey(s.app, s.metric) : null
-    }
-    let firstBreach: ChainEngineResult['firstBreach'] = null
-    for (const s of chain.steps) {
-      const m = metrics.get(metricKey(s.app, s.metric))
-      if (m?.p90Breach && (firstBreach === null || m.p90Breach.date < firstBreach.date))
-        firstBreach = { key: m.key, date: m.p90Breach.date }
-    }
-    return { ...c, bottleneckKey: stepKey(c.bottleneck), nextBottleneckKey: stepKey(c.next?.bottleneck), firstBreach }
-  })
 }
 
 /** A metric's forecast bounds from its config; undefined for the default (non-negative, no cap). */
