@@ -70,6 +70,10 @@ function handDriven(cache: () => EngineCache) {
   return { executor, batches }
 }
 
+/** No batch of these tests may fail. */
+const failLoudly = (err: unknown): never => {
+  throw err
+}
 const settle = () => new Promise((r) => setTimeout(r, 10))
 const fitted = (c: EngineCache): EngineCache => ({
   series: new Map([...c.series].map(([k, e]) => [k, { ...e, provisional: false, backtest: { ok: false, reason: 'done' } }])),
@@ -79,9 +83,7 @@ describe('createFitScheduler()', () => {
   it('counts nothing outstanding once a batch in flight ends, even if a pass stopped wanting its series meanwhile', async () => {
     const first = computeEngine({ ...input(series(0)), fitBudget: 0 }).cache
     const { executor, batches } = handDriven(() => first)
-    const fits = createFitScheduler(executor, (err) => {
-      throw err
-    })
+    const fits = createFitScheduler(executor, failLoudly)
     await fits.schedule(input(series(0)), first)
     expect(batches).toHaveLength(1)
     expect(fits.outstanding()).toBe(2)
@@ -95,9 +97,7 @@ describe('createFitScheduler()', () => {
   it('drops a fit of values the series no longer has, and fits the new ones', async () => {
     const first = computeEngine({ ...input(series(0)), fitBudget: 0 }).cache
     const { executor, batches } = handDriven(() => first)
-    const fits = createFitScheduler(executor, (err) => {
-      throw err
-    })
+    const fits = createFitScheduler(executor, failLoudly)
     await fits.schedule(input(series(0)), first)
     // New daily peaks land while the batch is in flight.
     const second = computeEngine({ ...input(series(5)), fitBudget: 0, cache: first }).cache
