@@ -1,10 +1,12 @@
 // Store.aggregate() on DuckDB: buckets of every requested series in ONE
-// GROUP BY (from the hourly rollup when step, offset and bounds are whole
-// hours, else from raw points), streamed a chunk (2 048 rows) at a time so
-// a 10 000-series read never holds the event loop for the whole result.
+// GROUP BY (from the daily rollup when step, offset and bounds are whole
+// days, the hourly one when they are whole hours, else from raw points),
+// streamed a chunk (2 048 rows) at a time so a 10 000-series read never
+// holds the event loop for the whole result.
 import type { DuckDBValue } from '@duckdb/node-api'
 import { toNumber, toText, type DuckDbConnection } from './duckdb-connection.ts'
 import { refreshRollup } from './duckdb-range.ts'
+import { DAY_ROLLUP_MS } from './duckdb-rollup.ts'
 import { ROLLUP_MS, floorTo } from './duckdb-sql.ts'
 import { cleanTags, decodeTags, tagsExcluded } from './tags.ts'
 import { checkAggregateQuery } from './aggregate-query.ts'
@@ -27,17 +29,27 @@ async function excludedTagSets(db: DuckDbConnection, table: string, col: string,
     })
 }
 
+/** The coarsest table holding exact buckets of this width, offset and window. */
+function sourceOf(q: AggregateQuery): { table: string; col: string; mean: string; max: string; count: string } {
+  const aligned = (width: number): boolean =>
+    [q.stepMs, q.offsetMs ?? 0, q.from.getTime(), q.to.getTime()].every((n) => n % width === 0)
+  if (aligned(DAY_ROLLUP_MS) || aligned(ROLLUP_MS)) {
+    const table = aligned(DAY_ROLLUP_MS) ? 'rollup_1d' : 'rollup_1h'
+    return { table, col: 'bucket', mean: 'sum(sum) / sum(count)', max: 'max(max)', count: 'sum(count)' }
+  }
+  return { table: 'points', col: 'ts', mean: 'avg(value)', max: 'max(value)', count: 'count(*)' }
+}
+
 export async function readDuckDbAggregate(db: DuckDbConnection, q: AggregateQuery): Promise<AggregateResult> {
   checkAggregateQuery(q)
-  const offset = q.offsetMs ?? 0
-  const hourly = (n: number): boolean => n % ROLLUP_MS === 0
-  const fromRollup = hourly(q.stepMs) && hourly(offset) && hourly(q.from.getTime()) && hourly(q.to.getTime())
-  if (fromRollup) await refreshRollup(db)
-  const [table, col, mean, max, count] = fromRollup
-    ? ['rollup_1h', 'bucket', 'sum(sum) / sum(count)', 'max(max)', 'sum(count)']
-    : ['points', 'ts', 'avg(value)', 'max(value)', 'count(*)']
-  const values: DuckDBValue[] = [BigInt(q.from.getTime()), BigInt(q.to.getTime()), BigInt(q.stepMs), BigInt(offset)]
-  let where = `${col} >= $1 AND ${col} < $2`
+  const { table, col, mean, max, count } = sourceOf(q)
+  if (table !== 'points') await refreshRollup(db)
+  // Window, step and offset are whole numbers (checkAggregateQuery) written into the SQL as literals:
+  // as parameters, DuckDB evaluated the bucket arithmetic generically, 3.7x slower on 2 M hourly rows.
+  const literal = (n: number): string => BigInt(n).toString()
+  const [from, to, step, offset] = [literal(q.from.getTime()), literal(q.to.getTime()), literal(q.stepMs), literal(q.offsetMs ?? 0)]
+  const values: DuckDBValue[] = []
+  let where = `${col} >= ${from} AND ${col} < ${to}`
   const excluded = await excludedTagSets(db, table, col, q)
   if (excluded.length > 0) {
     where += ` AND tags NOT IN (${excluded.map((_, i) => `$${values.length + 1 + i}`).join(', ')})`
@@ -50,9 +62,10 @@ export async function readDuckDbAggregate(db: DuckDbConnection, q: AggregateQuer
     where += ` AND app IN (${apps.map((_, i) => `$${values.length + 1 + i}`).join(', ')})`
     values.push(...apps)
   }
-  const bucket = `(${floorTo(`(${col} - $4)`, '$3')} + $4)`
-  const sql = `SELECT app, metric, ${bucket} AS b, ${mean}, ${max}, ${count} FROM ${table} WHERE ${where}
-    GROUP BY app, metric, b ORDER BY app, metric, b`
+  const bucket = `(${floorTo(`(${col} - ${offset})`, step)} + ${offset})`
+  // DOUBLEs come back as JS numbers; BIGINT and HUGEINT as BigInts, converted one by one.
+  const sql = `SELECT app, metric, ${bucket}::DOUBLE AS b, (${mean})::DOUBLE, (${max})::DOUBLE, (${count})::DOUBLE
+    FROM ${table} WHERE ${where} GROUP BY app, metric, b ORDER BY app, metric, b`
   const out: AggregateResult = new Map()
   const result = await (await db.get()).stream(sql, values)
   let key = ''
@@ -60,18 +73,20 @@ export async function readDuckDbAggregate(db: DuckDbConnection, q: AggregateQuer
   for (;;) {
     const chunk = await result.fetchChunk()
     if (!chunk || chunk.rowCount === 0) break
-    for (const r of chunk.getRows()) {
-      const k = `${toText(r[0], 'app')}/${toText(r[1], 'metric')}`
+    // Column by column: half the conversion cost of row arrays.
+    const [apps, metrics, at, means, maxes, counts] = chunk.getColumns() as DuckDBValue[][]
+    for (let i = 0; i < chunk.rowCount; i++) {
+      const k = `${toText(apps?.[i], 'app')}/${toText(metrics?.[i], 'metric')}`
       if (k !== key) {
         key = k
         list = out.get(k) ?? []
         if (!wanted || wanted.has(k)) out.set(k, list)
       }
       list.push({
-        at: new Date(toNumber(r[2], 'bucket')),
-        mean: toNumber(r[3], 'mean'),
-        max: toNumber(r[4], 'max'),
-        count: toNumber(r[5], 'count'),
+        at: new Date(toNumber(at?.[i], 'bucket')),
+        mean: toNumber(means?.[i], 'mean'),
+        max: toNumber(maxes?.[i], 'max'),
+        count: toNumber(counts?.[i], 'count'),
       })
     }
   }

@@ -28,8 +28,14 @@ async function openFile(path: string): Promise<{ instance: DuckDBInstance; conne
   for (const sql of SCHEMA) await connection.run(sql)
   const isEmpty = async (table: string): Promise<boolean> =>
     (await connection.runAndReadAll(`SELECT 1 FROM ${table} LIMIT 1`)).getRowsJS().length === 0
-  // A file written before the rollup existed gets it built once.
-  if ((await isEmpty('rollup_1h')) && !(await isEmpty('points'))) await connection.run(BUILD_ROLLUP)
+  // A file written before the rollup existed (or bulk-written and never read since) gets it built once.
+  if ((await isEmpty('rollup_1h')) && !(await isEmpty('points'))) {
+    await connection.run(BUILD_ROLLUP)
+    // Built from every point there is, so the hours marked dirty are exact already: without this the
+    // first read recomputed all of them again (1.7 s more at 1 000 metrics × 90 days).
+    await connection.run('DELETE FROM rollup_dirty_series')
+    await connection.run('DELETE FROM rollup_dirty')
+  }
   if ((await isEmpty('rollup_1d')) && !(await isEmpty('rollup_1h'))) await connection.run(BUILD_DAY_ROLLUP)
   return { instance, connection }
 }

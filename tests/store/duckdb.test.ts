@@ -151,6 +151,31 @@ describe('createDuckDbStore()', () => {
     await second.close()
   })
 
+
+  it('init() that builds the rollup from every point leaves no dirty hours for the first read to redo', async () => {
+    const path = join(tempDir(), 'headroom.duckdb')
+    const { points, expected } = hourlyFixture()
+    const first = createDuckDbStore({ path })
+    await first.init()
+    await first.write(points) // bulk-written and never read: rollup_1h empty, every hour marked dirty
+    await first.close()
+    const second = createDuckDbStore({ path })
+    await second.init()
+    await second.close()
+    const raw = await DuckDBInstance.create(path)
+    const conn = await raw.connect()
+    const dirty = (await conn.runAndReadAll('SELECT count(*)::INTEGER FROM rollup_dirty_series')).getRowsJS()
+    const built = (await conn.runAndReadAll('SELECT count(*)::INTEGER FROM rollup_1h')).getRowsJS()
+    conn.closeSync()
+    raw.closeSync()
+    expect(dirty).toEqual([[0]])
+    expect(built[0]?.[0]).toBeGreaterThan(0)
+    const third = createDuckDbStore({ path })
+    await third.init()
+    const query = { app: 'sm2m', metric: 'tps', from: new Date(T0), to: new Date(T0 + 48 * HOUR), stepMs: 2 * HOUR }
+    expectBucketsClose(await third.range(query), expected(T0, T0 + 48 * HOUR))
+    await third.close()
+  })
   it('range() rejects a step that is not a whole number of milliseconds', async () => {
     const store = createDuckDbStore({ path: ':memory:' })
     await store.init()
