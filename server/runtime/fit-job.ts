@@ -12,7 +12,7 @@ import type { Bounds } from '../capacity/forecast/selection/variants.ts'
 
 export interface FitJob {
   key: string
-  values: (number | null)[]
+  values: readonly (number | null)[]
   lastDate: string | null
   /** The series' previous back-test, kept instead of re-run when still fresh. */
   carry: BacktestCarry | null

@@ -60,12 +60,21 @@ const PROVISIONAL =
 
 /** A series reduced to what its forecast depends on. */
 export interface SeriesPeaks {
-  values: (number | null)[]
+  values: readonly (number | null)[]
   lastDate: string | null
   maxPeak: number | null
   /** Changes exactly when the forecast inputs change (completed days' peaks, options). */
   fingerprint: string
 }
+
+/**
+ * The last reduction of each bucket list (the engine's pass and the fit
+ * scheduler reduce the same lists in the same turn: 15 % of a cold pass was
+ * the second reduction). Keyed by the list itself, so it relies on what the
+ * engine history guarantees: a list is never changed in place, a change is a
+ * new list.
+ */
+const reduced = new WeakMap<readonly Bucket[], { key: string; peaks: SeriesPeaks }>()
 
 export function peaksOf(
   buckets: readonly Bucket[] | undefined,
@@ -73,7 +82,18 @@ export function peaksOf(
   options: ForecastOptions,
   optionsKey: string,
 ): SeriesPeaks {
-  const peaks = dailyPeaks(buckets ?? [], now, options.peak)
+  if (!buckets) return reducePeaks([], now, options, optionsKey)
+  // Today's (unfinished) day is left out, so the result depends on now only through its day.
+  const key = `${seriesDay(now, options)}|${optionsKey}`
+  const hit = reduced.get(buckets)
+  if (hit?.key === key) return hit.peaks
+  const peaks = reducePeaks(buckets, now, options, optionsKey)
+  reduced.set(buckets, { key, peaks })
+  return peaks
+}
+
+function reducePeaks(buckets: readonly Bucket[], now: Date, options: ForecastOptions, optionsKey: string): SeriesPeaks {
+  const peaks = dailyPeaks(buckets, now, options.peak)
   const values = peaks.map((p) => p.value)
   let maxPeak: number | null = null
   for (const v of values) if (v !== null && (maxPeak === null || v > maxPeak)) maxPeak = v
