@@ -31,6 +31,13 @@ export async function prefill(configDir: string, dataDir: string, days: number):
   const now = Date.now()
   const samples = await scheduler.backfill(new Date(now - days * 86_400_000), new Date(now - 60_000))
   await scheduler.stop()
+  // Left as a running server leaves its store: its engine passes keep the rollups current, so the
+  // cold start measured next is a restart, not the first read after a bulk import (one read of
+  // an hour brings every rollup up to date; the catch-up alone is timed and printed here).
+  const hour = Math.floor(now / 3_600_000) * 3_600_000
+  const r0 = performance.now()
+  await store.aggregate({ from: new Date(hour - 3_600_000), to: new Date(hour), stepMs: 3_600_000 })
+  console.log(`scale: rollups of the prefilled store brought up to date in ${((performance.now() - r0) / 1000).toFixed(1)} s`)
   await store.close()
   return { samples, ms: performance.now() - t0 }
 }

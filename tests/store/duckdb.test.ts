@@ -151,7 +151,6 @@ describe('createDuckDbStore()', () => {
     await second.close()
   })
 
-
   it('init() that builds the rollup from every point leaves no dirty hours for the first read to redo', async () => {
     const path = join(tempDir(), 'headroom.duckdb')
     const { points, expected } = hourlyFixture()

@@ -49,12 +49,21 @@ export function toMs(at: Date | number): number {
 const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n))
 
 /**
+ * The name of each day number met so far: 10 000 forecasts name the same 180 days every pass
+ * (1.8 M calls), and an integer lookup skips building and hashing the string each time.
+ */
+const namesByIndex = new Map<number, string>()
+
+/**
  * The UTC calendar day of an instant, YYYY-MM-DD. Computed from the day number (H. Hinnant's
  * civil-from-days) rather than through Date and toISOString: the engine names every daily peak of
  * every series each pass, and at 1 000 metrics the Date round trip was tens of ms of event loop.
  */
 export function isoDay(ms: number): string {
-  const z = Math.floor(ms / DAY_MS) + 719_468
+  const index = Math.floor(ms / DAY_MS)
+  const known = namesByIndex.get(index)
+  if (known !== undefined) return known
+  const z = index + 719_468
   const era = Math.floor(z / 146_097)
   const doe = z - era * 146_097
   const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365)
@@ -65,7 +74,10 @@ export function isoDay(ms: number): string {
   const year = yoe + era * 400 + (month <= 2 ? 1 : 0)
   // Four-digit years only; anything else (or NaN) as toISOString writes or rejects it.
   if (!(year >= 1000 && year <= 9999)) return new Date(ms).toISOString().slice(0, 10)
-  return internDay(`${year}-${pad2(month)}-${pad2(day)}`)
+  const name = internDay(`${year}-${pad2(month)}-${pad2(day)}`)
+  if (namesByIndex.size >= 20_000) namesByIndex.clear()
+  namesByIndex.set(index, name)
+  return name
 }
 
 const dayNames = new Map<string, string>()
