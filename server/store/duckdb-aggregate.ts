@@ -3,7 +3,7 @@
 // days, the hourly one when they are whole hours, else from raw points),
 // streamed a chunk (2 048 rows) at a time so a 10 000-series read never
 // holds the event loop for the whole result.
-import type { DuckDBValue } from '@duckdb/node-api'
+import { DuckDBListValue, type DuckDBResult, type DuckDBValue } from '@duckdb/node-api'
 import { toNumber, toText, type DuckDbConnection } from './duckdb-connection.ts'
 import { refreshRollup } from './duckdb-range.ts'
 import { DAY_ROLLUP_MS } from './duckdb-rollup.ts'
@@ -69,10 +69,68 @@ export async function readDuckDbAggregate(db: DuckDbConnection, q: AggregateQuer
   }
   const bucket = `(${floorTo(`(${col} - ${offset})`, step)} + ${offset})`
   // DOUBLEs come back as JS numbers; BIGINT and HUGEINT as BigInts, converted one by one.
-  const sql = `SELECT app, metric, ${bucket}::DOUBLE AS b, (${mean})::DOUBLE, (${max})::DOUBLE, (${count})::DOUBLE
-    FROM ${table} WHERE ${where} GROUP BY app, metric, b ORDER BY app, metric, b`
+  const buckets = `SELECT app, metric, ${bucket}::DOUBLE AS b, (${mean})::DOUBLE AS mean, (${max})::DOUBLE AS mx, (${count})::DOUBLE AS n
+    FROM ${table} WHERE ${where} GROUP BY app, metric, b`
+  const keep = (k: string): boolean => !wanted || wanted.has(k)
+  const connection = await db.get()
+  const expected = q.series ? q.series.length * (Math.ceil((q.to.getTime() - q.from.getTime()) / q.stepMs) + 1) : Infinity
+  return expected <= LIST_READ_MAX_BUCKETS
+    ? readAsLists(
+        await connection.stream(
+          `WITH d AS (${buckets}) SELECT app, metric, list(b), list(mean), list(mx), list(n) FROM d GROUP BY app, metric`,
+          values,
+        ),
+        keep,
+      )
+    : readAsRows(await connection.stream(`${buckets} ORDER BY app, metric, b`, values), keep)
+}
+
+/**
+ * Up to this many buckets come back as one row of lists per series: the app and metric names
+ * are converted once per series instead of once per bucket (10 000 series x 30 days: 380 ms of
+ * event loop against 70). DuckDB holds the lists in memory, so a larger read streams rows.
+ */
+const LIST_READ_MAX_BUCKETS = 2_000_000
+
+const bucketOf = (at: DuckDBValue, mean: DuckDBValue, max: DuckDBValue, count: DuckDBValue): Bucket => ({
+  at: new Date(toNumber(at, 'bucket')),
+  mean: toNumber(mean, 'mean'),
+  max: toNumber(max, 'max'),
+  count: toNumber(count, 'count'),
+})
+
+function itemsOf(v: DuckDBValue | undefined, what: string): readonly DuckDBValue[] {
+  if (v instanceof DuckDBListValue) return v.items
+  throw new Error(`duckdb returned ${typeof v} for ${what}; expected a list`)
+}
+
+async function readAsLists(result: DuckDBResult, keep: (key: string) => boolean): Promise<AggregateResult> {
   const out: AggregateResult = new Map()
-  const result = await (await db.get()).stream(sql, values)
+  for (;;) {
+    const chunk = await result.fetchChunk()
+    if (!chunk || chunk.rowCount === 0) break
+    const [apps, metrics, at, means, maxes, counts] = chunk.getColumns() as DuckDBValue[][]
+    for (let i = 0; i < chunk.rowCount; i++) {
+      const key = `${toText(apps?.[i], 'app')}/${toText(metrics?.[i], 'metric')}`
+      if (!keep(key)) continue
+      // The four lists of one group are aggregated over the same rows in the same order.
+      const [t, m, x, n] = [
+        itemsOf(at?.[i], 'bucket'),
+        itemsOf(means?.[i], 'mean'),
+        itemsOf(maxes?.[i], 'max'),
+        itemsOf(counts?.[i], 'count'),
+      ]
+      const list = t.map((_, j) => bucketOf(t[j] ?? null, m[j] ?? null, x[j] ?? null, n[j] ?? null))
+      // A list's order is the order rows reached the aggregate, not the buckets' order.
+      list.sort((a, b) => a.at.getTime() - b.at.getTime())
+      out.set(key, list)
+    }
+  }
+  return out
+}
+
+async function readAsRows(result: DuckDBResult, keep: (key: string) => boolean): Promise<AggregateResult> {
+  const out: AggregateResult = new Map()
   let key = ''
   let list: Bucket[] = []
   for (;;) {
@@ -85,14 +143,9 @@ export async function readDuckDbAggregate(db: DuckDbConnection, q: AggregateQuer
       if (k !== key) {
         key = k
         list = out.get(k) ?? []
-        if (!wanted || wanted.has(k)) out.set(k, list)
+        if (keep(k)) out.set(k, list)
       }
-      list.push({
-        at: new Date(toNumber(at?.[i], 'bucket')),
-        mean: toNumber(means?.[i], 'mean'),
-        max: toNumber(maxes?.[i], 'max'),
-        count: toNumber(counts?.[i], 'count'),
-      })
+      list.push(bucketOf(at?.[i] ?? null, means?.[i] ?? null, maxes?.[i] ?? null, counts?.[i] ?? null))
     }
   }
   return out

@@ -81,6 +81,44 @@ export function aggregateContract(kind: string, makeStore: () => Promise<Store>)
       })
     })
 
+    it('aggregate() returns each series in bucket order, the same whether series are named or not', async () => {
+      const points = []
+      // Written newest first and interleaved, so no bucket order can come from the write order.
+      for (let d = 3; d >= 0; d--)
+        for (const [app, metric] of [
+          ['b', 'm'],
+          ['a', 'm'],
+          ['a', 'n'],
+        ] as const)
+          for (const h of [20, 3]) points.push({ app, metric, value: d * 100 + h + app.length, at: at(d * DAY + h * HOUR) })
+      await store.write(points)
+      for (const [stepMs, to] of [
+        [DAY, 4 * DAY],
+        [HOUR, 4 * DAY],
+        [10 * 60_000, 4 * DAY],
+      ] as const) {
+        const named = await store.aggregate({
+          from: at(0),
+          to: at(to),
+          stepMs,
+          series: [
+            { app: 'a', metric: 'm' },
+            { app: 'a', metric: 'n' },
+            { app: 'b', metric: 'm' },
+            { app: 'c', metric: 'none' },
+          ],
+        })
+        const all = await store.aggregate({ from: at(0), to: at(to), stepMs })
+        expect(byKey(named), `step ${stepMs}`).toEqual(byKey(all))
+        expect([...named.keys()].sort()).toEqual(['a/m', 'a/n', 'b/m'])
+        for (const list of named.values()) {
+          const times = list.map((b) => b.at.getTime())
+          expect(times).toEqual([...times].sort((x, y) => x - y))
+          expect(list.length).toBe(stepMs === DAY ? 4 : 8)
+        }
+      }
+    })
+
     it('aggregate() reads raw points and honours [from, to) when the step is not whole hours', async () => {
       await store.write([
         { app: 'a', metric: 'm', value: 2, at: at(0) },
