@@ -10,7 +10,7 @@
 import { backtest, type BacktestResult } from './backtest.ts'
 import { lastLevelShift } from './changepoint.ts'
 import { dailyPeaks, fillGaps, type DailyPeakOptions } from './daily-peak.ts'
-import { DAY_MS, internDay, isoDay, type Bucket, type ForecastBackend, type Maybe, type Point } from './types.ts'
+import { DAY_MS, daysAfter, internDay, isoDay, type Bucket, type ForecastBackend, type Maybe, type Point } from './types.ts'
 import { mayHaveLevelShift } from './level-shift-screen.ts'
 import { theilSen } from './numeric/robust-linear.ts'
 import { detectWeeklySeasonality } from './seasonality.ts'
@@ -198,7 +198,10 @@ export function forecastDailyValues(
     days: values.length,
     imputedDays: imputed,
   }
-  const dayOf = (h: number): string => isoDay(lastMs + (h + 1) * DAY_MS)
+  const daysOf = (band: Band): DailyPeakForecast['days'] => {
+    const dates = daysAfter(lastMs, band.p50.length)
+    return band.p50.map((v, h) => ({ date: dates[h] as string, p50: v, p90: band.p90[h] as number }))
+  }
   const result = (
     model: ForecastModel,
     trend: boolean,
@@ -215,7 +218,7 @@ export function forecastDailyValues(
       explanation: notes.join('; '),
       history,
       levelShift,
-      days: band.p50.map((v, h) => ({ date: dayOf(h), p50: v, p90: band.p90[h] as number })),
+      days: daysOf(band),
       noise90: localNoiseQuantile(values),
       backtest: bt,
       selection,

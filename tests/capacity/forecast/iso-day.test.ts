@@ -2,7 +2,7 @@
 // agree with toISOString on every instant, leap days and century years included.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { isoDay } from '../../../server/capacity/forecast/types.ts'
+import { daysAfter, isoDay } from '../../../server/capacity/forecast/types.ts'
 
 const viaDate = (ms: number): string => new Date(ms).toISOString().slice(0, 10)
 
@@ -24,5 +24,21 @@ describe('isoDay', () => {
       }),
       { numRuns: 5000 },
     )
+  })
+})
+
+describe('daysAfter', () => {
+  it('names the days after the given one, across month and year ends, whatever the hour', () => {
+    const late = Date.UTC(2026, 11, 29, 23, 59)
+    expect(daysAfter(late, 4)).toEqual(['2026-12-30', '2026-12-31', '2027-01-01', '2027-01-02'])
+    expect(daysAfter(Date.UTC(2026, 11, 29), 4)).toEqual(daysAfter(late, 4))
+    expect(daysAfter(Date.UTC(2028, 1, 27, 12), 3)).toEqual(['2028-02-28', '2028-02-29', '2028-03-01'])
+  })
+
+  it('gives a longer list for a longer horizon and a later list for a later day', () => {
+    const day = Date.UTC(2026, 5, 1)
+    expect(daysAfter(day, 180)).toHaveLength(180)
+    expect(daysAfter(day, 180)[179]).toBe(isoDay(day + 180 * 86_400_000))
+    expect(daysAfter(day + 86_400_000, 2)).toEqual(['2026-06-03', '2026-06-04'])
   })
 })
