@@ -18,7 +18,7 @@ import { createLiveState, type LiveState } from './runtime/live-state.ts'
 import { createEngineService, type EngineService } from './runtime/engine-service.ts'
 import { createFitScheduler } from './runtime/fit-scheduler.ts'
 import { createThreadFitExecutor } from './runtime/fit-threads.ts'
-import { openCluster, type Cluster } from './cluster/cluster.ts'
+import type { Cluster } from './cluster/cluster.ts'
 import { createImportJobs, type ImportJobs } from './imports/import-jobs.ts'
 import { openStore } from './store/open.ts'
 import type { AlertService } from './alerts/service.ts'
@@ -119,7 +119,10 @@ export async function createCore(settings: Settings, loaded: LoadedConfig, log: 
   // Delivered upgrades are in the limits every screen and the engine read.
   const estate = (): Estate => tracked.estate()
 
-  const cluster = openCluster(log.child({ module: 'cluster' }))
+  // The cluster's modules (ioredis, bullmq, the socket.io Redis adapter) load only when one is configured.
+  const cluster: Cluster | null = process.env.HEADROOM_REDIS_URL
+    ? (await import('./cluster/cluster.ts')).openCluster(log.child({ module: 'cluster' }))
+    : null
   const cache = new ObservationCache(config.estate)
   await seedCache(cache, store, config.estate, new Date())
   // The engine's latest result is merged into every metric of the live state; a new result pushes what it changed.

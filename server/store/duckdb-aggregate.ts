@@ -104,13 +104,30 @@ function itemsOf(v: DuckDBValue | undefined, what: string): readonly DuckDBValue
   throw new Error(`duckdb returned ${typeof v} for ${what}; expected a list`)
 }
 
+/**
+ * Yields to the event loop once `SLICE_MS` of work has passed: one chunk of lists is up to 2 048
+ * series (a 1 000-metric estate's whole 90 days, 80-95 ms to convert in one go). The store sits
+ * below runtime/turns.ts, so a plain setImmediate: it runs after the poll phase.
+ */
+function readSlicer(): () => Promise<void> {
+  const SLICE_MS = 8
+  let start = performance.now()
+  return async () => {
+    if (performance.now() - start <= SLICE_MS) return
+    await new Promise<void>((resolve) => setImmediate(resolve))
+    start = performance.now()
+  }
+}
+
 async function readAsLists(result: DuckDBResult, keep: (key: string) => boolean): Promise<AggregateResult> {
   const out: AggregateResult = new Map()
+  const checkpoint = readSlicer()
   for (;;) {
     const chunk = await result.fetchChunk()
     if (!chunk || chunk.rowCount === 0) break
     const [apps, metrics, at, means, maxes, counts] = chunk.getColumns() as DuckDBValue[][]
     for (let i = 0; i < chunk.rowCount; i++) {
+      await checkpoint()
       const key = `${toText(apps?.[i], 'app')}/${toText(metrics?.[i], 'metric')}`
       if (!keep(key)) continue
       // The four lists of one group are aggregated over the same rows in the same order.
