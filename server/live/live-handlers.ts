@@ -12,6 +12,7 @@ import type { Ack } from '../http/api-types/collectors.ts'
 import type { TokenRegistry } from '../security/tokens.ts'
 import { registerCommand } from './commands.ts'
 import { emitInTurns, packedSender } from './packed-emit.ts'
+import { wireJsonInSlices } from '../runtime/packed-json.ts'
 
 export interface LiveDeltaSource {
   seq: number
@@ -77,7 +78,11 @@ export function registerLiveHandlers(io: Server, deps: LiveHandlerDeps, tokens: 
     deps.counted()
   })
   return deps.onDelta((delta) => {
-    if (delta.tiles) sendTiles({ ...delta.tiles, sentAt: Date.now() })
+    if (delta.tiles) {
+      const tiles = { ...delta.tiles, sentAt: Date.now() }
+      // Begun now, a slice per turn: the delta's tiles and chains are replaced, never changed, by later ticks.
+      sendTiles(tiles, wireJsonInSlices(tiles))
+    }
     for (const d of delta.apps) {
       const room = `app:${d.app}`
       if (!deps.clustered && !io.sockets.adapter.rooms.has(room)) continue

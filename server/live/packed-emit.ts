@@ -16,14 +16,17 @@ export const SOCKETS_PER_TURN = 100
  * it, then hands the bytes to `send`, in call order. If packing ever fails the value goes as it is
  * (socket.io's own JSON, which clients also read) rather than not at all.
  */
-export function packedSender<T>(send: (payload: Buffer | T) => void | Promise<void>): (value: T, json?: string) => void {
+export function packedSender<T>(
+  send: (payload: Buffer | T) => void | Promise<void>,
+): (value: T, json?: string | Promise<string>) => void {
   let queue: Promise<void> = Promise.resolve()
-  // `json`: the value's wireJson() when the caller already has it (it need not be serialised twice).
+  // `json`: the value's wireJson() when the caller already has it (it need not be serialised twice),
+  // or is making it a slice at a time (wireJsonInSlices).
   return (value, json = wireJson(value)) => {
     queue = queue.then(async () => {
       let bytes: Buffer | null = null
       try {
-        bytes = await packJson(json)
+        bytes = await packJson(await json)
       } catch {
         bytes = null
       }

@@ -6,7 +6,7 @@
 import { promisify } from 'node:util'
 import { createGzip, gzip } from 'node:zlib'
 import { jsonReplacer } from '../security/redact.ts'
-import { nextTurn } from './turns.ts'
+import { nextTurn, slicer } from './turns.ts'
 
 const gzipAsync = promisify(gzip)
 
@@ -23,6 +23,37 @@ const PIECE_CHARS = 256 * 1024
  */
 export function wireJson(value: unknown): string {
   return JSON.stringify(value, jsonReplacer)
+}
+
+/**
+ * wireJson(value) of an object, the elements of its array fields serialised a slice at a time: a
+ * 10 000-metric tiles delta is megabytes of JSON, one JSON.stringify (with the redacting replacer)
+ * a 40-130 ms turn. The same text as wireJson(value) (tested).
+ */
+export async function wireJsonInSlices(value: Readonly<Record<string, unknown>>): Promise<string> {
+  const checkpoint = slicer()
+  const fields: string[] = []
+  for (const [key, field] of Object.entries(value)) {
+    let text: string | undefined
+    if (Array.isArray(field)) {
+      const items: string[] = []
+      for (const item of field as unknown[]) {
+        items.push(JSON.stringify(item, jsonReplacer) ?? 'null')
+        await checkpoint()
+      }
+      text = `[${items.join(',')}]`
+    } else {
+      // The field's own key goes to the replacer, as it would inside the whole object.
+      let root = true
+      text = JSON.stringify(field, (k: string, v: unknown) => {
+        const at = root ? key : k
+        root = false
+        return jsonReplacer(at, v)
+      })
+    }
+    if (text !== undefined) fields.push(`${JSON.stringify(key)}:${text}`)
+  }
+  return `{${fields.join(',')}}`
 }
 
 /** JSON text gzipped, as the bytes a room message or a `watch` ack carries. */

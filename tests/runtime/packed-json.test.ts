@@ -3,7 +3,7 @@
 // on the pieces' boundaries.
 import { gunzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
-import { packJson } from '../../server/runtime/packed-json.ts'
+import { packJson, wireJson, wireJsonInSlices } from '../../server/runtime/packed-json.ts'
 
 const PIECE = 256 * 1024
 
@@ -23,5 +23,35 @@ describe('packJson', () => {
       const text = `${'a'.repeat(before)}😀${'b'.repeat(PIECE)}😀`
       expect(gunzipSync(await packJson(text)).toString('utf8')).toBe(text)
     }
+  })
+})
+
+describe('wireJsonInSlices', () => {
+  it('writes the same text as wireJson, redaction included', async () => {
+    const value = {
+      seq: 7,
+      at: new Date(Date.UTC(2026, 11, 3)),
+      skipped: undefined,
+      token: 'a-secret-value',
+      tiles: [
+        { id: 'a', note: 'see https://user:hunter2@example.com/x', nested: { password: 'p', '': 'empty key' } },
+        undefined,
+        'Authorization: Bearer abc.def',
+        [1, 'two', null],
+      ],
+      chains: [],
+      engine: { summary: 'ok', apiKey: 'k', when: new Date(0), list: ['x', { token: 't' }] },
+      '': 'top empty key',
+    }
+    const sliced = await wireJsonInSlices(value)
+    expect(sliced).toBe(wireJson(value))
+    expect(sliced).not.toContain('hunter2')
+    expect(sliced).not.toContain('a-secret-value')
+  })
+
+  it('gives the same text for a large delta, written over many turns', async () => {
+    const tiles = Array.from({ length: 20_000 }, (_, i) => ({ id: `app-${i}`, status: i % 3 ? 'green' : 'amber', u: i / 9 }))
+    const value = { seq: 1, prev: 0, tiles, chains: tiles.slice(0, 100) }
+    expect(await wireJsonInSlices(value)).toBe(wireJson(value))
   })
 })
