@@ -12,7 +12,7 @@ import type { Ack } from '../http/api-types/collectors.ts'
 import type { TokenRegistry } from '../security/tokens.ts'
 import { registerCommand } from './commands.ts'
 import { emitInTurns, packedSender } from './packed-emit.ts'
-import { wireJsonInSlices } from '../runtime/packed-json.ts'
+import { wireJsonPieces } from '../runtime/packed-json.ts'
 
 export interface LiveDeltaSource {
   seq: number
@@ -81,7 +81,7 @@ export function registerLiveHandlers(io: Server, deps: LiveHandlerDeps, tokens: 
     if (delta.tiles) {
       const tiles = { ...delta.tiles, sentAt: Date.now() }
       // Begun now, a slice per turn: the delta's tiles and chains are replaced, never changed, by later ticks.
-      sendTiles(tiles, wireJsonInSlices(tiles))
+      sendTiles(tiles, wireJsonPieces(tiles))
     }
     for (const d of delta.apps) {
       const room = `app:${d.app}`

@@ -18,10 +18,10 @@ export const SOCKETS_PER_TURN = 100
  */
 export function packedSender<T>(
   send: (payload: Buffer | T) => void | Promise<void>,
-): (value: T, json?: string | Promise<string>) => void {
+): (value: T, json?: string | readonly string[] | Promise<string | readonly string[]>) => void {
   let queue: Promise<void> = Promise.resolve()
   // `json`: the value's wireJson() when the caller already has it (it need not be serialised twice),
-  // or is making it a slice at a time (wireJsonInSlices).
+  // or is making it a slice at a time (wireJsonPieces); pieces are packed without being joined.
   return (value, json = wireJson(value)) => {
     queue = queue.then(async () => {
       let bytes: Buffer | null = null

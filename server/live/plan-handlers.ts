@@ -64,9 +64,12 @@ export function registerPlanHandlers(io: Server, deps: PlanHandlerDeps, tokens: 
     const countsJson = wireJson(counts)
     if (last && last.counts === countsJson && sameStrings(last.rows, parts)) return
     last = { counts: countsJson, rows: parts }
-    // generatedAt last, so the text before it is the plan itself.
-    const text = ['{"counts":', countsJson, ',"rows":[', parts.join(','), '],"generatedAt":', wireJson(generatedAt), '}'].join('')
-    broadcast({ counts, rows, generatedAt }, text)
+    // generatedAt last, so the text before it is the plan itself. In pieces, never joined here: a
+    // fresh 6 MB string (10 000 metrics) took 50-100 ms to build; packJson encodes them in batches.
+    const pieces = ['{"counts":', countsJson, ',"rows":[']
+    parts.forEach((part, i) => (i === 0 ? pieces.push(part) : pieces.push(',', part)))
+    pieces.push('],"generatedAt":', wireJson(generatedAt), '}')
+    broadcast({ counts, rows, generatedAt }, pieces)
   }
   // One push at a time, in order: a move stored while the last engine result's plan is being
   // serialised is pushed after it.

@@ -13,7 +13,7 @@ const gzipAsync = promisify(gzip)
 /**
  * Characters of JSON turned into UTF-8 per event-loop turn. The deflating runs on the thread pool,
  * but Buffer.from(text) runs here: for a 10 000-metric tiles delta or plan (megabytes) that one
- * conversion was a 20-40 ms turn of its own.
+ * conversion was a 20-40 ms turn of its own, and the multi-megabyte string it needed 50-100 more.
  */
 const PIECE_CHARS = 256 * 1024
 
@@ -26,39 +26,46 @@ export function wireJson(value: unknown): string {
 }
 
 /**
- * wireJson(value) of an object, the elements of its array fields serialised a slice at a time: a
- * 10 000-metric tiles delta is megabytes of JSON, one JSON.stringify (with the redacting replacer)
- * a 40-130 ms turn. The same text as wireJson(value) (tested).
+ * wireJson(value) of an object as pieces of text (joined, the same text as wireJson(value): tested),
+ * the elements of its array fields serialised a slice at a time. A 10 000-metric tiles delta is
+ * megabytes of JSON: one JSON.stringify with the redacting replacer was a 40-130 ms turn, and even
+ * joining the pieces into one string 50-100 ms (a fresh multi-megabyte string), so packJson takes
+ * the pieces as they are.
  */
-export async function wireJsonInSlices(value: Readonly<Record<string, unknown>>): Promise<string> {
+export async function wireJsonPieces(value: Readonly<Record<string, unknown>>): Promise<string[]> {
   const checkpoint = slicer()
-  const fields: string[] = []
+  const pieces: string[] = ['{']
   for (const [key, field] of Object.entries(value)) {
-    let text: string | undefined
+    const at = pieces.length
+    pieces.push(`${pieces.length > 1 ? ',' : ''}${JSON.stringify(key)}:`)
     if (Array.isArray(field)) {
-      const items: string[] = []
+      pieces.push('[')
+      let first = true
       for (const item of field as unknown[]) {
-        items.push(JSON.stringify(item, jsonReplacer) ?? 'null')
+        pieces.push(`${first ? '' : ','}${JSON.stringify(item, jsonReplacer) ?? 'null'}`)
+        first = false
         await checkpoint()
       }
-      text = `[${items.join(',')}]`
-    } else {
-      // The field's own key goes to the replacer, as it would inside the whole object.
-      let root = true
-      text = JSON.stringify(field, (k: string, v: unknown) => {
-        const at = root ? key : k
-        root = false
-        return jsonReplacer(at, v)
-      })
+      pieces.push(']')
+      continue
     }
-    if (text !== undefined) fields.push(`${JSON.stringify(key)}:${text}`)
+    // The field's own key goes to the replacer, as it would inside the whole object.
+    let root = true
+    const text = JSON.stringify(field, (k: string, v: unknown) => {
+      const name = root ? key : k
+      root = false
+      return jsonReplacer(name, v)
+    }) as string | undefined
+    if (text === undefined) pieces.length = at
+    else pieces.push(text)
   }
-  return `{${fields.join(',')}}`
+  pieces.push('}')
+  return pieces
 }
 
-/** JSON text gzipped, as the bytes a room message or a `watch` ack carries. */
-export async function packJson(json: string): Promise<Buffer> {
-  if (json.length <= PIECE_CHARS) return gzipAsync(json)
+/** JSON text (whole, or in pieces to be joined) gzipped, as the bytes a room message or a `watch` ack carries. */
+export async function packJson(json: string | readonly string[]): Promise<Buffer> {
+  if (typeof json === 'string' && json.length <= PIECE_CHARS) return gzipAsync(json)
   const gz = createGzip()
   const out: Buffer[] = []
   gz.on('data', (chunk: Buffer) => out.push(chunk))
@@ -66,18 +73,37 @@ export async function packJson(json: string): Promise<Buffer> {
     gz.once('end', resolve)
     gz.once('error', reject)
   })
-  for (let at = 0; at < json.length;) {
-    let end = Math.min(json.length, at + PIECE_CHARS)
-    // Never between the two halves of a surrogate pair: each half alone is not valid UTF-8.
-    const last = json.charCodeAt(end - 1)
-    if (end < json.length && last >= 0xd800 && last <= 0xdbff) end--
-    gz.write(Buffer.from(json.slice(at, end)))
-    at = end
+  let batch: string[] = []
+  let size = 0
+  const flush = async (): Promise<void> => {
+    if (size === 0) return
+    gz.write(Buffer.from(batch.join('')))
+    batch = []
+    size = 0
     await nextTurn()
   }
+  for (const piece of typeof json === 'string' ? [json] : json) {
+    for (const part of splitLong(piece)) {
+      batch.push(part)
+      size += part.length
+      if (size >= PIECE_CHARS) await flush()
+    }
+  }
+  await flush()
   gz.end()
   await done
   return Buffer.concat(out)
+}
+
+/** A piece longer than PIECE_CHARS in parts, never cut between the two halves of a surrogate pair (each alone is not valid UTF-8). */
+function* splitLong(text: string): Generator<string, void> {
+  for (let at = 0; at < text.length;) {
+    let end = Math.min(text.length, at + PIECE_CHARS)
+    const last = text.charCodeAt(end - 1)
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end--
+    yield at === 0 && end === text.length ? text : text.slice(at, end)
+    at = end
+  }
 }
 
 /** A value's packed bytes computed once per key (a state's seq), however many sockets ask meanwhile. */

@@ -3,7 +3,7 @@
 // on the pieces' boundaries.
 import { gunzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
-import { packJson, wireJson, wireJsonInSlices } from '../../server/runtime/packed-json.ts'
+import { packJson, wireJson, wireJsonPieces } from '../../server/runtime/packed-json.ts'
 
 const PIECE = 256 * 1024
 
@@ -26,7 +26,15 @@ describe('packJson', () => {
   })
 })
 
-describe('wireJsonInSlices', () => {
+describe('wireJsonPieces', () => {
+  it('packs pieces to the bytes of their joined text', async () => {
+    const pieces = await wireJsonPieces({ a: 1, rows: Array.from({ length: 30_000 }, (_, i) => ({ id: i, n: 'é→' })), b: 'x' })
+    expect(gunzipSync(await packJson(pieces)).toString('utf8')).toBe(pieces.join(''))
+    expect(gunzipSync(await packJson(['{"a":', `"${'😀'.repeat(PIECE)}"`, '}'])).toString('utf8')).toBe(
+      `{"a":"${'😀'.repeat(PIECE)}"}`,
+    )
+  })
+
   it('writes the same text as wireJson, redaction included', async () => {
     const value = {
       seq: 7,
@@ -43,7 +51,7 @@ describe('wireJsonInSlices', () => {
       engine: { summary: 'ok', apiKey: 'k', when: new Date(0), list: ['x', { token: 't' }] },
       '': 'top empty key',
     }
-    const sliced = await wireJsonInSlices(value)
+    const sliced = (await wireJsonPieces(value)).join('')
     expect(sliced).toBe(wireJson(value))
     expect(sliced).not.toContain('hunter2')
     expect(sliced).not.toContain('a-secret-value')
@@ -52,6 +60,6 @@ describe('wireJsonInSlices', () => {
   it('gives the same text for a large delta, written over many turns', async () => {
     const tiles = Array.from({ length: 20_000 }, (_, i) => ({ id: `app-${i}`, status: i % 3 ? 'green' : 'amber', u: i / 9 }))
     const value = { seq: 1, prev: 0, tiles, chains: tiles.slice(0, 100) }
-    expect(await wireJsonInSlices(value)).toBe(wireJson(value))
+    expect((await wireJsonPieces(value)).join('')).toBe(wireJson(value))
   })
 })
