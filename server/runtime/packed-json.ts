@@ -71,8 +71,10 @@ export async function packJson(json: string | readonly string[]): Promise<Buffer
   gz.on('data', (chunk: Buffer) => out.push(chunk))
   const done = new Promise<void>((resolve, reject) => {
     gz.once('end', resolve)
-    gz.once('error', reject)
+    gz.on('error', reject)
   })
+  // Awaited after the last piece; an error before then must not count as an unhandled rejection.
+  done.catch(() => undefined)
   let batch: string[] = []
   let size = 0
   const flush = async (): Promise<void> => {
