@@ -23,6 +23,9 @@ export function packedSender<T>(
   // `json`: the value's wireJson() when the caller already has it (it need not be serialised twice),
   // or is making it a slice at a time (wireJsonPieces); pieces are packed without being joined.
   return (value, json = wireJson(value)) => {
+    // A serialisation still under way that fails is awaited (and falls back) in its turn; until
+    // then its rejection must not count as unhandled.
+    if (json instanceof Promise) json.catch(() => undefined)
     queue = queue.then(async () => {
       let bytes: Buffer | null = null
       try {
