@@ -1,7 +1,7 @@
 // peaksOf() remembers its last reduction per bucket list; what it returns must
 // still follow the day of `now` and the options, exactly as a fresh reduction.
 import { describe, expect, it } from 'vitest'
-import { peaksOf } from '../../../server/capacity/forecast/series.ts'
+import { peaksOf } from '../../../server/capacity/forecast/series-peaks.ts'
 import { defaultForecastOptions } from '../../../server/capacity/forecast/forecast.ts'
 import type { Bucket } from '../../../server/capacity/forecast/types.ts'
 
