@@ -15,7 +15,7 @@ const layers = [
   { name: 'capacity', path: '^server/(capacity|alerts/evaluation)/' },
   {
     name: 'base',
-    path: '^server/(config|store|security)/|^server/(log|settings|request-error)\\.ts$',
+    path: '^server/(config|store|security)/|^server/(log|settings|request-error|turns)\\.ts$',
   },
   {
     name: 'services',

@@ -14,7 +14,7 @@ import { buildNotifiers, notifierNames } from './notifiers/build.ts'
 import type { Notifier, NotifierHooks, NotifierStats } from './notifiers/types.ts'
 import { createDeliveryHooks, type NotifierCounters } from './delivery-hooks.ts'
 import { alertsState, recordTransitions, sameAlertsState } from './service-state.ts'
-import { runSliced, slicer } from '../runtime/turns.ts'
+import { runSliced, slicer } from '../turns.ts'
 import { createAlertPersistence } from './persistence.ts'
 import { createAlertActions, type AlertActions, type AlertInternals } from './service-actions.ts'
 import type { AlertsState, AlertView } from './evaluation/view.ts'
@@ -50,7 +50,7 @@ export interface AlertService extends AlertActions {
   start(): Promise<void>
   /**
    * One evaluation (one at a time: a call while one runs waits for it and runs once more). It yields
-   * the event loop between rules once it has held it a slice (runtime/turns.ts); does nothing before start().
+   * the event loop between rules once it has held it a slice (server/turns.ts); does nothing before start().
    */
   evaluate(): Promise<void>
   /** An evaluation right after the current task (coalesced): what a new snapshot asks for, so its push is never held up. */

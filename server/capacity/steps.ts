@@ -1,6 +1,6 @@
 // Sliced computations: the engine's long work is written as generators that
 // yield between units (a series, a metric, a row), so the server can give
-// its event loop turns between them (runtime/turns.ts runSliced). Callers
+// its event loop turns between them (server/turns.ts runSliced). Callers
 // that do not need turns (tests, the CLI, small inputs) run them to the end.
 
 /** A sliced computation run to its end in one go. */

@@ -6,7 +6,7 @@
 // with client/src/composables/packed.ts.
 import type { Server } from 'socket.io'
 import { packJson, wireJson } from '../runtime/packed-json.ts'
-import { nextTurn } from '../runtime/turns.ts'
+import { nextTurn } from '../turns.ts'
 
 /** Sockets written per turn of the event loop when a room's push is handed out in turns (200 held it 15–25 ms a turn at 1 000 sockets). */
 export const SOCKETS_PER_TURN = 100

@@ -7,7 +7,7 @@ import { dirname } from 'node:path'
 import { engineCacheText, restoreEngineCacheInSteps } from '../capacity/forecast/cache-codec.ts'
 import type { EngineCache } from '../capacity/forecast/series-types.ts'
 import type { Logger } from '../log.ts'
-import { runSliced, slicer } from './turns.ts'
+import { runSliced, slicer } from '../turns.ts'
 
 /** While models are being fitted, rewrite the file at most this often (and once more when all have converged). */
 const SAVE_EVERY_MS = 60_000

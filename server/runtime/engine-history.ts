@@ -14,7 +14,7 @@ import type { DailyPeakOptions } from '../capacity/forecast/daily-peak.ts'
 import type { Estate } from '../config/schema.ts'
 import type { Point, Store } from '../store/types.ts'
 import { NOT_LIVE_KEYS, NOT_LOAD } from './load-tags.ts'
-import { slicer } from './turns.ts'
+import { slicer } from '../turns.ts'
 
 export const HISTORY_DAYS = 90
 const HOUR_MS = 3_600_000

@@ -5,7 +5,7 @@
 import type { ChainEngineResult, EngineResult, MetricEngineResult } from '../capacity/snapshot/engine-result.ts'
 import type { SnapshotEngineView } from '../capacity/snapshot/engine-view.ts'
 import { engineSummary, resilienceLookups, type ResilienceLookups } from '../capacity/snapshot/live-view.ts'
-import { nextTurn } from './turns.ts'
+import { nextTurn } from '../turns.ts'
 
 export interface EngineVerdict {
   metrics: ReadonlyMap<string, MetricEngineResult>

@@ -15,7 +15,7 @@ import { peaksOf } from '../capacity/forecast/series-peaks.ts'
 import type { CachedSeries, EngineCache } from '../capacity/forecast/series-types.ts'
 import type { FitExecutor } from './fit-executor.ts'
 import type { FitJob, FitResult } from './fit-job.ts'
-import { slicer } from './turns.ts'
+import { slicer } from '../turns.ts'
 
 /** Series per batch: big enough to amortise a message, small enough that results flow back every few hundred ms. */
 const BATCH = 20

@@ -30,7 +30,7 @@ import type { Estate, MetricConfig } from '../config/schema.ts'
 import { assembleSnapshot } from './live-snapshot.ts'
 import type { ObservationCache } from './observations.ts'
 import { wireJson } from './packed-json.ts'
-import { slicer } from './turns.ts'
+import { slicer } from '../turns.ts'
 import { NO_VERDICT, verdictOf } from './engine-verdict.ts'
 import { sameJson } from './same-json.ts'
 

@@ -6,7 +6,7 @@
 import { promisify } from 'node:util'
 import { createGzip, gzip } from 'node:zlib'
 import { jsonReplacer } from '../security/redact.ts'
-import { nextTurn, slicer } from './turns.ts'
+import { nextTurn, slicer } from '../turns.ts'
 
 const gzipAsync = promisify(gzip)
 

@@ -8,6 +8,7 @@ import { toNumber, toText, type DuckDbConnection } from './duckdb-connection.ts'
 import { refreshRollup } from './duckdb-range.ts'
 import { DAY_ROLLUP_MS } from './duckdb-rollup.ts'
 import { ROLLUP_MS, floorTo } from './duckdb-sql.ts'
+import { slicer } from '../turns.ts'
 import { cleanTags, decodeTags, tagsExcluded } from './tags.ts'
 import { checkAggregateQuery } from './aggregate-query.ts'
 import type { AggregateQuery, AggregateResult, Bucket } from './types.ts'
@@ -104,24 +105,10 @@ function itemsOf(v: DuckDBValue | undefined, what: string): readonly DuckDBValue
   throw new Error(`duckdb returned ${typeof v} for ${what}; expected a list`)
 }
 
-/**
- * Yields to the event loop once `SLICE_MS` of work has passed: one chunk of lists is up to 2 048
- * series (a 1 000-metric estate's whole 90 days, 80-95 ms to convert in one go). The store sits
- * below runtime/turns.ts, so a plain setImmediate: it runs after the poll phase.
- */
-function readSlicer(): () => Promise<void> {
-  const SLICE_MS = 8
-  let start = performance.now()
-  return async () => {
-    if (performance.now() - start <= SLICE_MS) return
-    await new Promise<void>((resolve) => setImmediate(resolve))
-    start = performance.now()
-  }
-}
-
 async function readAsLists(result: DuckDBResult, keep: (key: string) => boolean): Promise<AggregateResult> {
   const out: AggregateResult = new Map()
-  const checkpoint = readSlicer()
+  // One chunk of lists is up to 2 048 series (a 1 000-metric estate's whole 90 days: 80-95 ms in one go).
+  const checkpoint = slicer()
   for (;;) {
     const chunk = await result.fetchChunk()
     if (!chunk || chunk.rowCount === 0) break

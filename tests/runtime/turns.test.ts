@@ -1,7 +1,7 @@
 // Sliced background jobs resume one per event-loop turn, so other callbacks
 // (sockets, HTTP) run between any two jobs' slices instead of after all of them.
 import { describe, expect, it } from 'vitest'
-import { nextTurn, slicer } from '../../server/runtime/turns.ts'
+import { nextTurn, slicer } from '../../server/turns.ts'
 
 describe('turns', () => {
   it('nextTurn() resumes one waiting job per turn, with other callbacks between them', async () => {

@@ -4,6 +4,8 @@
 // check phase, back to back, and at 1 000 metrics the event loop still went
 // 200+ ms without polling sockets. Here at most one waiting slice resumes
 // per turn of the event loop, so I/O is polled between any two slices.
+// In the base layer (.dependency-cruiser.cjs): the store slices its large
+// reads with the same turns as the services above it.
 const waiting: (() => void)[] = []
 
 function releaseOne(): void {
