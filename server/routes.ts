@@ -29,6 +29,7 @@ import { registerAlertHandlers } from './live/alert-handlers.ts'
 import { registerCollectorHandlers, type CollectorHandlerDeps } from './live/collector-handlers.ts'
 import { registerImportHandlers } from './live/import-handlers.ts'
 import { registerPlanHandlers, type PlanHandlerDeps } from './live/plan-handlers.ts'
+import { createPlanFeed, type PlanFeed } from './views/plan-feed.ts'
 import { registerScenarioHandlers } from './live/scenario-handlers.ts'
 import { registerLiveHandlers, type LiveHandlerDeps } from './live/live-handlers.ts'
 import { registerStatusHandlers } from './live/snapshot-handlers.ts'
@@ -106,18 +107,31 @@ export function scenarioSaveDeps(core: Core): ScenarioSaveDeps {
   }
 }
 
-/** What the plan's router and socket handlers read: the pipeline, the estate in force, the engine's verdict. */
-export function planDeps(core: Core): PlanHandlerDeps {
-  return {
-    plan: core.tracked.plan,
+/**
+ * The upgrade plan feed of a core, made once: GET /api/plan answers its latest plan and the socket
+ * pushes its deltas, so the version a client fetched is the one the next delta builds on.
+ */
+const planFeeds = new WeakMap<Core, PlanFeed>()
+
+export function planFeedOf(core: Core): PlanFeed {
+  const known = planFeeds.get(core)
+  if (known) return known
+  const feed = createPlanFeed({
     estate: core.estate,
     tracked: () => core.tracked.plan.list(),
     engine: () => core.engine.current(),
     deliveries: () => core.tracked.deliveries(),
+    onPlanChange: (listener) => core.tracked.plan.onChange(() => listener()),
     onEngineResult: (listener) => core.engine.onResult(() => listener()),
-    clustered: Boolean(core.cluster),
     log: core.log,
-  }
+  })
+  planFeeds.set(core, feed)
+  return feed
+}
+
+/** What the plan's router and socket handlers read: the pipeline and its feed. */
+export function planDeps(core: Core): PlanHandlerDeps {
+  return { plan: core.tracked.plan, feed: planFeedOf(core), clustered: Boolean(core.cluster) }
 }
 
 /** Every router under /api, in mount order. */
@@ -188,5 +202,6 @@ export function registerSocketHandlers(io: Server, core: Core): () => void {
     stopImportPushes()
     stopAlertPushes()
     stopPlanPushes()
+    planFeedOf(core).stop()
   }
 }

@@ -1,20 +1,23 @@
 // The upgrade pipeline over REST. Reading needs a viewer (or display) token;
 // moving an upgrade needs an operator, and every move is in the audit trail.
-//   GET  /api/plan[?format=csv]           every option with its state, delivery flag and breach dates
+//   GET  /api/plan[?format=csv]           every option with its state, delivery flag and breach dates,
+//                                         and the version (seq) the `upgradePlan` push's deltas build on
 //   GET  /api/plan/audit[?id=&limit=]     the moves, newest first
 //   POST /api/plan/:id/:action            propose | approve | order | reschedule | deliver | cancel
 import { Router, type Request } from 'express'
 import { z } from 'zod'
 import { UPGRADE_ACTIONS, type UpgradeAction, type UpgradeCommand } from '../capacity/tracked/upgrade-states.ts'
 import type { UpgradePlan } from '../runtime/upgrade-plan.ts'
-import { planResponse, type PlanViewDeps } from '../views/plan.ts'
+import type { PlanFeed } from '../views/plan-feed.ts'
 import type { PlanAuditResponse, PlanRow } from './api-types/plan.ts'
 import { requireRole } from './auth.ts'
 import { csvText, formatOf, sendDownload } from './csv.ts'
 import { HttpError } from './errors.ts'
 
-export interface PlanRouterDeps extends PlanViewDeps {
+export interface PlanRouterDeps {
   plan: UpgradePlan
+  /** The plan GET answers, with the version the socket's deltas build on. */
+  feed: PlanFeed
 }
 
 const text = z.string().max(500, 'expected at most 500 characters')
@@ -128,10 +131,10 @@ function actorOf(req: Request): { name: string; role: string } {
 
 export function createPlanRouter(deps: PlanRouterDeps): Router {
   const router = Router()
-  router.get('/', (req, res) => {
+  router.get('/', async (req, res) => {
     const format = formatOf(req.query.format, ['json', 'csv'] as const)
     if (format instanceof Error) throw new HttpError(400, format.message)
-    const body = planResponse(deps)
+    const body = await deps.feed.latest()
     if (format === 'csv') {
       const day = (body.generatedAt ?? new Date().toISOString()).slice(0, 10)
       sendDownload(res, `headroom-plan-${day}.csv`, 'text/csv', csvText(PLAN_CSV_HEADER, body.rows.map(csvRow)))
@@ -153,7 +156,7 @@ export function createPlanRouter(deps: PlanRouterDeps): Router {
     const action = String(req.params.action)
     const command = commandOf(action, req.body, `POST /api/plan/${id}/${action}`)
     await deps.plan.move(id, command, actorOf(req))
-    const row = planResponse(deps).rows.find((r) => r.id === id)
+    const row = (await deps.feed.latest()).rows.find((r) => r.id === id)
     res.json(row)
   })
   return router

@@ -75,6 +75,32 @@ export interface PlanResponse {
   rows: PlanRow[]
 }
 
+/**
+ * GET /api/plan and a full `upgradePlan` push: the plan as of version `seq`. Versions only grow;
+ * they start from the server's clock, so a plan kept from a server's earlier life is never taken
+ * for the base of a new one's delta.
+ */
+export interface PlanState extends PlanResponse {
+  seq: number
+}
+
+/**
+ * An `upgradePlan` push that turns the plan at version `base` into version `seq`: the rows whose
+ * content changed or that are new (whole, rank included), and, only when they changed, every row's
+ * id in the new order and every row's rank in that order. At 10 000 metrics one moved breach date
+ * shifts the rank of thousands of rows: the plan was 6 MB to every socket after most engine passes.
+ * A client whose plan is not at `base` fetches GET /api/plan instead.
+ */
+export interface PlanDelta {
+  seq: number
+  base: number
+  generatedAt: string | null
+  counts: PlanResponse['counts']
+  rows: PlanRow[]
+  order?: string[]
+  ranks?: (number | null)[]
+}
+
 /** POST /api/plan/:id/:action body; which fields count depends on the action. */
 export interface MoveUpgradeBody {
   owner?: string

@@ -7,7 +7,6 @@ import type { EngineResult } from '../capacity/snapshot/engine-result.ts'
 import type { Estate } from '../config/schema.ts'
 import { optionsById } from '../runtime/upgrade-plan.ts'
 import type { PlanResponse, PlanRow } from './plan-responses.ts'
-import { runSteps } from '../capacity/steps.ts'
 
 export interface PlanViewDeps {
   estate: () => Estate
@@ -39,11 +38,7 @@ function namesOf(estate: Estate): (app: string, metric: string) => Names {
 /** localeCompare's order, with the collator made once instead of per comparison. */
 const byId = new Intl.Collator().compare
 
-export function planRows(deps: PlanViewDeps): PlanRow[] {
-  return runSteps(planRowsSteps(deps))
-}
-
-/** planRows(), yielding after each row: a caller pushing the plan of 10 000 metrics gives its event loop turns. */
+/** The plan's rows, yielding after each one: a caller building the plan of 10 000 metrics gives its event loop turns. */
 export function* planRowsSteps(deps: PlanViewDeps): Generator<void, PlanRow[], void> {
   const estate = deps.estate()
   const result = deps.engine()
@@ -99,11 +94,7 @@ export function* planRowsSteps(deps: PlanViewDeps): Generator<void, PlanRow[], v
   )
 }
 
-export function planResponse(deps: PlanViewDeps): PlanResponse {
-  return runSteps(planResponseSteps(deps))
-}
-
-/** planResponse(), a row per step (planRowsSteps). */
+/** The plan page's answer (views/plan-feed.ts versions it), a row per step (planRowsSteps). */
 export function* planResponseSteps(deps: PlanViewDeps): Generator<void, PlanResponse, void> {
   const rows = yield* planRowsSteps(deps)
   const counts = Object.fromEntries(

@@ -6,7 +6,8 @@
 // delivery as evidence.
 import { io as connect } from 'socket.io-client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { PlanAuditResponse, PlanResponse, PlanRow } from '../../server/http/api-types/plan.ts'
+import type { PlanAuditResponse, PlanDelta, PlanResponse, PlanRow, PlanState } from '../../server/http/api-types/plan.ts'
+import { applyPlanDelta } from '../../client/src/composables/plan-state.ts'
 import type { CapacitySnapshot } from '../../server/capacity/snapshot/types.ts'
 import { influxdBinary, startInfluxd, type RunningInfluxd } from '../support/influxd.ts'
 import { startServer, type RunningServer } from '../support/server.ts'
@@ -102,20 +103,29 @@ function planScenario(kind: 'duckdb' | 'influxdb', influx: () => RunningInfluxd 
       expect(delivered).toMatchObject({ state: 'delivered', deliveredOn: day(0), evidence: { source: 'vendor', date: day(0) } })
     })
 
-    it('pushes the plan to open sockets when a move is stored, with the moved row in its new state', async () => {
-      const other = (await json<PlanResponse>('/api/plan')).rows.find((r) => r.state === null && r.id !== PDP && r.id !== LICENCE)
-      expect(other, 'an upgrade not yet moved').toBeDefined()
+    it('pushes what a move changed to open sockets: applied to the fetched plan it gives the plan fetched after', async () => {
       const socket = connect(server.url, { auth: { token: VIEWER }, transports: ['websocket'] })
-      const pushes: PlanResponse[] = []
-      socket.on('upgradePlan', (payload: unknown) => pushes.push(unpack<PlanResponse>(payload)))
+      const pushes: PlanDelta[] = []
+      socket.on('upgradePlan', (payload: unknown) => pushes.push(unpack<PlanDelta>(payload)))
       try {
         await new Promise<void>((resolve) => socket.once('connect', () => resolve()))
+        const before = await json<PlanState>('/api/plan')
+        const other = before.rows.find((r) => r.state === null && r.id !== PDP && r.id !== LICENCE)
+        expect(other, 'an upgrade not yet moved').toBeDefined()
         await move((other as PlanRow).id, 'propose')
         await waitFor(
           'the plan push',
           async () => pushes.some((p) => p.rows.some((r) => r.id === other?.id && r.state === 'proposed')),
           15_000,
         )
+        const after = await json<PlanState>('/api/plan')
+        // Engine passes may push too: every delta from the fetched version on, in order, as the browser applies them.
+        let held: PlanState | 'gap' | 'stale' = before
+        for (const delta of pushes.filter((p) => p.seq > before.seq && p.seq <= after.seq)) {
+          held = applyPlanDelta(held as PlanState, delta)
+          expect(held, `delta ${delta.base} -> ${delta.seq}`).toBeTypeOf('object')
+        }
+        expect(held).toEqual(after)
       } finally {
         socket.disconnect()
       }

@@ -1,15 +1,18 @@
 // The upgrade pipeline: GET /api/plan once, then the socket's `upgradePlan`
-// push replaces it whenever a move is stored or the engine's flags change.
+// push brings what changed whenever a move is stored or the engine's flags
+// change (plan-state.ts); a push that does not follow on from the plan held
+// fetches it again.
 // `move()` sends `moveUpgrade` over the socket (operator role, checked by the
 // server), falling back to POST /api/plan/:id/:action when the socket is down.
 import { shallowRef, watch, type Ref, type ShallowRef } from 'vue'
-import type { MoveUpgradeBody, PlanResponse, PlanRow, UpgradeAction } from '../../../server/http/api-types/plan.ts'
+import type { MoveUpgradeBody, PlanRow, PlanState, UpgradeAction } from '../../../server/http/api-types/plan.ts'
 import { ackData, postJson } from '../api-post.ts'
 import { useApi } from './use-api.ts'
 import { useLive } from './use-live.ts'
+import { applyPlanDelta, isPlanDelta, isPlanState } from './plan-state.ts'
 
 export interface UsePlanReturn {
-  data: ShallowRef<PlanResponse | null>
+  data: ShallowRef<PlanState | null>
   error: Ref<string | null>
   isLoading: Ref<boolean>
   /** Resolves with the moved row; rejects with the server's sentence. */
@@ -17,19 +20,33 @@ export interface UsePlanReturn {
   refresh: () => Promise<void>
 }
 
-function isPlan(value: unknown): value is PlanResponse {
-  return typeof value === 'object' && value !== null && 'rows' in value && Array.isArray(value.rows) && 'counts' in value
-}
-
 export function usePlan(): UsePlanReturn {
-  const api = useApi<PlanResponse>('/api/plan', { refreshMs: 60_000 })
+  const api = useApi<PlanState>('/api/plan', { refreshMs: 60_000 })
   const live = useLive()
-  const data = shallowRef<PlanResponse | null>(null)
+  const data = shallowRef<PlanState | null>(null)
+  // The newest version a push has announced: a fetch answered with an older one is fetched again.
+  let newestPushed = 0
   watch(api.data, (fetched) => {
-    if (fetched) data.value = fetched
+    if (!fetched) return
+    // A fetch answered after a newer push would take the page back; the pushes carry on from the newer.
+    if (!(data.value && data.value.seq > fetched.seq && fetched.seq !== 0)) data.value = fetched
+    if (fetched.seq < newestPushed && data.value.seq < newestPushed) {
+      newestPushed = 0 // once: a server whose versions went back (a clock set back) is not asked forever
+      void api.execute()
+    }
   })
   live.listen('upgradePlan', (payload) => {
-    if (isPlan(payload)) data.value = payload
+    if (isPlanState(payload)) {
+      data.value = payload
+      return
+    }
+    if (!isPlanDelta(payload)) return
+    newestPushed = Math.max(newestPushed, payload.seq)
+    // Before the first fetch has answered there is nothing to apply to: that fetch brings it.
+    if (!data.value) return
+    const applied = applyPlanDelta(data.value, payload)
+    if (applied === 'gap') void api.execute()
+    else if (applied !== 'stale') data.value = applied
   })
 
   async function move(id: string, action: UpgradeAction, body: MoveUpgradeBody): Promise<PlanRow> {
