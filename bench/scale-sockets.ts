@@ -20,6 +20,8 @@ export interface Clients {
   takeLags(): number[]
   /** The last `n` deltas received (by their seq), oldest first: what the baseline resends, like for like. */
   recentDeltas(n: number): SeenDelta[]
+  /** Every `upgradePlan` push the first client received since the last take: its JSON and its bytes on the wire. */
+  takePlanPushes(): { jsonBytes: number; wireBytes: number }[]
   close(): void
 }
 
@@ -27,6 +29,7 @@ export async function connectClients(url: string, count: number, watch: boolean)
   const sockets: Socket[] = []
   let lags: number[] = []
   const seen = new Map<unknown, SeenDelta>()
+  let planPushes: { jsonBytes: number; wireBytes: number }[] = []
   for (let i = 0; i < count; i += 50) {
     const batch = Array.from({ length: Math.min(50, count - i) }, () => {
       const s = io(url, { transports: ['websocket'], reconnection: false, forceNew: true })
@@ -46,6 +49,12 @@ export async function connectClients(url: string, count: number, watch: boolean)
         }
         delta.lags.push(lag)
       })
+      // Every socket gets the plan; one counts it.
+      if (sockets.length === 0)
+        s.on('upgradePlan', (data: unknown) => {
+          const jsonBytes = Buffer.byteLength(JSON.stringify(unpack<unknown>(data)))
+          planPushes.push({ jsonBytes, wireBytes: data instanceof Uint8Array ? data.length : jsonBytes })
+        })
       sockets.push(s)
       return new Promise<void>((resolve, reject) => {
         s.once('connect', () => {
@@ -67,6 +76,11 @@ export async function connectClients(url: string, count: number, watch: boolean)
       return out
     },
     recentDeltas: (n) => [...seen.values()].slice(-n),
+    takePlanPushes() {
+      const out = planPushes
+      planPushes = []
+      return out
+    },
     close: () => sockets.forEach((s) => s.close()),
   }
 }

@@ -74,6 +74,7 @@ async function steady(h: RunningHeadroom, metrics: number, rows: Row[]): Promise
   const windowMs = 45_000
   const window = Date.now() + windowMs
   clients.takeLags()
+  clients.takePlanPushes()
   const probed = probeFromOwnProcess(`${h.url}/api/health`, windowMs)
   while (Date.now() < window) {
     const e = (await h.health()).engine
@@ -81,6 +82,7 @@ async function steady(h: RunningHeadroom, metrics: number, rows: Row[]): Promise
     await sleep(500)
   }
   const health = await probed
+  const plans = clients.takePlanPushes()
   // Like for like: the baseline sends the same deltas the clients got last, and only those deltas'
   // lags are compared (a small last delta against every big one of the window favoured the baseline).
   const recent = clients.recentDeltas(3)
@@ -109,6 +111,14 @@ async function steady(h: RunningHeadroom, metrics: number, rows: Row[]): Promise
     figure: `${h.rss.max().toFixed(0)} MB`,
     ok: h.rss.max() <= 1024,
   })
+  const kB = (n: number) => (n / 1024).toFixed(1)
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0)
+  rows.push({
+    what: `upgrade plan pushes to each socket in the ${windowMs / 1000} s window (what changed since the last, views/plan-feed.ts)`,
+    target: 'measured',
+    figure: `${plans.length} pushes, ${kB(sum(plans.map((p) => p.jsonBytes)))} kB of JSON, ${kB(sum(plans.map((p) => p.wireBytes)))} kB gzipped on the wire (largest ${kB(Math.max(0, ...plans.map((p) => p.jsonBytes)))} kB)`,
+    ok: null,
+  })
   clients.close()
   const lags = recent.flatMap((d) => d.lags)
   if (recent.length === 0 || lags.length === 0) {
@@ -121,7 +131,6 @@ async function steady(h: RunningHeadroom, metrics: number, rows: Row[]): Promise
     return
   }
   const payloads = recent.map((d) => d.payload)
-  const kB = (n: number) => (n / 1024).toFixed(1)
   const sizes = recent.map((d) => kB(Buffer.byteLength(JSON.stringify(d.payload)))).join(', ')
   const wire = recent.map((d) => kB(d.wireBytes)).join(', ')
   const bare = await bareDelivery(payloads, 1000, 0)
