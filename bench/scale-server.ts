@@ -75,7 +75,10 @@ export async function startHeadroom(
 ): Promise<RunningHeadroom> {
   const port = await freePort()
   const startedAt = performance.now()
-  const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'scripts', 'headroom.mjs'), 'serve'], {
+  // HEADROOM_BENCH_NODE_FLAGS: node flags for the server only (say `--cpu-prof --cpu-prof-dir=DIR`, which
+  // NODE_OPTIONS refuses), to profile the server of a scale run.
+  const flags = (process.env.HEADROOM_BENCH_NODE_FLAGS ?? '').split(' ').filter((f) => f !== '')
+  const child: ChildProcess = spawn(process.execPath, [...flags, join(ROOT, 'scripts', 'headroom.mjs'), 'serve'], {
     cwd: ROOT,
     env: {
       ...process.env,
