@@ -13,6 +13,7 @@ import { dateAt } from './series.ts'
 import type { Method } from './methods.ts'
 import { defaultForecastOptions } from '../../server/capacity/forecast/forecast.ts'
 import { breachDays } from '../../server/capacity/planning/time-to-breakpoint.ts'
+import { bandOfDays } from '../../server/capacity/forecast/forecast-band.ts'
 import { breachProbabilities } from '../../server/capacity/planning/first-passage.ts'
 
 export const LIMIT_FACTORS = [1, 1.1, 1.25] as const
@@ -85,7 +86,7 @@ export function breakpointBacktest(s: DailySeries, method: Method, tallies: Brea
     const recentMax = Math.max(...train.slice(o - 28))
     // The engine's whole horizon: a first crossing's chance builds up over the days before it.
     const band = method.forecast(train, dateAt(s, o - 1), HORIZON)
-    const days = band ? band.p50.map((p50, h) => ({ date: dateAt(s, o + h), p50, p90: band.p90[h] as number })) : []
+    const days = bandOfDays(band ? band.p50.map((p50, h) => ({ date: dateAt(s, o + h), p50, p90: band.p90[h] as number })) : [])
     for (const f of LIMIT_FACTORS) {
       const limit = recentMax * f
       const actual = firstAtOrAbove(rest, limit)

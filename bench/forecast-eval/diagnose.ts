@@ -51,7 +51,7 @@ function diagnoseSeries(s: DailySeries, backend: ForecastBackend, test: number):
       )
   }
   rows.push(
-    `| ${s.name} | headroom as shown (${f.value.model}${f.value.trend ? ', trend' : ''}) | ${f3(f.value.backtest?.mase ?? undefined)} | ${f3(hp2(f.value.days.map((d) => d.p50)))} | ${f.value.selection?.reason ?? f.value.explanation} |`,
+    `| ${s.name} | headroom as shown (${f.value.model}${f.value.trend ? ', trend' : ''}) | ${f3(f.value.backtest?.mase ?? undefined)} | ${f3(hp2([...f.value.band.p50]))} | ${f.value.selection?.reason ?? f.value.explanation} |`,
   )
   return rows
 }

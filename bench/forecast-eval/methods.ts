@@ -68,8 +68,8 @@ export function headroomMethod(backend: ForecastBackend): Method {
     forecast(train, lastDate, horizon) {
       const f = forecastDailyValues(train, lastDate, backend, defaultForecastOptions)
       if (!f.ok) return null
-      const days = f.value.days.slice(0, horizon)
-      return { p50: days.map((d) => d.p50), p90: days.map((d) => d.p90), model: f.value.model, noise90: f.value.noise90 }
+      const { p50, p90 } = f.value.band
+      return { p50: p50.slice(0, horizon), p90: p90.slice(0, horizon), model: f.value.model, noise90: f.value.noise90 }
     },
   }
 }

@@ -86,7 +86,7 @@ function metricResult(pass: Pass, app: string, metric: MetricConfig, status: Met
     metric,
     breakpoint,
     peak24h,
-    forecastDays: forecast ? forecast.days : null,
+    forecastBand: forecast ? forecast.band : null,
     forecastNoise90: forecast ? forecast.noise90 : null,
     forecastReason,
     ordered: (pass.input.plan ?? []).filter((u) => u.app === app && u.metric === metric.id && u.state === 'ordered'),
@@ -134,7 +134,8 @@ function driverResult(pass: Pass, id: string): DriverEngineResult {
   const key = driverKey(id)
   const entry = pass.cache.get(key) as CachedSeries
   const f = entry.forecast.ok ? entry.forecast.value : null
-  const end = f?.days[f.days.length - 1]
+  const last = f ? f.band.dates.length - 1 : -1
+  const end = f?.band.dates[last]
   return {
     key,
     driver: id,
@@ -142,7 +143,7 @@ function driverResult(pass: Pass, id: string): DriverEngineResult {
       ? summarise(f, entry.backtest, entry.backtestAsOf, pass.job.backtest, pass.job.backtestDays, entry.provisional)
       : null,
     forecastReason: entry.forecast.ok ? null : entry.forecast.reason,
-    horizonEnd: end ? { date: end.date, p50: end.p50, p90: end.p90 } : null,
+    horizonEnd: f && end ? { date: end, p50: f.band.p50[last] as number, p90: f.band.p90[last] as number } : null,
   }
 }
 
@@ -246,7 +247,7 @@ export function* computeEngineSteps(input: EngineInput): Generator<void, EngineR
   const cache: EngineCache = { series: pass.cache }
   const limits = limitsToReview(estate, livePeak, now)
   yield
-  const resilience = yield* resilienceOf(estate, statuses, byKey, (key) => engineForecast(cache, key)?.days ?? null, now)
+  const resilience = yield* resilienceOf(estate, statuses, byKey, (key) => engineForecast(cache, key)?.band ?? null, now)
   return {
     generatedAt: now.toISOString(),
     metrics,

@@ -4,6 +4,7 @@
 // for this series: one model fit, on the values the forecast was fitted on.
 import { engineForecast } from '../capacity/engine.ts'
 import { backtestModel } from '../capacity/forecast/forecast.ts'
+import { bandDays } from '../capacity/forecast/forecast-band.ts'
 import { augursBackend } from '../runtime/augurs-backend.ts'
 import type { ForecastResponse } from './responses.ts'
 import { checkMetric, engineResult, type EngineApiDeps } from './view-deps.ts'
@@ -17,7 +18,7 @@ export function buildForecast(deps: EngineApiDeps, app: string, metric: string):
   const d = app === 'drivers' ? (result.drivers.find((x) => x.key === key) ?? null) : null
   const summary = m?.forecast ?? d?.forecast ?? null
   const reason = m ? m.forecastReason : d ? d.forecastReason : 'not computed yet (added since the last engine run)'
-  const band = engineForecast(result.cache, key)
+  const forecast = engineForecast(result.cache, key)
   let backtest = summary?.backtest ?? null
   let backtestReason = summary?.backtestReason ?? null
   const entry = result.cache.series.get(key)
@@ -38,7 +39,7 @@ export function buildForecast(deps: EngineApiDeps, app: string, metric: string):
     generatedAt: result.generatedAt,
     summary: summary ? { ...summary, backtest, backtestReason } : null,
     reason,
-    days: band?.days ?? [],
+    days: forecast ? bandDays(forecast.band) : [],
     backtest,
     backtestReason,
     p50Breach: m?.p50Breach ?? null,

@@ -86,7 +86,7 @@ export function runScenarioNow(deps: EngineApiDeps, scenario: Scenario): Scenari
       if (!s) return undefined
       const f = engineForecast(result.cache, key)
       const baselineBreach = breaches.get(key) ?? null
-      return { breakpoint: s.breakpoint, peak: s.peak24h, baselineBreach, ...(f ? { forecast: f.days } : {}) }
+      return { breakpoint: s.breakpoint, peak: s.peak24h, baselineBreach, ...(f ? { forecast: f.band } : {}) }
     },
     drivers,
     now,

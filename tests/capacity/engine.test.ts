@@ -4,6 +4,7 @@
 // straight line exactly (P90 = P50, zero residuals). Uses the real augurs
 // backend.
 import { describe, expect, it } from 'vitest'
+import { bandDays } from '../../server/capacity/forecast/forecast-band.ts'
 import { computeEngine, engineForecast } from '../../server/capacity/engine.ts'
 import {
   restoreEngineCache,
@@ -196,8 +197,9 @@ describe('computeEngine() across the estate', () => {
 
   it('engineForecast() returns the full 180-day band behind a summary', () => {
     const f = engineForecast(result.cache, 'a/m1')
-    expect(f?.days).toHaveLength(180)
-    expect(f?.days[0]).toEqual({ date: '2025-03-01', p50: 300, p90: 300 })
+    const days = f ? bandDays(f.band) : []
+    expect(days).toHaveLength(180)
+    expect(days[0]).toEqual({ date: '2025-03-01', p50: 300, p90: 300 })
   })
 })
 

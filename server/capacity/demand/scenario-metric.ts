@@ -7,13 +7,14 @@
 import type { MetricConfig } from '../../config/schema.ts'
 import type { Scenario } from '../../config/engine-schema.ts'
 import { DAY_MS, isoDay } from '../forecast/types.ts'
-import type { BandDay, Breach } from '../planning/time-to-breakpoint.ts'
+import type { ForecastBand } from '../forecast/forecast-band.ts'
+import type { Breach } from '../planning/time-to-breakpoint.ts'
 
 export interface ScenarioMetricInput {
   breakpoint: number
   peak: number | null
   /** The baseline daily-peak forecast, when one exists. */
-  forecast?: readonly BandDay[]
+  forecast?: ForecastBand
   /** The engine's own P90 breach without the scenario (for before/after). */
   baselineBreach?: Breach | null
 }
@@ -125,8 +126,10 @@ export function metricUnderScenario(
     // Growth compounds from today: a forecast day d days ahead carries (1 + g)^(d / month) more of that driver.
     const ratioOn = (day: number): number =>
       (scaledPeak(metric, basePeak, drivers, (d) => persistentMult(d) * grown(d, day - today)).peak ?? basePeak) / basePeak
-    const hit = base.forecast.find((d) => d.p90 * ratioOn(dayOf(d.date)) >= capacity.on(dayOf(d.date)))
-    if (hit) breach = { date: hit.date, days: dayOf(hit.date) - today }
+    const { dates, p90 } = base.forecast
+    const h = dates.findIndex((date, i) => (p90[i] as number) * ratioOn(dayOf(date)) >= capacity.on(dayOf(date)))
+    const date = dates[h]
+    if (date !== undefined) breach = { date, days: dayOf(date) - today }
   }
   const verdict = breaksNow
     ? `peak ${peak?.toFixed(1)} ≥ capacity ${capacityToday.toFixed(1)}: breaks now`

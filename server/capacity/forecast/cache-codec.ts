@@ -16,7 +16,8 @@ const FORMAT = 'headroom-engine-cache'
 // 3: arima; the combination is the mean of every candidate, so version-2 selections are re-made.
 // 4: the combination weights each model family equally, so version-3 selections (and their bands) are re-made.
 // 5: forecasts carry their day-to-day noise (noise90) for first-crossing breach dates.
-const VERSION = 5
+// 6: the forecast's days are a band of three columns (forecast-band.ts), not an object per day.
+const VERSION = 6
 
 const maybe = <T extends z.ZodType>(value: T) =>
   z.discriminatedUnion('ok', [
@@ -55,7 +56,11 @@ const forecastSchema = z.strictObject({
   explanation: z.string(),
   history: z.strictObject({ from: day, to: day, days: z.number().int(), imputedDays: z.number().int() }),
   levelShift: z.strictObject({ date: day, before: z.number(), after: z.number() }).nullable(),
-  days: z.array(z.strictObject({ date: day, p50: z.number(), p90: z.number() })),
+  band: z
+    .strictObject({ dates: z.array(day), p50: z.array(z.number()), p90: z.array(z.number()) })
+    .refine((b) => b.p50.length === b.dates.length && b.p90.length === b.dates.length, {
+      message: 'expected as many P50 and P90 values as dates',
+    }),
   noise90: z.number().nonnegative(),
   backtest: backtestSchema.nullable(),
   selection: selectionSchema.nullable(),

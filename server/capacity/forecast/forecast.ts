@@ -10,7 +10,8 @@
 import { backtest, type BacktestResult } from './backtest.ts'
 import { lastLevelShift } from './changepoint.ts'
 import { dailyPeaks, fillGaps, type DailyPeakOptions } from './daily-peak.ts'
-import { DAY_MS, daysAfter, internDay, isoDay, type Bucket, type ForecastBackend, type Maybe, type Point } from './types.ts'
+import { bandAfter, shareBandDates, type ForecastBand } from './forecast-band.ts'
+import { DAY_MS, isoDay, type Bucket, type ForecastBackend, type Maybe, type Point } from './types.ts'
 import { mayHaveLevelShift } from './level-shift-screen.ts'
 import { theilSen } from './numeric/robust-linear.ts'
 import { detectWeeklySeasonality } from './seasonality.ts'
@@ -76,11 +77,7 @@ export const defaultForecastOptions: ForecastOptions = {
   peak: { method: 'max' },
 }
 
-export interface ForecastDay {
-  date: string
-  p50: number
-  p90: number
-}
+export type { ForecastDay } from './forecast-band.ts'
 
 export interface DailyPeakForecast {
   model: ForecastModel
@@ -93,7 +90,7 @@ export interface DailyPeakForecast {
   history: { from: string; to: string; days: number; imputedDays: number }
   levelShift: { date: string; before: number; after: number } | null
   /** First day is the day after the last complete day of history. */
-  days: ForecastDay[]
+  band: ForecastBand
   /**
    * The 90 % quantile of one day's rise above its local level (the week
    * around it): breach dates use it for the chance of a first crossing.
@@ -105,12 +102,12 @@ export interface DailyPeakForecast {
 }
 
 /**
- * Points a forecast's day names at the process's one copy of each (internDay): forecasts that
- * arrive from a fit worker or a saved cache bring a fresh string for every day of every series.
+ * Points a forecast's day names at the process's one list for its days (shareBandDates): forecasts
+ * that arrive from a fit worker or a saved cache bring a fresh list for every series.
  */
 export function shareDayNames(forecast: Maybe<DailyPeakForecast>): void {
   if (!forecast.ok) return
-  for (const d of forecast.value.days) d.date = internDay(d.date)
+  forecast.value.band = shareBandDates(forecast.value.band)
 }
 
 interface Band {
@@ -198,10 +195,6 @@ export function forecastDailyValues(
     days: values.length,
     imputedDays: imputed,
   }
-  const daysOf = (band: Band): DailyPeakForecast['days'] => {
-    const dates = daysAfter(lastMs, band.p50.length)
-    return band.p50.map((v, h) => ({ date: dates[h] as string, p50: v, p90: band.p90[h] as number }))
-  }
   const result = (
     model: ForecastModel,
     trend: boolean,
@@ -218,7 +211,7 @@ export function forecastDailyValues(
       explanation: notes.join('; '),
       history,
       levelShift,
-      days: daysOf(band),
+      band: bandAfter(lastMs, band.p50, band.p90),
       noise90: localNoiseQuantile(values),
       backtest: bt,
       selection,

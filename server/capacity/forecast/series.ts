@@ -257,7 +257,7 @@ export function summarise(
     backtest: backtest?.ok ? backtest.value : null,
     backtestReason,
     backtestAsOf,
-    horizonDays: forecast.days.length,
+    horizonDays: forecast.band.dates.length,
     provisional,
   }
 }

@@ -6,14 +6,9 @@
 // path reaches it. The P90 date is the first day the P90 path reaches it, and
 // never later than the P50 date. A null date always comes with the reason,
 // so the UI never shows a blank.
+import type { ForecastBand } from '../forecast/forecast-band.ts'
 import { DAY_MS, isoDay, toMs } from '../forecast/types.ts'
 import { firstPassageDay } from './first-passage.ts'
-
-export interface BandDay {
-  date: string
-  p50: number
-  p90: number
-}
 
 export interface Breach {
   date: string
@@ -40,20 +35,10 @@ export interface BreachDays {
   firstPassage: boolean
 }
 
-/**
- * The band's two columns, kept per forecast: every pass asks for the breach dates of every metric
- * against each of its limits, and the forecast (an immutable list) changes only when its series
- * is refitted. Made afresh each time they were 1 GB of garbage a minute at 10 000 metrics.
- */
-const columns = new WeakMap<readonly BandDay[], { p50: readonly number[]; p90: readonly number[] }>()
-
-function bandOf(days: readonly BandDay[]): { p50: readonly number[]; p90: readonly number[] } {
-  let band = columns.get(days)
-  if (!band) {
-    band = { p50: days.map((d) => d.p50), p90: days.map((d) => d.p90) }
-    columns.set(days, band)
-  }
-  return band
+/** The first day `column` reaches the limit in force that day, or -1. */
+function firstAtOrAbove(column: readonly number[], limitOn: (h: number) => number): number {
+  for (let h = 0; h < column.length; h++) if ((column[h] as number) >= limitOn(h)) return h
+  return -1
 }
 
 /**
@@ -61,27 +46,33 @@ function bandOf(days: readonly BandDay[]): { p50: readonly number[]; p90: readon
  * in force each day; `noise90` (the forecast's day-to-day noise, 90 %
  * quantile) turns on the first-crossing P50, null keeps the median path.
  */
-export function breachDays(days: readonly BandDay[], limitOn: (h: number) => number, noise90: number | null): BreachDays {
-  const p90 = days.findIndex((d, h) => d.p90 >= limitOn(h))
-  const path50 = days.findIndex((d, h) => d.p50 >= limitOn(h))
+export function breachDays(band: ForecastBand, limitOn: (h: number) => number, noise90: number | null): BreachDays {
+  const p90 = firstAtOrAbove(band.p90, limitOn)
+  const path50 = firstAtOrAbove(band.p50, limitOn)
   let p50 = path50 < 0 ? null : path50
   if (noise90 !== null) {
-    const passage = firstPassageDay({ ...bandOf(days), noise90, limitOn }, 0.5)
+    const passage = firstPassageDay({ p50: band.p50, p90: band.p90, noise90, limitOn }, 0.5)
     if (passage !== null && (p50 === null || passage < p50)) p50 = passage
   }
   const pessimistic = p90 < 0 ? p50 : p50 === null ? p90 : Math.min(p90, p50)
   return { p50, p90: pessimistic, firstPassage: noise90 !== null }
 }
 
+/** Day `h` of the band as a breach date counted from `nowMs`; null for no day. */
+export function breachOn(band: ForecastBand, h: number | null, nowMs: number): Breach | null {
+  const date = h === null ? undefined : band.dates[h]
+  return date === undefined ? null : { date, days: daysBetween(nowMs, date) }
+}
+
 /** The words for a pair of breach dates; `against` names the breakpoint (a number or the planned steps). */
 export function breachReason(
-  days: readonly BandDay[],
+  band: ForecastBand,
   p50: Breach | null,
   p90: Breach | null,
   firstPassage: boolean,
   against: string,
 ): string {
-  const horizon = `${days[0]?.date}..${days[days.length - 1]?.date}`
+  const horizon = `${band.dates[0]}..${band.dates.at(-1)}`
   if (p90 === null) return `no breach within the forecast horizon ${horizon} (P90 stays below ${against})`
   if (p50 === null)
     return firstPassage
@@ -97,7 +88,7 @@ export function breachReason(
  * already exceeds it, both dates are today.
  */
 export function timeToBreakpoint(
-  days: readonly BandDay[],
+  band: ForecastBand,
   breakpoint: number,
   now: Date | number,
   currentPeak: number | null = null,
@@ -109,13 +100,9 @@ export function timeToBreakpoint(
     const b = { date: today, days: 0 }
     return { p50: b, p90: b, reason: `the current peak ${currentPeak} is already at or above the breakpoint ${breakpoint}` }
   }
-  if (days.length === 0) return { p50: null, p90: null, reason: 'no forecast to compare with the breakpoint' }
-  const found = breachDays(days, () => breakpoint, noise90)
-  const at = (h: number | null): Breach | null => {
-    const d = h === null ? undefined : days[h]
-    return d ? { date: d.date, days: daysBetween(nowMs, d.date) } : null
-  }
-  const p50 = at(found.p50)
-  const p90 = at(found.p90)
-  return { p50, p90, reason: breachReason(days, p50, p90, found.firstPassage, String(breakpoint)) }
+  if (band.dates.length === 0) return { p50: null, p90: null, reason: 'no forecast to compare with the breakpoint' }
+  const found = breachDays(band, () => breakpoint, noise90)
+  const p50 = breachOn(band, found.p50, nowMs)
+  const p90 = breachOn(band, found.p90, nowMs)
+  return { p50, p90, reason: breachReason(band, p50, p90, found.firstPassage, String(breakpoint)) }
 }

@@ -1,10 +1,11 @@
 // First forecast day the load reaches a capacity that may change from day to
 // day (planned upgrades landing, the largest unit changing after one does).
+import { bandOfDays, EMPTY_BAND, type ForecastBand, type ForecastDay } from '../forecast/forecast-band.ts'
 import { DAY_MS, isoDay, toMs } from '../forecast/types.ts'
-import type { BandDay, Breach, TimeToBreakpoint } from '../planning/time-to-breakpoint.ts'
+import type { Breach, TimeToBreakpoint } from '../planning/time-to-breakpoint.ts'
 
 export function firstCrossing(
-  days: readonly BandDay[],
+  band: ForecastBand,
   capacityOn: (date: string) => number,
   now: Date | number,
   current: { load: number | null; capacity: number },
@@ -19,15 +20,17 @@ export function firstCrossing(
       reason: `${what}: today's peak ${fmt(current.load)} is already at or above ${fmt(current.capacity)}`,
     }
   }
-  if (days.length === 0) return { p50: null, p90: null, reason: `${what}: no forecast to compare with` }
-  const find = (key: 'p50' | 'p90'): Breach | null => {
-    const hit = days.find((d) => d[key] >= capacityOn(d.date))
-    if (!hit) return null
-    return { date: hit.date, days: Math.floor(Date.parse(`${hit.date}T00:00:00Z`) / DAY_MS) - Math.floor(nowMs / DAY_MS) }
+  const { dates } = band
+  if (dates.length === 0) return { p50: null, p90: null, reason: `${what}: no forecast to compare with` }
+  const find = (column: readonly number[]): Breach | null => {
+    const h = dates.findIndex((date, i) => (column[i] as number) >= capacityOn(date))
+    const date = dates[h]
+    if (date === undefined) return null
+    return { date, days: Math.floor(Date.parse(`${date}T00:00:00Z`) / DAY_MS) - Math.floor(nowMs / DAY_MS) }
   }
-  const p50 = find('p50')
-  const p90 = find('p90')
-  const horizon = `${days[0]?.date}..${days[days.length - 1]?.date}`
+  const p50 = find(band.p50)
+  const p90 = find(band.p90)
+  const horizon = `${dates[0]}..${dates.at(-1)}`
   const reason =
     p90 === null
       ? `${what}: no breach within the forecast horizon ${horizon}`
@@ -45,16 +48,17 @@ export function fmt(n: number): string {
 }
 
 /** Daily sums of several bands over the dates all of them cover. */
-export function sumBands(bands: readonly (readonly BandDay[])[]): BandDay[] {
-  if (bands.length === 0) return []
+export function sumBands(bands: readonly ForecastBand[]): ForecastBand {
+  if (bands.length === 0) return EMPTY_BAND
   const byDate = new Map<string, { p50: number; p90: number; n: number }>()
   for (const band of bands)
-    for (const d of band) {
-      const s = byDate.get(d.date) ?? { p50: 0, p90: 0, n: 0 }
-      byDate.set(d.date, { p50: s.p50 + d.p50, p90: s.p90 + d.p90, n: s.n + 1 })
-    }
-  return [...byDate.entries()]
+    band.dates.forEach((date, h) => {
+      const s = byDate.get(date) ?? { p50: 0, p90: 0, n: 0 }
+      byDate.set(date, { p50: s.p50 + (band.p50[h] as number), p90: s.p90 + (band.p90[h] as number), n: s.n + 1 })
+    })
+  const days: ForecastDay[] = [...byDate.entries()]
     .filter(([, s]) => s.n === bands.length)
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([date, s]) => ({ date, p50: s.p50, p90: s.p90 }))
+  return bandOfDays(days)
 }

@@ -4,7 +4,7 @@
 import type { Estate } from '../../config/schema.ts'
 import type { MetricEngineResult } from '../snapshot/engine-result.ts'
 import type { MetricStatus } from '../snapshot/types.ts'
-import type { BandDay } from '../planning/time-to-breakpoint.ts'
+import type { ForecastBand } from '../forecast/forecast-band.ts'
 import { computeResilienceSteps } from './resilience.ts'
 import type { MetricFigures, ResilienceResult } from './types.ts'
 
@@ -12,7 +12,7 @@ export function* resilienceOf(
   estate: Estate,
   statuses: ReadonlyMap<string, MetricStatus>,
   results: ReadonlyMap<string, MetricEngineResult>,
-  forecastOf: (key: string) => readonly BandDay[] | null,
+  forecastOf: (key: string) => ForecastBand | null,
   now: Date | number,
 ): Generator<void, ResilienceResult, void> {
   if (!estate.resilience) return { groups: [], chains: [], reserves: [] }

@@ -7,7 +7,7 @@
 import type { ResilienceGroupConfig } from '../../config/schema.ts'
 import { ragFromUtilisation } from '../limits/rag.ts'
 import { breakpointOn } from '../tracked/capacity-steps.ts'
-import type { BandDay } from '../planning/time-to-breakpoint.ts'
+import { EMPTY_BAND, type ForecastBand } from '../forecast/forecast-band.ts'
 import { firstCrossing, fmt, sumBands } from './crossing.ts'
 import { capacityLeft, headroomWithLargestLost } from './n-minus-one.ts'
 import type { GroupResilience, MetricFigures, MetricLookup, ResilienceUnitView } from './types.ts'
@@ -19,7 +19,7 @@ interface Shape {
   load: number | null
   /** Every unit's capacity on a date. */
   capacitiesOn: (date: string) => number[]
-  forecast: BandDay[] | null
+  forecast: ForecastBand | null
   missing: string[]
 }
 
@@ -37,7 +37,7 @@ function sites(g: ResilienceGroupConfig, lookup: MetricLookup): Shape {
     ),
     load,
     capacitiesOn: (date) => members.map((m) => breakpointOn(m.schedule, date)),
-    forecast: missing.length > 0 ? null : sumBands(members.map((m) => m.forecast ?? [])),
+    forecast: missing.length > 0 ? null : sumBands(members.map((m) => m.forecast ?? EMPTY_BAND)),
     missing,
   }
 }
@@ -51,7 +51,7 @@ function nodes(g: ResilienceGroupConfig, lookup: MetricLookup): Shape {
     units: g.units.map((u) => ({ name: u.name ?? '?', key: null, capacity: (m?.breakpoint ?? 0) * (u.share ?? 0), load: null })),
     load: m?.peak ?? null,
     capacitiesOn: (date) => shares.map((s) => (m ? breakpointOn(m.schedule, date) : 0) * s),
-    forecast: m?.forecast ? [...m.forecast] : null,
+    forecast: m?.forecast ?? null,
     missing: m && m.forecast === null ? [m.key] : [],
   }
 }
@@ -93,7 +93,7 @@ export function groupResilience(
   // Already over what survives: the breach is today, forecast or not.
   const breach =
     s.forecast || over
-      ? firstCrossing(s.forecast ?? [], (d) => capacityLeft(s.capacitiesOn(d)) + standIn, now, current, `N-1 ${what}`)
+      ? firstCrossing(s.forecast ?? EMPTY_BAND, (d) => capacityLeft(s.capacitiesOn(d)) + standIn, now, current, `N-1 ${what}`)
       : { p50: null, p90: null, reason: `no forecast for ${s.missing.join(', ')}` }
   return {
     id: g.id,

@@ -3,7 +3,8 @@
 // snapshot.
 import type { Rag } from '../limits/rag.ts'
 import type { BreakpointSchedule } from '../tracked/capacity-steps.ts'
-import type { BandDay, Breach } from '../planning/time-to-breakpoint.ts'
+import type { ForecastBand } from '../forecast/forecast-band.ts'
+import type { Breach } from '../planning/time-to-breakpoint.ts'
 import type { N1Headroom } from './n-minus-one.ts'
 
 /** What the resilience figures read of one metric (from the snapshot and the engine's verdict). */
@@ -19,7 +20,7 @@ export interface MetricFigures {
   warn: number
   critical: number
   /** Daily P50/P90 band, or null when refused. */
-  forecast: readonly BandDay[] | null
+  forecast: ForecastBand | null
   /** The breakpoint over time with ordered upgrades. */
   schedule: BreakpointSchedule
   p90Breach: Breach | null

@@ -12,7 +12,8 @@ import { orderByDate, type OrderBy } from '../planning/order-by.ts'
 import { timeToPlannedBreakpoint } from './planned-breach.ts'
 import { pickUpgrade } from '../planning/priority.ts'
 import { slackRag } from '../planning/slack-rag.ts'
-import { timeToBreakpoint, type BandDay, type Breach, type TimeToBreakpoint } from '../planning/time-to-breakpoint.ts'
+import { EMPTY_BAND, type ForecastBand } from '../forecast/forecast-band.ts'
+import { timeToBreakpoint, type Breach, type TimeToBreakpoint } from '../planning/time-to-breakpoint.ts'
 import type { TrackedUpgrade } from './upgrade-states.ts'
 
 type Upgrade = MetricConfig['upgrades'][number]
@@ -23,7 +24,7 @@ export interface MetricPlanInput {
   breakpoint: number
   peak24h: number | null
   /** The daily P50/P90 band, or null when refused (`forecastReason` says why). */
-  forecastDays: readonly BandDay[] | null
+  forecastBand: ForecastBand | null
   forecastReason: string | null
   /** The forecast's day-to-day noise (90 % quantile), for first-crossing P50 dates; null for the median path. */
   forecastNoise90: number | null
@@ -56,12 +57,12 @@ export interface PlannedVerdict {
 }
 
 function breachOf(input: MetricPlanInput, steps: readonly PlannedStep[], without?: string): TimeToBreakpoint {
-  const { forecastDays, peak24h, now, metric } = input
+  const { forecastBand, peak24h, now, metric } = input
   const remaining = without === undefined ? steps : steps.filter((s) => s.id !== without)
   // Without steps, exactly the unplanned verdict against today's breakpoint.
   const schedule = remaining.length === 0 ? { base: input.breakpoint, steps: [] } : breakpointSchedule(metric, remaining)
-  if (forecastDays) return timeToPlannedBreakpoint(forecastDays, schedule, now, peak24h, input.forecastNoise90)
-  if (peak24h !== null && peak24h >= schedule.base) return timeToBreakpoint([], schedule.base, now, peak24h)
+  if (forecastBand) return timeToPlannedBreakpoint(forecastBand, schedule, now, peak24h, input.forecastNoise90)
+  if (peak24h !== null && peak24h >= schedule.base) return timeToBreakpoint(EMPTY_BAND, schedule.base, now, peak24h)
   return { p50: null, p90: null, reason: `no forecast: ${input.forecastReason}` }
 }
 

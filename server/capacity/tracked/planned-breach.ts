@@ -2,20 +2,10 @@
 // the first forecast day whose P50 / P90 reaches the breakpoint in force that
 // day (see time-to-breakpoint.ts for how the P50 and P90 dates are found).
 // Without steps it is exactly timeToBreakpoint(), same words and all.
-import { DAY_MS, toMs } from '../forecast/types.ts'
+import type { ForecastBand } from '../forecast/forecast-band.ts'
+import { toMs } from '../forecast/types.ts'
 import { breakpointOn, type BreakpointSchedule } from './capacity-steps.ts'
-import {
-  breachDays,
-  breachReason,
-  timeToBreakpoint,
-  type BandDay,
-  type Breach,
-  type TimeToBreakpoint,
-} from '../planning/time-to-breakpoint.ts'
-
-function daysFrom(nowMs: number, date: string): number {
-  return Math.floor(Date.parse(`${date}T00:00:00Z`) / DAY_MS) - Math.floor(nowMs / DAY_MS)
-}
+import { breachDays, breachOn, breachReason, timeToBreakpoint, type TimeToBreakpoint } from '../planning/time-to-breakpoint.ts'
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`
 
@@ -24,23 +14,19 @@ export function describeSteps(schedule: BreakpointSchedule): string {
 }
 
 export function timeToPlannedBreakpoint(
-  days: readonly BandDay[],
+  band: ForecastBand,
   schedule: BreakpointSchedule,
   now: Date | number,
   currentPeak: number | null = null,
   noise90: number | null = null,
 ): TimeToBreakpoint {
   if (schedule.steps.length === 0 || (currentPeak !== null && currentPeak >= schedule.base))
-    return timeToBreakpoint(days, schedule.base, now, currentPeak, noise90)
-  if (days.length === 0) return { p50: null, p90: null, reason: 'no forecast to compare with the breakpoint' }
+    return timeToBreakpoint(band, schedule.base, now, currentPeak, noise90)
+  if (band.dates.length === 0) return { p50: null, p90: null, reason: 'no forecast to compare with the breakpoint' }
   const nowMs = toMs(now)
-  const found = breachDays(days, (h) => breakpointOn(schedule, (days[h] as BandDay).date), noise90)
-  const at = (h: number | null): Breach | null => {
-    const d = h === null ? undefined : days[h]
-    return d ? { date: d.date, days: daysFrom(nowMs, d.date) } : null
-  }
-  const p50 = at(found.p50)
-  const p90 = at(found.p90)
+  const found = breachDays(band, (h) => breakpointOn(schedule, band.dates[h] as string), noise90)
+  const p50 = breachOn(band, found.p50, nowMs)
+  const p90 = breachOn(band, found.p90, nowMs)
   const plan = `the breakpoint with ${plural(schedule.steps.length, 'planned step')} (${describeSteps(schedule)})`
-  return { p50, p90, reason: breachReason(days, p50, p90, found.firstPassage, plan) }
+  return { p50, p90, reason: breachReason(band, p50, p90, found.firstPassage, plan) }
 }

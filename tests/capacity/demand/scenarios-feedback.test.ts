@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { bandOfDays } from '../../../server/capacity/forecast/forecast-band.ts'
 import { findStaleEvidence } from '../../../server/capacity/limits/evidence.ts'
 import { checkLimitsAgainstLive, compareForecastVersions, forecastErrors } from '../../../server/capacity/feedback/feedback.ts'
 import { runScenario } from '../../../server/capacity/demand/scenarios.ts'
@@ -40,10 +41,10 @@ const input = (app: string) =>
     : {
         breakpoint: 200,
         peak: 80,
-        forecast: [
+        forecast: bandOfDays([
           { date: '2025-03-10', p50: 90, p90: 95 },
           { date: '2025-04-10', p50: 120, p90: 130 },
-        ],
+        ]),
       }
 const drivers = { installs: 4000 }
 

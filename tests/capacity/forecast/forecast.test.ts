@@ -1,6 +1,7 @@
 // Forecasting with the real augurs backend (WASM), on synthetic tables and on
 // the NAB nyc_taxi series.
 import { describe, expect, it } from 'vitest'
+import { bandDays } from '../../../server/capacity/forecast/forecast-band.ts'
 import { coverage, naiveScale, meanAbsoluteError, seasonalNaive } from '../../../server/capacity/forecast/backtest.ts'
 import { lastLevelShift } from '../../../server/capacity/forecast/changepoint.ts'
 import { dailyPeaks } from '../../../server/capacity/forecast/daily-peak.ts'
@@ -46,14 +47,14 @@ describe('forecastDailyPeak()', () => {
     expect(f.value.trend).toBe(false)
     expect(f.value.explanation).toMatch(/too short for a rolling back-test .* no trend without a back-test/)
     expect(f.value.history.days).toBe(20)
-    expect(f.value.days[0]?.date).toBe('2025-03-01')
+    expect(bandDays(f.value.band)[0]?.date).toBe('2025-03-01')
     // The last days sit near 136–141; the mean-reverting members pull a little towards the 20-day mean (~119).
-    expect(f.value.days[0]?.p50).toBeGreaterThan(125)
-    expect(f.value.days[0]?.p50).toBeLessThan(145)
+    expect(bandDays(f.value.band)[0]?.p50).toBeGreaterThan(125)
+    expect(bandDays(f.value.band)[0]?.p50).toBeLessThan(145)
     // No trend: ARIMA's short-lived momentum levels off within a few units, where the ramp would add 360.
-    expect(f.value.days[179]!.p50).toBeLessThan(f.value.days[0]!.p50 + 10)
+    expect(bandDays(f.value.band)[179]!.p50).toBeLessThan(bandDays(f.value.band)[0]!.p50 + 10)
     // The P90 covers the ramp's next week (~140–152).
-    expect(f.value.days[6]!.p90).toBeGreaterThan(150)
+    expect(bandDays(f.value.band)[6]!.p90).toBeGreaterThan(150)
   })
 
   it('forecastDailyPeak() stays flat on a 20-day level with noise when history is too short to back-test', () => {
@@ -65,7 +66,7 @@ describe('forecastDailyPeak()', () => {
     if (!f.ok) throw new Error(f.reason)
     expect(f.value.model).toBe('combination')
     expect(f.value.trend).toBe(false)
-    expect(Math.abs(f.value.days[179]!.p50 - f.value.days[0]!.p50)).toBeLessThan(5)
+    expect(Math.abs(bandDays(f.value.band)[179]!.p50 - bandDays(f.value.band)[0]!.p50)).toBeLessThan(5)
   })
 
   it('forecastDailyPeak() models the weekly season, keeps the ramp and states its rolling back-test when the series is weekly', () => {
@@ -80,7 +81,7 @@ describe('forecastDailyPeak()', () => {
     // Weekly origins that leave at least three weeks to train on: (70 − 21) / 7 = 7.
     expect(f.value.backtest?.origins).toBe(7)
     expect(f.value.backtest?.mase).toBeLessThan(f.value.backtest?.naiveMase as number)
-    expect(f.value.days).toHaveLength(defaultForecastOptions.horizonDays)
+    expect(bandDays(f.value.band)).toHaveLength(defaultForecastOptions.horizonDays)
   })
 
   it('forecastDailyPeak() fits only after a level shift when one is present', () => {
@@ -92,7 +93,7 @@ describe('forecastDailyPeak()', () => {
     if (!f.ok) throw new Error(f.reason)
     expect(f.value.levelShift?.date).toBe(new Date(start - 30 * DAY_MS).toISOString().slice(0, 10))
     expect(f.value.history.days).toBe(30)
-    expect(f.value.days[0]?.p50).toBeGreaterThan(280)
+    expect(bandDays(f.value.band)[0]?.p50).toBeGreaterThan(280)
   })
 
   it('forecastDailyValues() refuses when a recent level shift leaves too little history', () => {
@@ -157,11 +158,11 @@ describe('nyc_taxi back-test', () => {
     modelScaled +=
       meanAbsoluteError(
         held,
-        f.value.days.map((d) => d.p50),
+        bandDays(f.value.band).map((d) => d.p50),
       ) / scale
     naiveScaled += meanAbsoluteError(held, seasonalNaive(train, 7, 7)) / scale
     actual.push(...held)
-    p90.push(...f.value.days.map((d) => d.p90))
+    p90.push(...bandDays(f.value.band).map((d) => d.p90))
   }
   const mase = modelScaled / origins
   const naiveMase = naiveScaled / origins

@@ -1,6 +1,7 @@
 // The portfolio's promises from issue 8, on synthetic series and on the NAB
 // fixtures, with the real augurs backend.
 import { describe, expect, it } from 'vitest'
+import { bandDays } from '../../../server/capacity/forecast/forecast-band.ts'
 import { defaultForecastOptions, forecastDailyValues } from '../../../server/capacity/forecast/forecast.ts'
 import { conformalOffsets } from '../../../server/capacity/forecast/selection/conformal.ts'
 import { trendEvidence } from '../../../server/capacity/forecast/selection/trend-evidence.ts'
@@ -25,17 +26,23 @@ describe('forecastDailyValues() portfolio', () => {
     const values = Array.from({ length: 90 }, (_, i) => 100 + weekly(i) + noise(i) + ([70, 78, 85].includes(i) ? 400 : 0))
     const f = forecast(values)
     expect(f.trend).toBe(false)
-    const end = f.days[179]!.p50
+    const end = bandDays(f.band)[179]!.p50
     expect(end).toBeGreaterThan(70)
     expect(end).toBeLessThan(110)
     // The spikes still count for the pessimistic bound.
-    expect(Math.max(...f.days.slice(0, 14).map((d) => d.p90))).toBeGreaterThan(110)
+    expect(
+      Math.max(
+        ...bandDays(f.band)
+          .slice(0, 14)
+          .map((d) => d.p90),
+      ),
+    ).toBeGreaterThan(110)
   })
 
   it('forecastDailyValues() never gives a negative P50 or P90 for a falling series of counts', () => {
     const values = Array.from({ length: 90 }, (_, i) => Math.max(0, Math.round(12 - i / 6 + 3 * Math.sin(i * 7.31))))
     const f = forecast(values)
-    for (const d of f.days) {
+    for (const d of bandDays(f.band)) {
       expect(d.p50).toBeGreaterThanOrEqual(0)
       expect(d.p90).toBeGreaterThanOrEqual(d.p50)
     }
@@ -47,11 +54,14 @@ describe('forecastDailyValues() portfolio', () => {
     expect(f.trend).toBe(true)
     expect(f.explanation).toMatch(/rising trend/)
     // A flat forecast repeats its first week; a kept ramp lifts the second week above it (by 14 on the line itself).
-    const week = (w: number): number => f.days.slice(7 * w, 7 * w + 7).reduce((s, d) => s + d.p50, 0) / 7
+    const week = (w: number): number =>
+      bandDays(f.band)
+        .slice(7 * w, 7 * w + 7)
+        .reduce((s, d) => s + d.p50, 0) / 7
     expect(week(1) - week(0)).toBeGreaterThan(3)
-    expect(f.days[179]!.p50).toBeGreaterThan(f.days[13]!.p50)
+    expect(bandDays(f.band)[179]!.p50).toBeGreaterThan(bandDays(f.band)[13]!.p50)
     // Damped: far less than the straight line's 100 + 2·269 = 638.
-    expect(f.days[179]!.p50).toBeLessThan(560)
+    expect(bandDays(f.band)[179]!.p50).toBeLessThan(560)
   })
 
   it('forecastDailyValues() forecasts from after a level shift', () => {
@@ -59,14 +69,14 @@ describe('forecastDailyValues() portfolio', () => {
     const f = forecast(values)
     expect(f.levelShift?.date).toBe('2025-01-20')
     expect(f.history.days).toBe(40)
-    expect(f.days[0]!.p50).toBeGreaterThan(270)
-    expect(f.days[60]!.p50).toBeGreaterThan(270)
+    expect(bandDays(f.band)[0]!.p50).toBeGreaterThan(270)
+    expect(bandDays(f.band)[60]!.p50).toBeGreaterThan(270)
   })
 
   it('forecastDailyValues() keeps a utilisation under its declared upper bound', () => {
     const values = Array.from({ length: 90 }, (_, i) => Math.min(1, 0.5 + i * 0.006 + noise(i) / 100))
     const f = forecast(values, { lower: 0, upper: 1 })
-    for (const d of f.days) expect(d.p90).toBeLessThanOrEqual(1)
+    for (const d of bandDays(f.band)) expect(d.p90).toBeLessThanOrEqual(1)
   })
 })
 

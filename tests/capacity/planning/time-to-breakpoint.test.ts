@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { bandOfDays } from '../../../server/capacity/forecast/forecast-band.ts'
 import { orderByDate } from '../../../server/capacity/planning/order-by.ts'
 import { timeToBreakpoint } from '../../../server/capacity/planning/time-to-breakpoint.ts'
 
@@ -44,7 +45,7 @@ describe('timeToBreakpoint()', () => {
       reason: /already at or above/,
     },
   ])('timeToBreakpoint() gives P50 $p50 and P90 $p90 when $scenario', ({ breakpoint, current, p50, p90, reason }) => {
-    const t = timeToBreakpoint(days, breakpoint, now, current)
+    const t = timeToBreakpoint(bandOfDays(days), breakpoint, now, current)
     expect(t.p50?.date ?? null).toBe(p50)
     expect(t.p90?.date ?? null).toBe(p90)
     expect(t.reason).toMatch(reason)
@@ -56,8 +57,8 @@ describe('timeToBreakpoint()', () => {
       p50: 100,
       p90: 110,
     }))
-    const path = timeToBreakpoint(flat, 115, now)
-    const passage = timeToBreakpoint(flat, 115, now, null, 10)
+    const path = timeToBreakpoint(bandOfDays(flat), 115, now)
+    const passage = timeToBreakpoint(bandOfDays(flat), 115, now, null, 10)
     expect(path.p50).toBeNull()
     expect(passage.p50).not.toBeNull()
     expect(passage.reason).toMatch(/more likely than not to have reached 115 by/)
@@ -66,7 +67,7 @@ describe('timeToBreakpoint()', () => {
   })
 
   it('timeToBreakpoint() counts days from today when a breach is found', () => {
-    expect(timeToBreakpoint(days, 100, now).p90?.days).toBe(2)
+    expect(timeToBreakpoint(bandOfDays(days), 100, now).p90?.days).toBe(2)
   })
 })
 

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
 import { effectiveLimit } from '../../../server/capacity/limits/limits.ts'
 import type { MetricFigures, MetricLookup } from '../../../server/capacity/resilience/types.ts'
-import type { BandDay } from '../../../server/capacity/planning/time-to-breakpoint.ts'
+import { bandOfDays, type ForecastDay } from '../../../server/capacity/forecast/forecast-band.ts'
 import { estateSchema, type Estate } from '../../../server/config/schema.ts'
 
 export function exampleEstate(): Estate {
@@ -13,7 +13,11 @@ export function exampleEstate(): Estate {
   return estateSchema.parse(parse(readFileSync(path, 'utf8')))
 }
 
-export function lookupOf(estate: Estate, peaks: Record<string, number>, forecasts: Record<string, BandDay[]> = {}): MetricLookup {
+export function lookupOf(
+  estate: Estate,
+  peaks: Record<string, number>,
+  forecasts: Record<string, ForecastDay[]> = {},
+): MetricLookup {
   const figures = new Map<string, MetricFigures>()
   for (const app of estate.applications)
     for (const m of app.metrics) {
@@ -28,7 +32,7 @@ export function lookupOf(estate: Estate, peaks: Record<string, number>, forecast
         peak: peaks[key] ?? null,
         warn: m.warn ?? estate.defaults.warn,
         critical: m.critical ?? estate.defaults.critical,
-        forecast: forecasts[key] ?? null,
+        forecast: key in forecasts ? bandOfDays(forecasts[key] as ForecastDay[]) : null,
         schedule: { base: breakpoint, steps: [] },
         p90Breach: null,
       })

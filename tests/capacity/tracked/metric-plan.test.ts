@@ -5,6 +5,7 @@
 // (the band ends on day 90 at P90 770, below a breakpoint of 900)
 // and P50 on day 20 (2025-03-21).
 import { describe, expect, it } from 'vitest'
+import { bandOfDays } from '../../../server/capacity/forecast/forecast-band.ts'
 import { planMetric, type MetricPlanInput } from '../../../server/capacity/tracked/metric-plan.ts'
 import type { TrackedUpgrade } from '../../../server/capacity/tracked/upgrade-states.ts'
 import { DAY_MS, isoDay } from '../../../server/capacity/forecast/types.ts'
@@ -13,7 +14,9 @@ import { metric as metricFixture } from '../fixtures.ts'
 
 const now = new Date('2025-03-01T12:00:00Z')
 const day = (d: number): string => isoDay(Date.parse('2025-03-01T00:00:00Z') + d * DAY_MS)
-const band = Array.from({ length: 90 }, (_, i) => ({ date: day(i + 1), p50: 300 + 5 * (i + 1), p90: 320 + 5 * (i + 1) }))
+const band = bandOfDays(
+  Array.from({ length: 90 }, (_, i) => ({ date: day(i + 1), p50: 300 + 5 * (i + 1), p90: 320 + 5 * (i + 1) })),
+)
 const metric = metricSchema.parse(
   metricFixture('m', 400, {
     leadTimeDays: 30,
@@ -50,7 +53,7 @@ const input = (plan: TrackedUpgrade[]): MetricPlanInput => ({
   metric,
   breakpoint: 400,
   peak24h: 320,
-  forecastDays: band,
+  forecastBand: band,
   forecastReason: null,
   // The median-path dates: these cases are about the plan's steps, not about the noise.
   forecastNoise90: null,
