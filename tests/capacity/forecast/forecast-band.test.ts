@@ -1,0 +1,40 @@
+// A forecast's band of columns: one shared list of day names per day made,
+// however the band arrived (a fit worker's structured clone, a saved cache).
+import { describe, expect, it } from 'vitest'
+import { bandAfter, bandDays, bandOfDays, shareBandDates } from '../../../server/capacity/forecast/forecast-band.ts'
+
+const lastMs = Date.parse('2025-02-27T00:00:00Z')
+
+describe('forecast band', () => {
+  it('bandAfter() names the days after the last day of history, shared by every band made that day', () => {
+    const a = bandAfter(lastMs, [1, 2, 3], [2, 3, 4])
+    const b = bandAfter(lastMs, [5, 6, 7], [6, 7, 8])
+    expect(a.dates).toEqual(['2025-02-28', '2025-03-01', '2025-03-02'])
+    expect(b.dates).toBe(a.dates)
+  })
+
+  it('shareBandDates() points a cloned band at the shared list and keeps its values', () => {
+    const made = bandAfter(lastMs, [1, 2, 3], [2, 3, 4])
+    const arrived = structuredClone(made)
+    expect(arrived.dates).not.toBe(made.dates)
+    const shared = shareBandDates(arrived)
+    expect(shared.dates).toBe(made.dates)
+    expect(bandDays(shared)).toEqual(bandDays(made))
+  })
+
+  it('shareBandDates() leaves dates that do not run day by day as they are', () => {
+    const gappy = { dates: ['2025-03-01', '2025-03-05'], p50: [1, 2], p90: [2, 3] }
+    expect(shareBandDates(gappy).dates).toBe(gappy.dates)
+  })
+
+  it('bandOfDays() and bandDays() are each other’s inverse', () => {
+    const days = [
+      { date: '2025-03-10', p50: 90, p90: 95 },
+      { date: '2025-03-11', p50: 120, p90: 130 },
+    ]
+    const band = bandOfDays(days)
+    expect(band.p50).toEqual([90, 120])
+    expect(band.p90).toEqual([95, 130])
+    expect(bandDays(band)).toEqual(days)
+  })
+})
