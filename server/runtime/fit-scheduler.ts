@@ -9,7 +9,7 @@
 // changes); a fit made stale by newer data while in flight is dropped.
 import { engineSeries } from '../capacity/engine.ts'
 import type { EngineInput } from '../capacity/engine-input.ts'
-import { shareDayNames } from '../capacity/forecast/forecast.ts'
+import { settleArrivedForecast, unboxed } from '../capacity/forecast/forecast.ts'
 import { carryOf, forecastOptionsOf, type BacktestCarry } from '../capacity/forecast/series.ts'
 import { peaksOf } from '../capacity/forecast/series-peaks.ts'
 import type { CachedSeries, EngineCache } from '../capacity/forecast/series-types.ts'
@@ -80,11 +80,11 @@ export function createFitScheduler(executor: FitExecutor, onError: (err: unknown
       const w = wanted.get(r.key)
       // A fit of values that are no longer the series' is not its forecast.
       if (!w || w.fingerprint !== fingerprint) continue
-      shareDayNames(r.forecast)
+      settleArrivedForecast(r.forecast)
       done.set(r.key, {
         ...w,
         forecast: r.forecast,
-        fitted: r.fitted,
+        fitted: unboxed(r.fitted),
         backtest: r.backtest,
         backtestAsOf: r.backtestAsOf,
         provisional: false,

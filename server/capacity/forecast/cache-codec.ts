@@ -6,7 +6,7 @@
 import { z } from 'zod'
 import type { CachedSeries, EngineCache } from './series-types.ts'
 import type { Maybe } from './types.ts'
-import { forecastModels, shareDayNames, type ForecastModel } from './forecast.ts'
+import { forecastModels, settleArrivedForecast, type ForecastModel } from './forecast.ts'
 import type { PortfolioModel } from './selection/variants.ts'
 import { candidateNames } from './models/model-types.ts'
 import { runSteps } from '../steps.ts'
@@ -131,7 +131,7 @@ interface Restoring {
 function restoredEntry(key: string, value: unknown, i: number, source: string, into: Restoring): void {
   const entry = entrySchema.safeParse(value)
   if (!entry.success) return void into.dropped.push({ key, reason: `${source}: series[${i}] (${key}).${issueText(entry.error)}` })
-  shareDayNames(entry.data.forecast)
+  settleArrivedForecast(entry.data.forecast)
   into.series.set(key, entry.data)
 }
 

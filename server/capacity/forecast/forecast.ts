@@ -102,12 +102,25 @@ export interface DailyPeakForecast {
 }
 
 /**
- * Points a forecast's day names at the process's one list for its days (shareBandDates): forecasts
- * that arrive from a fit worker or a saved cache bring a fresh list for every series.
+ * A list of numbers stored unboxed. A structured clone (a fit worker's reply) gives back arrays
+ * whose every number is a heap object of its own: 16 bytes and a pointer each, and one more
+ * object for the collector to trace. map() makes a fresh array of unboxed doubles.
  */
-export function shareDayNames(forecast: Maybe<DailyPeakForecast>): void {
+export function unboxed(values: readonly number[]): number[] {
+  return values.map((v) => v)
+}
+
+/**
+ * A forecast that arrived from a fit worker or a saved cache, made as compact as one made here:
+ * its day names pointed at the process's one list for its days (shareBandDates), its columns
+ * unboxed. 10 000 forecasts arrived as 100 MB of boxed numbers and fresh day lists.
+ */
+export function settleArrivedForecast(forecast: Maybe<DailyPeakForecast>): void {
   if (!forecast.ok) return
-  forecast.value.band = shareBandDates(forecast.value.band)
+  const f = forecast.value
+  const band = shareBandDates(f.band)
+  f.band = { dates: band.dates, p50: unboxed(band.p50), p90: unboxed(band.p90) }
+  if (f.selection) f.selection = { ...f.selection, offsets: unboxed(f.selection.offsets) }
 }
 
 interface Band {

@@ -2,6 +2,8 @@
 // however the band arrived (a fit worker's structured clone, a saved cache).
 import { describe, expect, it } from 'vitest'
 import { bandAfter, bandDays, bandOfDays, shareBandDates } from '../../../server/capacity/forecast/forecast-band.ts'
+import { defaultForecastOptions, forecastDailyValues, settleArrivedForecast } from '../../../server/capacity/forecast/forecast.ts'
+import { augursBackend } from '../../../server/runtime/augurs-backend.ts'
 
 const lastMs = Date.parse('2025-02-27T00:00:00Z')
 
@@ -36,5 +38,18 @@ describe('forecast band', () => {
     expect(band.p50).toEqual([90, 120])
     expect(band.p90).toEqual([95, 130])
     expect(bandDays(band)).toEqual(days)
+  })
+
+  it('settleArrivedForecast() gives a forecast cloned from a fit worker the shared days and the same values', () => {
+    const values = Array.from({ length: 42 }, (_, i) => 100 + 10 * Math.sin((2 * Math.PI * i) / 7) + i * 0.5)
+    const made = forecastDailyValues(values, '2025-02-27', augursBackend(), defaultForecastOptions)
+    if (!made.ok) throw new Error(made.reason)
+    const arrived = structuredClone(made)
+    settleArrivedForecast(arrived)
+    if (!arrived.ok) throw new Error('the clone lost its forecast')
+    expect(arrived.value.band.dates).toBe(made.value.band.dates)
+    expect(arrived.value.band.p50).toEqual(made.value.band.p50)
+    expect(arrived.value.band.p90).toEqual(made.value.band.p90)
+    expect(arrived.value.selection?.offsets).toEqual(made.value.selection?.offsets)
   })
 })
