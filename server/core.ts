@@ -244,16 +244,14 @@ export async function createCore(settings: Settings, loaded: LoadedConfig, log: 
     configError: () => configError,
     health: () => {
       const now = Date.now()
-      const snapshot = snapshots.current()
       return buildHealthReport({
         storeKind: rawStore.kind,
         store: storeMonitor.state(),
         ingest: pipeline.stats(),
         collectors: settings.collect === false ? [] : collection.health(),
-        snapshot,
         configError,
         now,
-        stale: staleOf(snapshot, now),
+        stale: staleOf(snapshots.seq(), () => snapshots.metricStatuses(), now),
       })
     },
     events,

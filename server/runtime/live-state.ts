@@ -56,6 +56,8 @@ export interface LiveState {
   onChange(listener: () => void): () => void
   onDelta(listener: (delta: LiveDelta) => void): () => void
   seq(): number
+  /** Every metric's status as current() has it, without assembling a snapshot. */
+  metricStatuses(): Iterable<MetricStatus>
   tilesFull(): TilesFull | null
   /** tilesFull() as JSON, serialised once per change however many sockets ask. */
   tilesFullJson(): string | null
@@ -364,6 +366,10 @@ export function createLiveState(opts: { estate: () => Estate; cache: Observation
       return () => deltaListeners.delete(listener)
     },
     seq: () => seq,
+    *metricStatuses() {
+      // The statuses current() would assemble.
+      for (const e of entries.values()) if (e.merged) yield e.merged
+    },
     tilesFull,
     tilesFullJson() {
       const c = fresh()

@@ -101,4 +101,14 @@ describe('live state', () => {
     )
     expect(snapshot?.chains.length).toBe(estate.chains.length)
   })
+
+  it('metricStatuses() walks the statuses current() assembles, without assembling them', async () => {
+    const { live } = setup()
+    expect([...live.metricStatuses()]).toEqual([])
+    await live.refresh()
+    const assembled = live.current()?.applications.flatMap((a) => a.metrics) ?? []
+    const walked = [...live.metricStatuses()]
+    expect(walked.length).toBe(assembled.length)
+    for (const m of assembled) expect(walked).toContain(m)
+  })
 })

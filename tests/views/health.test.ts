@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest'
 import type { CollectorHealth } from '../../collectors/health.ts'
 import type { IngestStats } from '../../server/ingest/types.ts'
 import type { StoreState } from '../../server/store/store-monitor.ts'
-import type { CapacitySnapshot } from '../../server/capacity/snapshot/types.ts'
 import { buildHealthReport, memoStaleReasons, type HealthInput } from '../../server/views/health.ts'
 
 const now = Date.parse('2026-01-01T12:00:00Z')
@@ -117,24 +116,29 @@ describe('buildHealthReport()', () => {
 })
 
 describe('memoStaleReasons()', () => {
-  const snapshotWith = (at: string): CapacitySnapshot =>
-    ({
-      applications: [{ metrics: [{ app: 'gw', metric: 'cpu', at, stale: false, staleAfterSeconds: 60 }] }],
-    }) as unknown as CapacitySnapshot
+  const metricsWith = (at: string) => [{ app: 'gw', metric: 'cpu', at, stale: false, staleAfterSeconds: 60 }]
   const t0 = Date.parse('2026-01-01T12:00:00.000Z')
 
-  it('reuses the reasons within one second of one snapshot, and sees a series go stale as the seconds pass', () => {
+  it('reuses the reasons within one second of one version, and sees a series go stale as the seconds pass', () => {
     const stale = memoStaleReasons()
-    const snap = snapshotWith('2026-01-01T11:59:30.000Z')
-    const first = stale(snap, t0)
+    let walks = 0
+    const metrics = () => {
+      walks++
+      return metricsWith('2026-01-01T11:59:30.000Z')
+    }
+    const first = stale(1, metrics, t0)
     expect(first).toEqual([])
-    expect(stale(snap, t0 + 900)).toBe(first)
-    expect(stale(snap, t0 + 31_000)).toEqual([{ code: 'collectors-stale', message: '1 series stale (no recent sample): gw/cpu' }])
+    expect(stale(1, metrics, t0 + 900)).toBe(first)
+    expect(walks).toBe(1)
+    expect(stale(1, metrics, t0 + 31_000)).toEqual([
+      { code: 'collectors-stale', message: '1 series stale (no recent sample): gw/cpu' },
+    ])
+    expect(walks).toBe(2)
   })
 
-  it('works the reasons out again for a new snapshot in the same second', () => {
+  it('works the reasons out again for a new version in the same second', () => {
     const stale = memoStaleReasons()
-    expect(stale(snapshotWith('2026-01-01T11:50:00.000Z'), t0)).toHaveLength(1)
-    expect(stale(snapshotWith('2026-01-01T11:59:59.000Z'), t0 + 10)).toEqual([])
+    expect(stale(1, () => metricsWith('2026-01-01T11:50:00.000Z'), t0)).toHaveLength(1)
+    expect(stale(2, () => metricsWith('2026-01-01T11:59:59.000Z'), t0 + 10)).toEqual([])
   })
 })
