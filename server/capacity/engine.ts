@@ -17,8 +17,8 @@ import type { DailyPeakForecast } from './forecast/forecast.ts'
 import type { Bounds } from './forecast/selection/variants.ts'
 import { effectiveLimit } from './limits/limits.ts'
 import { planMetric } from './tracked/metric-plan.ts'
-import { withPlan } from './tracked/plan-rows.ts'
-import { prioritiseUpgrades } from './planning/priority.ts'
+import { withPlanSteps } from './tracked/plan-rows.ts'
+import { prioritiseUpgradesSteps } from './planning/priority.ts'
 import { worstRag } from './limits/rag.ts'
 import { slackLegend } from './planning/slack-rag.ts'
 import { resilienceOf } from './resilience/engine-lookup.ts'
@@ -223,7 +223,7 @@ export function* computeEngineSteps(input: EngineInput): Generator<void, EngineR
   const chains = chainResults(estate, statuses, byKey)
   const bottlenecks = bottleneckChains(chains)
   yield
-  const ranked = prioritiseUpgrades(
+  const ranked = yield* prioritiseUpgradesSteps(
     metrics.map((m) => ({
       app: m.app,
       metric: m.metric,
@@ -235,7 +235,11 @@ export function* computeEngineSteps(input: EngineInput): Generator<void, EngineR
     })),
   )
   yield
-  const upgrades = withPlan(ranked, (app, metric) => byKey.get(metricKey(app, metric))?.plan ?? null, input.plan ?? [])
+  const upgrades = yield* withPlanSteps(
+    ranked,
+    (app, metric) => byKey.get(metricKey(app, metric))?.plan ?? null,
+    input.plan ?? [],
+  )
   yield
   // "Highest live peak seen": the history's best daily peak, or today's 24 h peak if higher.
   const livePeak = (app: string, metric: string): number | null => {
