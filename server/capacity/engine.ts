@@ -202,6 +202,8 @@ export function* computeEngineSteps(input: EngineInput): Generator<void, EngineR
     app.metrics.map((m) => ({ app: app.id, m, status: statuses.get(metricKey(app.id, m.id)) })),
   )
   const byUtilisation = [...work].sort((a, b) => (b.status?.peakUtilisation ?? -1) - (a.status?.peakUtilisation ?? -1))
+  // The lists above and below are ~10 ms each at 10 000 metrics: not in one turn with the rest.
+  yield
   yield* forecastAll(pass, [
     ...byUtilisation.map((w) => {
       const key = metricKey(w.app, w.m.id)

@@ -140,7 +140,13 @@ export function createEngineService(deps: EngineServiceDeps): EngineService {
     const applied = deps.fits?.apply(cache)
     const fitsApplied = applied !== undefined && applied !== cache
     cache = applied ?? cache
+    // The plain snapshot is assembled from every metric's status (~50 ms at 10 000 metrics): a turn of
+    // its own, not one with the end of the history read and the engine's first step.
+    await nextTurn()
+    if (stopped) return result
     const snapshot = deps.baseSnapshot?.() ?? computeSnapshot(estate, deps.cache.observations(at), at)
+    await nextTurn()
+    if (stopped) return result
     const next = await runSliced(
       computeEngineSteps({
         estate,
