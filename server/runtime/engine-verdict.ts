@@ -5,7 +5,8 @@
 import type { ChainEngineResult, EngineResult, MetricEngineResult } from '../capacity/snapshot/engine-result.ts'
 import type { SnapshotEngineView } from '../capacity/snapshot/engine-view.ts'
 import { engineSummary, resilienceLookups, type ResilienceLookups } from '../capacity/snapshot/live-view.ts'
-import { nextTurn } from '../turns.ts'
+import { upgradeDecisionsOfSteps } from '../capacity/planning/upgrade-decisions.ts'
+import { nextTurn, runSliced } from '../turns.ts'
 
 export interface EngineVerdict {
   metrics: ReadonlyMap<string, MetricEngineResult>
@@ -28,6 +29,7 @@ export async function verdictOf(result: EngineResult): Promise<EngineVerdict> {
   const chains = new Map(result.chains.map((c) => [c.chain, c]))
   await nextTurn()
   const n1 = resilienceLookups(result)
-  await nextTurn()
+  // The summary's upgrade decisions a slice at a time; engineSummary() then finds them worked out.
+  await runSliced(upgradeDecisionsOfSteps(result))
   return { metrics, chains, n1, view: engineSummary(result) }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { prioritiseUpgrades, type PriorityInput } from '../../../server/capacity/planning/priority.ts'
-import { upgradeDecisions } from '../../../server/capacity/planning/upgrade-decisions.ts'
+import { upgradeDecisions, upgradeDecisionsOf } from '../../../server/capacity/planning/upgrade-decisions.ts'
 import type { Rag } from '../../../server/capacity/limits/rag.ts'
 
 const today = '2026-12-02'
@@ -63,5 +63,25 @@ describe('upgradeDecisions()', () => {
     expect(decide(lateOnly).summary.sentence).toBe(
       '1 upgrade to order now (late); no order-by date ahead within the forecast horizon.',
     )
+  })
+})
+
+describe('upgradeDecisionsOf()', () => {
+  const metrics = estate.map((e) => ({ key: `${e.row.app}/m`, slackRag: e.slackRag, forecastReason: e.forecastReason }))
+  const result = { generatedAt: `${today}T10:00:00.000Z`, upgrades: rows, metrics }
+
+  it('upgradeDecisionsOf() gives upgradeDecisions() as of the result’s own day, worked out once per result', () => {
+    const first = upgradeDecisionsOf(result)
+    expect(first).toEqual(decide())
+    expect(upgradeDecisionsOf(result)).toBe(first)
+  })
+
+  it('upgradeDecisionsOf() works the decisions out again for another day or other metrics on the same rows', () => {
+    const first = upgradeDecisionsOf(result)
+    const later = upgradeDecisionsOf({ ...result, generatedAt: '2027-03-01T10:00:00.000Z' })
+    expect(later).toEqual(decide(rows, '2027-03-01'))
+    const allGreen = upgradeDecisionsOf({ ...result, metrics: metrics.map((m) => ({ ...m, slackRag: 'green' as const })) })
+    expect(allGreen).not.toBe(first)
+    expect(allGreen.rows['soon/m']?.action).toBe('planned')
   })
 })
