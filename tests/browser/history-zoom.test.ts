@@ -11,6 +11,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { SeriesResponse } from '../../client/src/api-types.ts'
 import { repoRoot, startServer, type RunningServer } from '../support/server.ts'
+import { waitForSettledEngine } from '../support/engine-settled.ts'
 import { serviceBinary, waitFor } from '../support/services.ts'
 import { artifacts, buildClientIfNeeded, launchChromium, watchConsole } from './chromium.ts'
 
@@ -45,6 +46,9 @@ describe.skipIf(!chromiumBinary.path)('zoomable history in Chromium', () => {
       },
       180_000,
     )
+    // Every forecast in before the page is drawn: a forecast arriving mid-drag adds its reasoning
+    // to the cards above, moves the canvas under the pointer, and the drag misses (seen once in CI).
+    await waitForSettledEngine(server.url)
     browser = await launchChromium(chromiumBinary.path ?? '')
     page = await browser.newPage({ viewport: { width: 1920, height: 1080 } })
     problems = watchConsole(page)
