@@ -29,6 +29,7 @@ export async function verdictOf(result: EngineResult): Promise<EngineVerdict> {
   const chains = new Map(result.chains.map((c) => [c.chain, c]))
   await nextTurn()
   const n1 = resilienceLookups(result)
+  await nextTurn()
   // The summary's upgrade decisions a slice at a time; engineSummary() then finds them worked out.
   await runSliced(upgradeDecisionsOfSteps(result))
   return { metrics, chains, n1, view: engineSummary(result) }
