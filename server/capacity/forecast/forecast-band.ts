@@ -45,6 +45,8 @@ export function shareBandDates(band: ForecastBand): ForecastBand {
   const first = band.dates[0]
   if (first === undefined) return band
   const firstMs = Date.parse(`${first}T00:00:00Z`)
+  // Not a calendar day (a hand-edited cache file): nothing to share it with.
+  if (!Number.isFinite(firstMs)) return band
   const shared = daysAfter(firstMs - DAY_MS, band.dates.length)
   if (shared === band.dates) return band
   for (let h = 0; h < shared.length; h++) if (shared[h] !== band.dates[h]) return band

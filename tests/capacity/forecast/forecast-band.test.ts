@@ -24,9 +24,11 @@ describe('forecast band', () => {
     expect(bandDays(shared)).toEqual(bandDays(made))
   })
 
-  it('shareBandDates() leaves dates that do not run day by day as they are', () => {
+  it('shareBandDates() leaves dates that do not run day by day, or are no calendar day, as they are', () => {
     const gappy = { dates: ['2025-03-01', '2025-03-05'], p50: [1, 2], p90: [2, 3] }
     expect(shareBandDates(gappy).dates).toBe(gappy.dates)
+    const impossible = { dates: ['2025-13-45', '2025-13-46'], p50: [1, 2], p90: [2, 3] }
+    expect(shareBandDates(impossible).dates).toBe(impossible.dates)
   })
 
   it('bandOfDays() and bandDays() are each other’s inverse', () => {
