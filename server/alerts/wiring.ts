@@ -19,8 +19,8 @@ export interface AlertWiring {
   /** The estate in force: estate.yaml with delivered upgrades in its limits (the tracked plan). */
   estate: () => Estate
   store: Store
-  /** The live snapshot with the engine's verdicts; assembled when an evaluation runs. */
-  snapshots: Pick<LiveState, 'current'>
+  /** The live snapshot with the engine's verdicts; assembled (in turns) when an evaluation runs. */
+  snapshots: Pick<LiveState, 'currentInTurns'>
   collection: () => Collection
   metrics: () => Metrics
   log: Logger
@@ -51,8 +51,8 @@ export function createWiredAlertService(w: AlertWiring): AlertService {
   return createAlertService({
     store: w.store,
     config: alertsConfig,
-    context: () => {
-      const snapshot = w.snapshots.current()
+    context: async () => {
+      const snapshot = await w.snapshots.currentInTurns()
       return snapshot ? { estate: w.estate(), snapshot, collectors: w.collection().health(), now: new Date() } : null
     },
     log: w.log,

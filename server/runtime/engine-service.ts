@@ -54,8 +54,8 @@ export interface EngineServiceDeps {
   cacheFile?: string
   /** False while another server holds the engine lease (cluster): passes are skipped. Default: always run. */
   active?: () => boolean
-  /** The live snapshot without the engine's verdict (the live state keeps it); default: computed from the cache. */
-  baseSnapshot?: () => CapacitySnapshot | null
+  /** The live snapshot without the engine's verdict (the live state keeps it, assembled in turns); default: computed from the cache. */
+  baseSnapshot?: () => CapacitySnapshot | null | Promise<CapacitySnapshot | null>
   /** Where history comes from; default: one batched, incremental store read per pass (engine-history.ts). */
   history?: EngineHistorySource
   /**
@@ -140,11 +140,11 @@ export function createEngineService(deps: EngineServiceDeps): EngineService {
     const applied = deps.fits?.apply(cache)
     const fitsApplied = applied !== undefined && applied !== cache
     cache = applied ?? cache
-    // The plain snapshot is assembled from every metric's status (~50 ms at 10 000 metrics): a turn of
-    // its own, not one with the end of the history read and the engine's first step.
+    // The plain snapshot is assembled from every metric's status (~50 ms at 10 000 metrics): in turns
+    // of its own, not with the end of the history read and the engine's first step.
     await nextTurn()
     if (stopped) return result
-    const snapshot = deps.baseSnapshot?.() ?? computeSnapshot(estate, deps.cache.observations(at), at)
+    const snapshot = (await deps.baseSnapshot?.()) ?? computeSnapshot(estate, deps.cache.observations(at), at)
     await nextTurn()
     if (stopped) return result
     const next = await runSliced(

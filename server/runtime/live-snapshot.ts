@@ -7,6 +7,7 @@ import type { SnapshotEngineView } from '../capacity/snapshot/engine-view.ts'
 import { seriesKey, tightestMetric } from '../capacity/snapshot/snapshot.ts'
 import type { CapacitySnapshot, ChainStatus, MetricStatus } from '../capacity/snapshot/types.ts'
 import type { Estate } from '../config/schema.ts'
+import { runSteps } from '../capacity/steps.ts'
 
 export interface SnapshotParts {
   estate: Estate
@@ -19,9 +20,18 @@ export interface SnapshotParts {
 }
 
 export function assembleSnapshot(p: SnapshotParts): CapacitySnapshot {
-  const applications = p.estate.applications.map((app) => {
+  return runSteps(assembleSnapshotSteps(p))
+}
+
+/**
+ * assembleSnapshot() an application at a time, yielding between them: at 10 000 metrics the whole
+ * assembly in one go held the event loop 40–100 ms, once per alert evaluation and engine pass.
+ */
+export function* assembleSnapshotSteps(p: SnapshotParts): Generator<void, CapacitySnapshot> {
+  const applications: CapacitySnapshot['applications'] = []
+  for (const app of p.estate.applications) {
     const metrics = app.metrics.map((m) => p.metric(seriesKey(app.id, m.id))).filter((m): m is MetricStatus => m !== null)
-    return {
+    applications.push({
       id: app.id,
       name: app.name,
       layer: app.layer ?? null,
@@ -29,8 +39,9 @@ export function assembleSnapshot(p: SnapshotParts): CapacitySnapshot {
       tightest: tightestMetric(metrics),
       metrics,
       ...(p.engine ? { utilisationRag: worstRag(metrics.map((m) => m.utilisationRag ?? m.rag)) } : {}),
-    }
-  })
+    })
+    yield
+  }
   const chains = p.estate.chains.map((c) => p.chains.get(c.id)).filter((c): c is ChainStatus => c !== undefined)
   return { generatedAt: p.generatedAt, applications, chains, ...(p.engine ? { engine: p.engine } : {}) }
 }

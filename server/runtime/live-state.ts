@@ -27,10 +27,10 @@ import {
 import { seriesKey } from '../capacity/snapshot/snapshot.ts'
 import type { CapacitySnapshot, ChainStatus, MetricStatus } from '../capacity/snapshot/types.ts'
 import type { Estate, MetricConfig } from '../config/schema.ts'
-import { assembleSnapshot } from './live-snapshot.ts'
+import { assembleSnapshot, assembleSnapshotSteps, type SnapshotParts } from './live-snapshot.ts'
 import type { ObservationCache } from './observations.ts'
 import { wireJson } from './packed-json.ts'
-import { slicer } from '../turns.ts'
+import { runSliced, slicer } from '../turns.ts'
 import { NO_VERDICT, verdictOf } from './engine-verdict.ts'
 import { sameJson } from './same-json.ts'
 
@@ -48,6 +48,9 @@ export interface LiveState {
   current(): CapacitySnapshot | null
   /** The snapshot without the engine's verdict merged in: what the engine itself is computed against. */
   plainSnapshot(): CapacitySnapshot | null
+  /** current() / plainSnapshot() assembled a slice at a time, for background work (alerting, engine passes). */
+  currentInTurns(): Promise<CapacitySnapshot | null>
+  plainSnapshotInTurns(): Promise<CapacitySnapshot | null>
   /** Recompute every metric now (config reload, backfill done); resolves when that tick is done. */
   refresh(): Promise<void>
   /** The latest engine result, merged into every metric on the next tick. */
@@ -246,14 +249,19 @@ export function createLiveState(opts: { estate: () => Estate; cache: Observation
       if (tileFor(id)) tileChanges.push(id)
       await checkpoint()
     }
-    seq++
-    at = t.toISOString()
-    const appDeltas: AppDelta[] = [...byApp].map(([app, keys]) => {
-      const metrics = keys.map((k) => ({ ...((entries.get(k) as Entry).merged as MetricStatus), version: seq }))
-      const delta = { seq, prev: appSeq.get(app) ?? 0, at, app, metrics }
-      appSeq.set(app, seq)
-      return delta
-    })
+    // An application at a time (after an engine result every metric is in a delta: 10 000 copies),
+    // made before the sequence number moves on, so nobody sees the new number without its delta.
+    const nextSeq = seq + 1
+    const stamp = t.toISOString()
+    const appDeltas: AppDelta[] = []
+    for (const [app, keys] of byApp) {
+      const metrics = keys.map((k) => ({ ...((entries.get(k) as Entry).merged as MetricStatus), version: nextSeq }))
+      appDeltas.push({ seq: nextSeq, prev: appSeq.get(app) ?? 0, at: stamp, app, metrics })
+      await checkpoint()
+    }
+    for (const d of appDeltas) appSeq.set(d.app, nextSeq)
+    seq = nextSeq
+    at = stamp
     let tilesDelta: TilesDelta | null = null
     if (tileChanges.length > 0 || chainChanges.length > 0 || engineChanged || reordered) {
       tilesDelta = {
@@ -295,28 +303,50 @@ export function createLiveState(opts: { estate: () => Estate; cache: Observation
     return cached
   }
 
-  function build(
-    pick: (e: Entry) => MetricStatus | null,
-    chains: Map<string, ChainStatus>,
-    merged: boolean,
-  ): CapacitySnapshot | null {
+  function parts(merged: boolean): SnapshotParts | null {
     if (!estate || seq === 0) return null
-    return assembleSnapshot({
+    return {
       estate,
       generatedAt: at,
       metric: (key) => {
         const e = entries.get(key)
-        return e ? pick(e) : null
+        return e ? (merged ? e.merged : e.plain) : null
       },
-      chains,
+      chains: merged ? mergedChains : plainChains,
       engine: merged ? verdict.view : null,
-    })
+    }
   }
 
-  function assemble(): CapacitySnapshot | null {
+  const slotOf = (merged: boolean): 'snapshot' | 'plain' => (merged ? 'snapshot' : 'plain')
+
+  function assembleNow(merged: boolean): CapacitySnapshot | null {
     const c = fresh()
-    c.snapshot ??= build((e) => e.merged, mergedChains, true)
-    return c.snapshot
+    const p = parts(merged)
+    c[slotOf(merged)] ??= p && assembleSnapshot(p)
+    return c[slotOf(merged)]
+  }
+
+  /** One assembly in turns per sequence number and kind, however many ask meanwhile. */
+  const inTurns = new Map<boolean, { seq: number; snapshot: Promise<CapacitySnapshot | null> }>()
+  function assembleInTurns(merged: boolean): Promise<CapacitySnapshot | null> {
+    const done = fresh()[slotOf(merged)]
+    if (done) return Promise.resolve(done)
+    const held = inTurns.get(merged)
+    if (held?.seq === seq) return held.snapshot
+    const p = parts(merged)
+    if (!p) return Promise.resolve(null)
+    const from = seq
+    const snapshot = runSliced(assembleSnapshotSteps(p))
+      .then((s) => {
+        // Kept only if no tick finished meanwhile; a caller still gets what it waited for.
+        if (seq === from) fresh()[slotOf(merged)] ??= s
+        return s
+      })
+      .finally(() => {
+        if (inTurns.get(merged)?.seq === from) inTurns.delete(merged)
+      })
+    inTurns.set(merged, { seq: from, snapshot })
+    return snapshot
   }
 
   function tilesFull(): TilesFull | null {
@@ -338,13 +368,11 @@ export function createLiveState(opts: { estate: () => Estate; cache: Observation
   }
 
   return {
-    current: assemble,
+    current: () => assembleNow(true),
     takeOver,
-    plainSnapshot() {
-      const c = fresh()
-      c.plain ??= build((e) => e.plain, plainChains, false)
-      return c.plain
-    },
+    plainSnapshot: () => assembleNow(false),
+    currentInTurns: () => assembleInTurns(true),
+    plainSnapshotInTurns: () => assembleInTurns(false),
     refresh: () => run(true),
     setEngineResult(result) {
       const mine = ++engineGeneration

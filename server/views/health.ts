@@ -7,6 +7,7 @@ import type { CapacitySnapshot, MetricStatus } from '../capacity/snapshot/types.
 import type { IngestStats } from '../ingest/types.ts'
 import type { StoreState } from '../store/store-monitor.ts'
 import type { HealthReason, HealthReport } from './health-types.ts'
+import { runSteps } from '../capacity/steps.ts'
 
 export type { HealthReason, HealthReport, HealthReasonCode, SpoolHealth } from './health-types.ts'
 
@@ -89,10 +90,16 @@ export type StaleInput = Pick<MetricStatus, 'app' | 'metric' | 'at' | 'stale' | 
 
 /** Series among `metrics` with no recent sample at `now`, as at most one reason. */
 export function staleReasonsOf(metrics: Iterable<StaleInput>, now: number): HealthReason[] {
+  return runSteps(staleReasonsSteps(metrics, now))
+}
+
+/** staleReasonsOf(), yielding after each metric. */
+export function* staleReasonsSteps(metrics: Iterable<StaleInput>, now: number): Generator<void, HealthReason[]> {
   const stale: string[] = []
   for (const m of metrics) {
     const age = m.at === null ? null : (now - Date.parse(m.at)) / 1000
     if (m.stale || (age !== null && m.staleAfterSeconds !== null && age > m.staleAfterSeconds)) stale.push(`${m.app}/${m.metric}`)
+    yield
   }
   if (stale.length === 0) return []
   return [{ code: 'collectors-stale', message: `${stale.length} series stale (no recent sample): ${list(stale)}` }]

@@ -1,7 +1,7 @@
 // Each condition type over real snapshots: which entities fire, hold inside
 // the hysteresis band, clear, or cannot be judged yet.
 import { describe, expect, it } from 'vitest'
-import { observe } from '../../server/alerts/evaluation/evaluate.ts'
+import { observe, observeEach } from '../../server/alerts/evaluation/evaluate.ts'
 import { collector, context, rule, snapshot, T0, withEngine } from './support.ts'
 
 const at = (days: number) => new Date(T0.getTime() + days * 86_400_000).toISOString().slice(0, 10)
@@ -133,5 +133,36 @@ describe('evidence-age condition', () => {
     expect(byApp.db?.labels.limit).toBe('vendor')
     expect(byApp.db?.annotations.summary).toContain('791 days old')
     expect(byApp.gw?.status).toBe('clear')
+  })
+})
+
+describe('per-metric conditions, one candidate at a time', () => {
+  it.each([
+    { type: 'utilisation' },
+    { type: 'series-stale' },
+    { type: 'breach-inside-lead-time' },
+    { type: 'slack-below', days: 30 },
+    { type: 'evidence-age' },
+  ])('$type gives its first observation before reading the next application’s metrics', (condition) => {
+    const s = snapshot({ 'gw/tps': 91, 'db/conn': 10 })
+    const [first, ...rest] = s.applications
+    expect(first && rest.length).toBeTruthy()
+    // Counts reads of every later application's metrics: a condition that builds its whole list first reads them all.
+    let laterReads = 0
+    const watched = rest.map((app) => {
+      const metrics = app.metrics
+      return Object.defineProperty({ ...app }, 'metrics', {
+        get: () => {
+          laterReads++
+          return metrics
+        },
+      })
+    })
+    const ctx = context({ ...s, applications: [first as (typeof s.applications)[number], ...watched] })
+    const each = observeEach(rule({ alert: 'One', condition }), ctx)
+    expect(each.next().done).toBe(false)
+    expect(laterReads).toBe(0)
+    expect([...each].length).toBeGreaterThan(0)
+    expect(laterReads).toBeGreaterThan(0)
   })
 })

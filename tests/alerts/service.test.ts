@@ -10,12 +10,11 @@ import { AlertActionError } from '../../server/alerts/evaluation/actions.ts'
 import { webhookOwed } from '../../server/alerts/notifiers/webhook.ts'
 import type { Notifier, NotifierHooks } from '../../server/alerts/notifiers/types.ts'
 import { createAlertService, type AlertService } from '../../server/alerts/service.ts'
-import type { AlertsConfig } from '../../server/config/alerts-schema.ts'
 import { createDuckDbStore } from '../../server/store/duckdb.ts'
 import { createInfluxStore } from '../../server/store/influx.ts'
 import type { Store } from '../../server/store/types.ts'
 import { influxdBinary, startInfluxd, type RunningInfluxd } from '../support/influxd.ts'
-import { context, rules, snapshot, T0 } from './support.ts'
+import { alertsConfig, context, snapshot, T0 } from './support.ts'
 
 const log = pino({ level: 'silent' })
 const SEC = 1000
@@ -78,21 +77,8 @@ function serviceSuite(kind: string, makeStore: (dir: string) => Store): void {
       rmSync(dir, { recursive: true, force: true })
     })
 
-    function config(groups: unknown[]): AlertsConfig {
-      return {
-        source: 'file',
-        evaluationIntervalMs: 15 * SEC,
-        resolvedRetentionMs: 3_600_000,
-        externalUrl: null,
-        inhibitChains: true,
-        rules: rules(groups),
-        alertmanager: null,
-        webhooks: [],
-      }
-    }
-
     async function start(groups: unknown[]): Promise<AlertService> {
-      const cfg = config(groups)
+      const cfg = alertsConfig(groups)
       const service = createAlertService({
         store,
         config: () => cfg,

@@ -7,7 +7,7 @@ import { computeSnapshot } from '../../server/capacity/snapshot/snapshot.ts'
 import type { MetricEngineView } from '../../server/capacity/snapshot/engine-view.ts'
 import type { CapacitySnapshot } from '../../server/capacity/snapshot/types.ts'
 import { compileGroups } from '../../server/config/alerts-compile.ts'
-import { alertGroupSchema } from '../../server/config/alerts-schema.ts'
+import { alertGroupSchema, type AlertsConfig } from '../../server/config/alerts-schema.ts'
 import { formatPath } from '../../server/config/problems.ts'
 import { estateSchema, type Estate } from '../../server/config/schema.ts'
 
@@ -119,6 +119,20 @@ export function rules(groups: unknown[]): AlertRule[] {
   )
   if (problems.length > 0) throw new Error(problems.join('\n'))
   return compiled
+}
+
+/** alerts.yaml as the service uses it: these groups, chains inhibited, no notifiers. */
+export function alertsConfig(groups: unknown[]): AlertsConfig {
+  return {
+    source: 'file',
+    evaluationIntervalMs: 15_000,
+    resolvedRetentionMs: 3_600_000,
+    externalUrl: null,
+    inhibitChains: true,
+    rules: rules(groups),
+    alertmanager: null,
+    webhooks: [],
+  }
 }
 
 export function rule(r: Record<string, unknown>): AlertRule[] {

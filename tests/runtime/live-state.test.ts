@@ -102,6 +102,33 @@ describe('live state', () => {
     expect(snapshot?.chains.length).toBe(estate.chains.length)
   })
 
+  it('currentInTurns() and plainSnapshotInTurns() assemble what current() and plainSnapshot() do, once per change', async () => {
+    const { live, cache, later } = setup()
+    expect(await live.currentInTurns()).toBeNull()
+    await live.refresh()
+    const inTurns = live.currentInTurns()
+    // Asked again while it is being assembled: the same assembly, not a second one.
+    expect(live.currentInTurns()).toBe(inTurns)
+    const snapshot = await inTurns
+    expect(live.current()).toBe(snapshot)
+    const plain = await live.plainSnapshotInTurns()
+    expect(live.plainSnapshot()).toBe(plain)
+    expect(plain).not.toBe(snapshot)
+    later(1000)
+    cache.add([
+      {
+        app: 'sm2m',
+        metric: estate.applications.find((a) => a.id === 'sm2m')?.metrics[0]?.id ?? '',
+        value: 99,
+        at: new Date(NOW.getTime() + 500),
+      },
+    ])
+    await live.refresh()
+    const next = await live.currentInTurns()
+    expect(next).not.toBe(snapshot)
+    expect(next).toEqual(live.current())
+  })
+
   it('metricStatuses() walks the statuses current() assembles, without assembling them', async () => {
     const { live } = setup()
     expect([...live.metricStatuses()]).toEqual([])

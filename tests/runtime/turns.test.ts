@@ -1,7 +1,7 @@
 // Sliced background jobs resume one per event-loop turn, so other callbacks
 // (sockets, HTTP) run between any two jobs' slices instead of after all of them.
 import { describe, expect, it } from 'vitest'
-import { nextTurn, slicer } from '../../server/turns.ts'
+import { inTurns, nextTurn, slicer } from '../../server/turns.ts'
 
 describe('turns', () => {
   it('nextTurn() resumes one waiting job per turn, with other callbacks between them', async () => {
@@ -26,5 +26,43 @@ describe('turns', () => {
     await spent()
     order.push('job after its budget')
     expect(order).toEqual(['job within budget', 'other callback', 'job after its budget'])
+  })
+
+  it('inTurns() applies a batch that fits in its slice before push() returns', () => {
+    const applied: number[][] = []
+    const sink = inTurns<number>({ apply: (x) => applied.push([...x]), chunk: 2, onError: () => undefined })
+    sink.push([1, 2, 3])
+    expect(applied).toEqual([[1, 2], [3]])
+  })
+
+  it('inTurns() spreads a batch over turns past its budget, in order, behind what was pushed first', async () => {
+    const order: string[] = []
+    // A budget below zero is always spent: a turn after every chunk.
+    const sink = inTurns<number>({ apply: (x) => order.push(x.join('+')), chunk: 2, onError: () => undefined, budgetMs: -1 })
+    setImmediate(() => order.push('other callback'))
+    sink.push([1, 2, 3, 4, 5])
+    sink.push([6])
+    expect(order).toEqual(['1+2'])
+    await sink.drained()
+    expect(order.filter((x) => x !== 'other callback')).toEqual(['1+2', '3+4', '5', '6'])
+    expect(order.indexOf('other callback')).toBeLessThan(order.indexOf('6'))
+  })
+
+  it('inTurns() hands a chunk that throws to onError and still applies the rest', async () => {
+    const applied: number[] = []
+    const errors: unknown[] = []
+    const sink = inTurns<number>({
+      apply: (x) => {
+        if (x.includes(3)) throw new Error('refused 3')
+        applied.push(...x)
+      },
+      chunk: 1,
+      onError: (err) => errors.push(err),
+      budgetMs: -1,
+    })
+    sink.push([1, 2, 3, 4])
+    await sink.drained()
+    expect(applied).toEqual([1, 2, 4])
+    expect(errors.map((e) => (e as Error).message)).toEqual(['refused 3'])
   })
 })

@@ -9,7 +9,8 @@ import { runSteps } from '../../capacity/steps.ts'
 
 export interface CycleInput {
   previous: ReadonlyMap<string, AlertInstance>
-  observations: readonly Observation[]
+  /** Iterated once; may be a generator that judges each entity as the cycle comes to it (observeEach). */
+  observations: Iterable<Observation>
   now: Date
   /** How long a resolved alert stays listed. */
   resolvedRetentionMs: number

@@ -2,6 +2,7 @@
 // 24 h peak): what the wall treats as an exception before any rule's `for`
 // has passed, and stops treating as one as soon as the value drops. Pure.
 import type { CapacitySnapshot } from '../../capacity/snapshot/types.ts'
+import { runSteps } from '../../capacity/steps.ts'
 
 export interface OverCritical {
   app: string
@@ -16,20 +17,28 @@ export interface OverCritical {
 }
 
 export function overCritical(snapshot: CapacitySnapshot | null): OverCritical[] {
-  if (!snapshot) return []
-  return snapshot.applications.flatMap((a) =>
-    a.metrics
-      .filter((m) => m.value !== null && !m.stale && m.value >= m.criticalAt)
-      .map((m) => ({
+  return runSteps(overCriticalSteps(snapshot))
+}
+
+/** overCritical(), yielding after each application. */
+export function* overCriticalSteps(snapshot: CapacitySnapshot | null): Generator<void, OverCritical[]> {
+  const out: OverCritical[] = []
+  for (const a of snapshot?.applications ?? []) {
+    for (const m of a.metrics) {
+      if (m.value === null || m.stale || m.value < m.criticalAt) continue
+      out.push({
         app: a.id,
         metric: m.metric,
         appName: a.name,
         metricName: m.name,
         unit: m.unit,
-        value: m.value ?? 0,
+        value: m.value,
         criticalAt: m.criticalAt,
         breakpoint: m.breakpoint,
         at: m.at,
-      })),
-  )
+      })
+    }
+    yield
+  }
+  return out
 }

@@ -8,6 +8,7 @@
 import type { ChainStatus } from '../../capacity/snapshot/types.ts'
 import { conditionType } from './conditions/registry.ts'
 import { severityRank, type AlertInstance } from './types.ts'
+import { runSteps } from '../../capacity/steps.ts'
 
 /**
  * Target alert id → id of the firing bottleneck alert that explains it.
@@ -16,8 +17,17 @@ import { severityRank, type AlertInstance } from './types.ts'
  * of alerts × hundreds of chains held the event loop for seconds).
  */
 export function inhibitions(instances: Iterable<AlertInstance>, chains: readonly ChainStatus[]): Map<string, string> {
+  return runSteps(inhibitionsSteps(instances, chains))
+}
+
+/** inhibitions(), yielding after each alert indexed and each chain (thousands of each at 10 000 metrics). */
+export function* inhibitionsSteps(
+  instances: Iterable<AlertInstance>,
+  chains: readonly ChainStatus[],
+): Generator<void, Map<string, string>> {
   const byStep = new Map<string, AlertInstance[]>()
   for (const a of instances) {
+    yield
     if (!chainInhibitable(a)) continue
     const key = stepKey(a.labels.app, a.labels.metric)
     const list = byStep.get(key)
@@ -26,6 +36,7 @@ export function inhibitions(instances: Iterable<AlertInstance>, chains: readonly
   }
   const out = new Map<string, string>()
   for (const chain of chains) {
+    yield
     const bottleneck = chain.bottleneck === null ? undefined : chain.steps[chain.bottleneck]
     if (!bottleneck) continue
     let source: AlertInstance | undefined

@@ -4,6 +4,7 @@
 import type { OverCritical } from './exceptions.ts'
 import { silencedBy } from './silences.ts'
 import { severityRank, type AlertInstance, type Severity, type Silence } from './types.ts'
+import { runSteps } from '../../capacity/steps.ts'
 
 export interface AlertView extends AlertInstance {
   severity: string
@@ -46,21 +47,34 @@ export function alertViews(
   inhibited: ReadonlyMap<string, string>,
   now: Date,
 ): AlertView[] {
+  return runSteps(alertViewsSteps(instances, silences, inhibited, now))
+}
+
+/** alertViews(), yielding after each alert (thousands at 10 000 metrics). */
+export function* alertViewsSteps(
+  instances: Iterable<AlertInstance>,
+  silences: readonly Silence[],
+  inhibited: ReadonlyMap<string, string>,
+  now: Date,
+): Generator<void, AlertView[]> {
   const order = { firing: 0, pending: 1, resolved: 2 }
-  return [...instances]
-    .map((a) => ({
+  const views: AlertView[] = []
+  for (const a of instances) {
+    views.push({
       ...a,
       severity: a.labels.severity ?? 'warning',
       silencedBy: silencedBy(a.labels, silences, now),
       inhibitedBy: inhibited.get(a.id) ?? null,
-    }))
-    .sort(
-      (a, b) =>
-        order[a.state] - order[b.state] ||
-        severityRank(b.severity) - severityRank(a.severity) ||
-        byText(b.firedAt ?? b.activeAt, a.firedAt ?? a.activeAt) ||
-        byText(a.id, b.id),
-    )
+    })
+    yield
+  }
+  return views.sort(
+    (a, b) =>
+      order[a.state] - order[b.state] ||
+      severityRank(b.severity) - severityRank(a.severity) ||
+      byText(b.firedAt ?? b.activeAt, a.firedAt ?? a.activeAt) ||
+      byText(a.id, b.id),
+  )
 }
 
 /** ISO timestamps and ids: code-unit order is their order, without localeCompare's cost over thousands of alerts. */

@@ -5,7 +5,8 @@
 // system ran above its "breakpoint" unharmed) or whose evidence is stale are listed.
 import type { Estate } from '../../config/schema.ts'
 import type { DriverForecastRow } from '../demand/driver-forecast.ts'
-import { findStaleEvidence, type StaleEvidence } from '../limits/evidence.ts'
+import { findStaleEvidenceSteps, type StaleEvidence } from '../limits/evidence.ts'
+import { runSteps } from '../steps.ts'
 
 export interface ErrorFigures {
   n: number
@@ -93,8 +94,17 @@ export interface LimitCheck {
 
 /** Each limit against the highest live peak seen; a peak above the limit without an incident contradicts it. */
 export function checkLimitsAgainstLive(estate: Estate, livePeak: (app: string, metric: string) => number | null): LimitCheck[] {
+  return runSteps(checkLimitsAgainstLiveSteps(estate, livePeak))
+}
+
+/** checkLimitsAgainstLive(), yielding after each application. */
+export function* checkLimitsAgainstLiveSteps(
+  estate: Estate,
+  livePeak: (app: string, metric: string) => number | null,
+): Generator<void, LimitCheck[]> {
   const out: LimitCheck[] = []
   for (const app of estate.applications) {
+    yield
     for (const metric of app.metrics) {
       const peak = livePeak(app.id, metric.id)
       for (const limit of metric.limits) {
@@ -139,8 +149,16 @@ export function limitsToReview(
   livePeak: (app: string, metric: string) => number | null,
   now: Date | number,
 ): LimitReview {
-  return {
-    stale: findStaleEvidence(estate, now),
-    contradicted: checkLimitsAgainstLive(estate, livePeak).filter((c) => c.status === 'contradicted'),
-  }
+  return runSteps(limitsToReviewSteps(estate, livePeak, now))
+}
+
+/** limitsToReview(), yielding after each application (40–50 ms in one go at 10 000 metrics). */
+export function* limitsToReviewSteps(
+  estate: Estate,
+  livePeak: (app: string, metric: string) => number | null,
+  now: Date | number,
+): Generator<void, LimitReview> {
+  const stale = yield* findStaleEvidenceSteps(estate, now)
+  const checks = yield* checkLimitsAgainstLiveSteps(estate, livePeak)
+  return { stale, contradicted: checks.filter((c) => c.status === 'contradicted') }
 }

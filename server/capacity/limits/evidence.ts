@@ -3,6 +3,7 @@
 // limits whose evidence is older than the configured age.
 import type { Estate, LimitConfig } from '../../config/schema.ts'
 import { DAY_MS, toMs } from '../forecast/types.ts'
+import { runSteps } from '../steps.ts'
 
 export interface StaleEvidence {
   app: string
@@ -24,8 +25,18 @@ export function findStaleEvidence(
   now: Date | number,
   maxAgeDays = estate.defaults.evidenceMaxAgeDays,
 ): StaleEvidence[] {
+  return runSteps(findStaleEvidenceSteps(estate, now, maxAgeDays))
+}
+
+/** findStaleEvidence(), yielding after each application. */
+export function* findStaleEvidenceSteps(
+  estate: Estate,
+  now: Date | number,
+  maxAgeDays = estate.defaults.evidenceMaxAgeDays,
+): Generator<void, StaleEvidence[]> {
   const out: StaleEvidence[] = []
   for (const app of estate.applications) {
+    yield
     for (const metric of app.metrics) {
       for (const limit of metric.limits) {
         const ageDays = evidenceAgeDays(limit, now)

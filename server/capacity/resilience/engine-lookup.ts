@@ -18,6 +18,8 @@ export function* resilienceOf(
   if (!estate.resilience) return { groups: [], chains: [], reserves: [] }
   const figures = new Map<string, MetricFigures>()
   for (const app of estate.applications) {
+    // An application at a time: gathering 10 000 metrics' figures in one go was a 40–75 ms turn.
+    yield
     for (const m of app.metrics) {
       const key = `${app.id}/${m.id}`
       const status = statuses.get(key)

@@ -4,7 +4,7 @@
 // order-by date has passed or is at most `withinDays` away.
 import { z } from 'zod'
 import { formatDays } from '../format.ts'
-import { METRIC_VARIABLES, metricEntries, metricLabels, metricVars } from './metric-vars.ts'
+import { eachMetric, METRIC_VARIABLES, metricLabels, metricVars } from './metric-vars.ts'
 import { defineCondition, judgeBelow } from './types.ts'
 
 const params = z.strictObject({
@@ -24,7 +24,7 @@ export const breachInsideLeadTimeCondition = defineCondition({
     '{{ appName }} {{ metricName }} is forecast (P90) to reach its breakpoint of {{ limit }} {{ unit }} on {{ p90Date }}, inside the {{ leadTimeDays }} d lead time + {{ bufferDays }} d buffer; order {{ upgrade }} by {{ orderBy }}',
   params,
   evaluate(p, ctx, margin) {
-    return metricEntries(ctx).map((entry) => {
+    return eachMetric(ctx, (entry) => {
       const e = entry.metric.engine
       const vars = () => ({
         ...metricVars(entry),

@@ -4,7 +4,7 @@
 import { z } from 'zod'
 import { evidenceAgeDays } from '../../../capacity/limits/evidence.ts'
 import { formatDays } from '../format.ts'
-import { METRIC_VARIABLES, metricEntries, metricLabels, metricVars } from './metric-vars.ts'
+import { eachMetric, METRIC_VARIABLES, metricLabels, metricVars } from './metric-vars.ts'
 import { defineCondition, judgeAbove, type AlertContext } from './types.ts'
 import type { Candidate } from '../types.ts'
 
@@ -26,10 +26,10 @@ export const evidenceAgeCondition = defineCondition({
   defaultSummary:
     '{{ appName }} {{ metricName }}: limit "{{ limitName }}" rests on {{ limitEvidence }} evidence from {{ limitDate }}, {{ ageDays }} days old (re-test after {{ maxAgeDays }})',
   params,
-  evaluate(p, ctx: AlertContext, margin): Candidate[] {
+  *evaluate(p, ctx: AlertContext, margin): Generator<Candidate, void> {
     const maxAge = p.maxAgeDays ?? ctx.estate.defaults.evidenceMaxAgeDays
     const configs = new Map(ctx.estate.applications.flatMap((a) => a.metrics.map((m) => [`${a.id}/${m.id}`, m])))
-    return metricEntries(ctx).flatMap((entry) => {
+    for (const candidates of eachMetric(ctx, (entry) => {
       const config = configs.get(`${entry.app.id}/${entry.metric.metric}`)
       const limits = (config?.limits ?? []).filter((l) => p.limits === 'all' || l.name === entry.metric.limitName)
       return limits.map((limit) => {
@@ -48,6 +48,7 @@ export const evidenceAgeCondition = defineCondition({
           }),
         }
       })
-    })
+    }))
+      yield* candidates
   },
 })

@@ -40,8 +40,13 @@ export interface MetricEntry {
   metric: MetricStatus
 }
 
-export function metricEntries(ctx: AlertContext): MetricEntry[] {
-  return ctx.snapshot.applications.flatMap((app) => app.metrics.map((metric) => ({ app, metric })))
+/**
+ * Each metric of the snapshot turned into what `f` makes of it, one at a time: at 10 000 metrics a
+ * rule's whole list made in one go held the event loop 50–90 ms, and the evaluation yields between
+ * candidates only if they come one by one.
+ */
+export function* eachMetric<T>(ctx: AlertContext, f: (entry: MetricEntry) => T): Generator<T, void> {
+  for (const app of ctx.snapshot.applications) for (const metric of app.metrics) yield f({ app, metric })
 }
 
 export function metricLabels({ app, metric }: MetricEntry): Labels {

@@ -5,7 +5,7 @@ import { z } from 'zod'
 import { DEFAULT_STALE_INTERVALS } from '../../../capacity/limits/staleness.ts'
 import { formatDuration } from '../duration.ts'
 import { formatNumber } from '../format.ts'
-import { METRIC_VARIABLES, metricEntries, metricLabels, metricVars } from './metric-vars.ts'
+import { eachMetric, METRIC_VARIABLES, metricLabels, metricVars } from './metric-vars.ts'
 import { defineCondition } from './types.ts'
 
 const params = z.strictObject({
@@ -25,7 +25,7 @@ export const seriesStaleCondition = defineCondition({
   evaluate(p, ctx, margin) {
     const configured = ctx.estate.defaults.staleIntervals ?? DEFAULT_STALE_INTERVALS
     const limit = p.intervals ?? configured
-    return metricEntries(ctx).map((entry) => {
+    return eachMetric(ctx, (entry) => {
       const m = entry.metric
       const labels = metricLabels(entry)
       // staleAfterSeconds is staleIntervals × the inferred interval.

@@ -1,7 +1,7 @@
 // Slack (order-by date − today, in days) below a number of days: a softer,
 // earlier nudge than breach-inside-lead-time, e.g. "30 days left to order".
 import { z } from 'zod'
-import { METRIC_VARIABLES, metricEntries, metricLabels, metricVars } from './metric-vars.ts'
+import { eachMetric, METRIC_VARIABLES, metricLabels, metricVars } from './metric-vars.ts'
 import { defineCondition, judgeBelow } from './types.ts'
 
 const params = z.strictObject({
@@ -19,7 +19,7 @@ export const slackBelowCondition = defineCondition({
     '{{ appName }} {{ metricName }}: {{ slackDays }} days of slack left to order {{ upgrade }} (order by {{ orderBy }}, P90 breach {{ p90Date }})',
   params,
   evaluate(p, ctx, margin) {
-    return metricEntries(ctx).map((entry) => {
+    return eachMetric(ctx, (entry) => {
       const e = entry.metric.engine
       const vars = () => ({ ...metricVars(entry), days: String(p.days) })
       const labels = metricLabels(entry)

@@ -46,7 +46,8 @@ export interface ParamIssue {
 }
 
 /** A condition with its parameters checked and bound. */
-export type BoundEvaluate = (ctx: AlertContext, margin: number) => Candidate[]
+/** Candidates may come one at a time (a generator), so the evaluation can yield between them. */
+export type BoundEvaluate = (ctx: AlertContext, margin: number) => Iterable<Candidate>
 
 export interface ConditionType {
   /** The `type:` in a rule's condition, kebab-case. */
@@ -86,7 +87,7 @@ export function issuesOf(error: z.ZodError): ParamIssue[] {
 export function defineCondition<P>(
   spec: Omit<ConditionType, 'bind'> & {
     params: z.ZodType<P>
-    evaluate: (params: P, ctx: AlertContext, margin: number) => Candidate[]
+    evaluate: (params: P, ctx: AlertContext, margin: number) => Iterable<Candidate>
   },
 ): ConditionType {
   const { params: schema, evaluate, ...rest } = spec

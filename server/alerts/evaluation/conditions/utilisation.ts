@@ -3,7 +3,7 @@
 // alert agrees with the red tile; `above: warn` or a number overrides it.
 import { z } from 'zod'
 import { formatPercent } from '../format.ts'
-import { METRIC_VARIABLES, metricEntries, metricLabels, metricVars } from './metric-vars.ts'
+import { eachMetric, METRIC_VARIABLES, metricLabels, metricVars } from './metric-vars.ts'
 import { defineCondition, judgeAbove } from './types.ts'
 
 const params = z.strictObject({
@@ -29,7 +29,7 @@ export const utilisationCondition = defineCondition({
     '{{ appName }} {{ metricName }}: {{ measure }} at {{ measured }} of the breakpoint ({{ limit }} {{ unit }}), threshold {{ threshold }}',
   params,
   evaluate(p, ctx, margin) {
-    return metricEntries(ctx).map((entry) => {
+    return eachMetric(ctx, (entry) => {
       const m = entry.metric
       const measured = p.measure === 'peak' ? m.peakUtilisation : m.utilisation
       const threshold =
